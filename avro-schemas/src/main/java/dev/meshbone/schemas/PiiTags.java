@@ -1,0 +1,88 @@
+package dev.meshbone.schemas;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.avro.Schema;
+
+/**
+ * Reads the personal-data tags of an Avro schema. A tag is the field property {@value #PROPERTY}, so it travels
+ * with every schema version: {@code {"name": "email", "type": "string", "pii": "EMAIL"}}. The value
+ * {@value #NOT_PERSONAL} marks a field as explicitly not personal (it silences the SDK's lint).
+ */
+public final class PiiTags {
+
+    /** The Avro field property that holds the tag. */
+    public static final String PROPERTY = "pii";
+    /** The tag value meaning "looked at, holds no personal data". */
+    public static final String NOT_PERSONAL = "NONE";
+
+    private PiiTags() {
+    }
+
+    /** Every leaf and nested field of a record schema, depth first, in declaration order. */
+    public static List<SchemaField> fields(Schema schema) {
+        if (unwrapNullable(schema).getType() != Schema.Type.RECORD) {
+            throw new IllegalArgumentException("expected a record schema, got " + schema.getType());
+        }
+        List<SchemaField> out = new ArrayList<>();
+        walkRecord(unwrapNullable(schema), "", out, new HashSet<>());
+        return List.copyOf(out);
+    }
+
+    /** The fields tagged with a personal-data category (not those marked {@value #NOT_PERSONAL}). */
+    public static List<SchemaField> personalFields(Schema schema) {
+        return fields(schema).stream().filter(SchemaField::isPersonal).toList();
+    }
+
+    /** The union's only non-null branch for {@code ["null", X]}, else the schema itself. */
+    public static Schema unwrapNullable(Schema schema) {
+        if (schema.getType() == Schema.Type.UNION) {
+            List<Schema> nonNull = schema.getTypes().stream().filter(s -> s.getType() != Schema.Type.NULL).toList();
+            if (nonNull.size() == 1) {
+                return nonNull.get(0);
+            }
+        }
+        return schema;
+    }
+
+    static boolean isNullable(Schema schema) {
+        return schema.getType() == Schema.Type.NULL || (schema.getType() == Schema.Type.UNION
+                && schema.getTypes().stream().anyMatch(s -> s.getType() == Schema.Type.NULL));
+    }
+
+    private static void walkRecord(Schema record, String prefix, List<SchemaField> out, Set<String> onPath) {
+        if (!onPath.add(record.getFullName())) {
+            return; // a recursive type: its fields were listed at the outer level
+        }
+        for (Schema.Field field : record.getFields()) {
+            String tag = field.getProp(PROPERTY);
+            walkValue(field, field.schema(), prefix + field.name(), tag, out, onPath);
+        }
+        onPath.remove(record.getFullName());
+    }
+
+    private static void walkValue(Schema.Field field, Schema schema, String path, String tag,
+                                  List<SchemaField> out, Set<String> onPath) {
+        Schema value = unwrapNullable(schema);
+        switch (value.getType()) {
+            case RECORD -> {
+                out.add(new SchemaField(path, field, value, tag));
+                walkRecord(value, path + ".", out, onPath);
+            }
+            case ARRAY -> walkValue(field, value.getElementType(), path + "[]", tag, out, onPath);
+            case MAP -> walkValue(field, value.getValueType(), path + "{}", tag, out, onPath);
+            case UNION -> {
+                // A union of several non-null branches: each record branch is walked under the same path.
+                out.add(new SchemaField(path, field, value, tag));
+                for (Schema branch : value.getTypes()) {
+                    if (branch.getType() == Schema.Type.RECORD) {
+                        walkRecord(branch, path + ".", out, onPath);
+                    }
+                }
+            }
+            default -> out.add(new SchemaField(path, field, value, tag));
+        }
+    }
+}
