@@ -1,0 +1,29 @@
+package dev.meshbone.catalog.topology;
+
+import dev.meshbone.events.DataProductDescriptor;
+import dev.meshbone.events.GovernanceViolation;
+import dev.meshbone.events.ProductStats;
+
+/**
+ * One fact about a product, keyed by product id on the projector's repartition topic: the three input topics are
+ * merged into this one stream so every fact about a product meets in the same task, whatever the partitioning of
+ * the inputs.
+ */
+public sealed interface CatalogEvent {
+
+    /** A descriptor for one major version was announced, or removed when {@code descriptor} is null. */
+    record DescriptorChanged(int majorVersion, DataProductDescriptor descriptor) implements CatalogEvent {
+        /** True for a tombstone: the major version is gone. */
+        public boolean removed() {
+            return descriptor == null;
+        }
+    }
+
+    /** Governance refused or warned about a record of the product. */
+    record ViolationSeen(GovernanceViolation violation) implements CatalogEvent {
+    }
+
+    /** Governance reported its counts for one window of the product (replaces an earlier report of that window). */
+    record StatsReported(ProductStats stats) implements CatalogEvent {
+    }
+}

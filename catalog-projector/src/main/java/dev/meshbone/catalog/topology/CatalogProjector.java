@@ -1,0 +1,153 @@
+package dev.meshbone.catalog.topology;
+
+import dev.meshbone.catalog.config.CatalogConfig;
+import dev.meshbone.events.CatalogEntry;
+import dev.meshbone.events.DataProductDescriptor;
+import dev.meshbone.events.ProductStats;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Folds every fact about a product into its catalog entry and forwards the entry on each change. A wall-clock
+ * punctuation re-evaluates the SLOs of every product of this task, so freshness turns red when nothing arrives,
+ * and drops stats windows past retention.
+ */
+final class CatalogProjector implements Processor<String, CatalogEvent, String, CatalogEntry> {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(CatalogProjector.class);
+    private static final StringSerializer PREFIX_SERIALIZER = new StringSerializer();
+
+    private final Duration evaluationInterval;
+    private final Duration statsRetention;
+    private final int recentViolations;
+
+    private ProcessorContext<String, CatalogEntry> context;
+    private KeyValueStore<String, CatalogEntry> entries;
+    private KeyValueStore<String, DataProductDescriptor> descriptors;
+    private KeyValueStore<String, ProductStats> windows;
+
+    CatalogProjector(CatalogConfig config) {
+        this.evaluationInterval = config.sloEvaluationInterval();
+        this.statsRetention = config.statsRetention();
+        this.recentViolations = config.recentViolations();
+    }
+
+    @Override
+    public void init(ProcessorContext<String, CatalogEntry> context) {
+        this.context = context;
+        this.entries = context.getStateStore(CatalogTopology.ENTRIES_STORE);
+        this.descriptors = context.getStateStore(CatalogTopology.DESCRIPTORS_STORE);
+        this.windows = context.getStateStore(CatalogTopology.STATS_WINDOWS_STORE);
+        context.schedule(evaluationInterval, PunctuationType.WALL_CLOCK_TIME, this::evaluateAll);
+    }
+
+    @Override
+    public void process(Record<String, CatalogEvent> record) {
+        String productId = record.key();
+        if (productId == null || record.value() == null) {
+            return;
+        }
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        CatalogEntry existing = entries.get(productId);
+        CatalogEntry base = existing != null ? existing
+                : CatalogEntries.newEntry(productId, Instant.ofEpochMilli(record.timestamp()), now);
+        CatalogEntry updated;
+        CatalogEvent event = record.value();
+        if (event instanceof CatalogEvent.DescriptorChanged changed) {
+            String key = ProductKeys.descriptorKey(productId, changed.majorVersion());
+            if (changed.removed()) {
+                descriptors.delete(key);
+            } else {
+                descriptors.put(key, changed.descriptor());
+            }
+            List<DataProductDescriptor> majors = values(descriptors, productId);
+            if (majors.isEmpty()) {
+                if (existing != null) {
+                    remove(productId, record.timestamp());
+                }
+                return;
+            }
+            updated = CatalogEntries.withDescriptors(base, majors, now);
+        } else if (event instanceof CatalogEvent.ViolationSeen seen) {
+            updated = CatalogEntries.withViolation(base, seen.violation(), recentViolations, now);
+        } else {
+            ProductStats stats = ((CatalogEvent.StatsReported) event).stats();
+            if (stats.getWindowStart().plus(statsRetention).isBefore(now)) {
+                LOGGER.debug("Ignoring stats of {} for window {}: older than stats.retention", productId,
+                        stats.getWindowStart());
+                return;
+            }
+            String key = ProductKeys.windowKey(productId, stats.getWindowStart().toEpochMilli());
+            ProductStats previous = windows.get(key);
+            windows.put(key, stats);
+            updated = CatalogEntries.withStats(base, previous, stats, now);
+        }
+        updated = CatalogEntries.evaluated(updated, CatalogEntries.lastHour(values(windows, productId), now), now);
+        entries.put(productId, updated);
+        context.forward(new Record<>(productId, updated, record.timestamp()));
+    }
+
+    /** The punctuation: re-evaluates every entry of this task; writes only those whose verdict changed. */
+    private void evaluateAll(long wallClockMillis) {
+        Instant now = Instant.ofEpochMilli(wallClockMillis);
+        List<KeyValue<String, CatalogEntry>> all = new ArrayList<>();
+        try (KeyValueIterator<String, CatalogEntry> it = entries.all()) {
+            it.forEachRemaining(all::add);
+        }
+        for (KeyValue<String, CatalogEntry> kv : all) {
+            dropExpiredWindows(kv.key, now);
+            CatalogEntry evaluated = CatalogEntries.evaluated(kv.value,
+                    CatalogEntries.lastHour(values(windows, kv.key), now), now);
+            if (!CatalogEntries.sameVerdict(kv.value, evaluated)) {
+                CatalogEntry changed = CatalogEntry.newBuilder(evaluated).setUpdatedAt(now).build();
+                entries.put(kv.key, changed);
+                context.forward(new Record<>(kv.key, changed, wallClockMillis));
+            }
+        }
+    }
+
+    private void dropExpiredWindows(String productId, Instant now) {
+        Instant oldest = now.minus(statsRetention);
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, ProductStats> it = windows.prefixScan(ProductKeys.prefix(productId),
+                PREFIX_SERIALIZER)) {
+            it.forEachRemaining(kv -> {
+                if (kv.value.getWindowStart().isBefore(oldest)) {
+                    expired.add(kv.key);
+                }
+            });
+        }
+        expired.forEach(windows::delete);
+    }
+
+    private void remove(String productId, long timestamp) {
+        entries.delete(productId);
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, ProductStats> it = windows.prefixScan(ProductKeys.prefix(productId),
+                PREFIX_SERIALIZER)) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        keys.forEach(windows::delete);
+        context.forward(new Record<>(productId, (CatalogEntry) null, timestamp));
+    }
+
+    private static <V> List<V> values(KeyValueStore<String, V> store, String productId) {
+        List<V> values = new ArrayList<>();
+        try (KeyValueIterator<String, V> it = store.prefixScan(ProductKeys.prefix(productId), PREFIX_SERIALIZER)) {
+            it.forEachRemaining(kv -> values.add(kv.value));
+        }
+        return values;
+    }
+}

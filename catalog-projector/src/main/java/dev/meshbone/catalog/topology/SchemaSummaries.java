@@ -1,0 +1,89 @@
+package dev.meshbone.catalog.topology;
+
+import dev.meshbone.events.DataProductDescriptor;
+import dev.meshbone.events.FieldSummary;
+import dev.meshbone.events.PiiProtection;
+import dev.meshbone.events.SchemaSummary;
+import dev.meshbone.schemas.PiiCategory;
+import dev.meshbone.schemas.PiiTags;
+import dev.meshbone.schemas.SchemaField;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+
+/** The catalog's view of a contract schema: its fields, which are personal data and how each is protected. */
+final class SchemaSummaries {
+
+    /** Protection of a category the descriptor does not list (the contract's default). */
+    static final PiiProtection DEFAULT_PROTECTION = PiiProtection.HASH;
+
+    private SchemaSummaries() {
+    }
+
+    /** The summary of a descriptor's contract schema; a schema that does not parse has no fields. */
+    static SchemaSummary of(DataProductDescriptor descriptor) {
+        Optional<Schema> schema = parse(descriptor.getContractSchema());
+        List<FieldSummary> fields = schema.filter(s -> PiiTags.unwrapNullable(s).getType() == Schema.Type.RECORD)
+                .map(s -> PiiTags.fields(s).stream().map(f -> field(f, descriptor.getPiiProtection())).toList())
+                .orElse(List.of());
+        return SchemaSummary.newBuilder()
+                .setFullName(schema.map(Schema::getFullName).orElse("(schema does not parse)"))
+                .setMajorVersion(descriptor.getMajorVersion())
+                .setVersion(descriptor.getSchemaRef() == null ? null : descriptor.getSchemaRef().getVersion())
+                .setFields(fields)
+                .build();
+    }
+
+    static Optional<Schema> parse(String json) {
+        if (json == null || json.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Schema.Parser().parse(json));
+        } catch (AvroRuntimeException e) { // SchemaParseException and friends: the summary says so, no fields
+            return Optional.empty();
+        }
+    }
+
+    private static FieldSummary field(SchemaField f, Map<String, PiiProtection> protections) {
+        String category = f.isPersonal() ? PiiCategory.parse(f.piiTag()).map(Enum::name)
+                .orElse(f.piiTag().toUpperCase(Locale.ROOT)) : null;
+        return FieldSummary.newBuilder()
+                .setPath(f.path())
+                .setType(typeName(f.schema()) + (f.isNullable() ? "?" : ""))
+                .setDoc(f.field().doc() == null ? "" : f.field().doc())
+                .setPiiCategory(category)
+                .setProtection(category == null ? null : protection(f, category, protections))
+                .build();
+    }
+
+    /**
+     * The protection governance applies: the descriptor's for the category, HASH when it lists none. MASK, HASH
+     * and ENCRYPT write strings, so a tagged field that cannot hold a string is dropped instead (DESIGN.md).
+     */
+    static PiiProtection protection(SchemaField f, String category, Map<String, PiiProtection> protections) {
+        PiiProtection declared = protections.entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase(category)).map(Map.Entry::getValue)
+                .findFirst().orElse(DEFAULT_PROTECTION);
+        return f.holdsString() ? declared : PiiProtection.DROP;
+    }
+
+    /** A short, readable type: {@code string}, {@code long (timestamp-millis)}, {@code array<LineItem>}. */
+    static String typeName(Schema schema) {
+        Schema s = PiiTags.unwrapNullable(schema);
+        return switch (s.getType()) {
+            case RECORD -> s.getName();
+            case ENUM -> "enum " + s.getName();
+            case FIXED -> "fixed " + s.getName();
+            case ARRAY -> "array<" + typeName(s.getElementType()) + ">";
+            case MAP -> "map<" + typeName(s.getValueType()) + ">";
+            case UNION -> s.getTypes().stream().map(SchemaSummaries::typeName).collect(Collectors.joining(" | "));
+            default -> s.getLogicalType() == null ? s.getType().getName()
+                    : s.getType().getName() + " (" + s.getLogicalType().getName() + ")";
+        };
+    }
+}

@@ -1,0 +1,344 @@
+package dev.meshbone.catalog.topology;
+
+import static dev.meshbone.catalog.CatalogFixtures.descriptor;
+import static dev.meshbone.catalog.CatalogFixtures.stats;
+import static dev.meshbone.catalog.CatalogFixtures.violation;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.meshbone.catalog.config.CatalogConfig;
+import dev.meshbone.events.CatalogEntry;
+import dev.meshbone.events.DataProductDescriptor;
+import dev.meshbone.events.FieldSummary;
+import dev.meshbone.events.GovernanceViolation;
+import dev.meshbone.events.PiiProtection;
+import dev.meshbone.events.ProductStats;
+import dev.meshbone.events.ProductStatus;
+import dev.meshbone.events.ProductVersion;
+import dev.meshbone.events.ViolationCode;
+import dev.meshbone.events.ViolationSummary;
+import dev.meshbone.schemas.MeshEventSerde;
+import dev.meshbone.schemas.MeshTopics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CatalogTopologyTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+    private static final String ORDERS = "sales.orders";
+
+    @TempDir
+    Path stateDir;
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, DataProductDescriptor> products;
+    private TestInputTopic<String, GovernanceViolation> violations;
+    private TestInputTopic<String, ProductStats> statsTopic;
+    private TestOutputTopic<String, CatalogEntry> catalog;
+
+    @AfterEach
+    void closeDriver() {
+        if (driver != null) {
+            driver.close();
+        }
+    }
+
+    private void start(Map<String, String> settings) {
+        CatalogConfig config = CatalogConfig.from(settings);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "catalog-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        driver = new TopologyTestDriver(CatalogTopology.build(config), props, T0);
+        products = driver.createInputTopic(MeshTopics.PRODUCTS, new StringSerializer(),
+                MeshEventSerde.of(DataProductDescriptor.class).serializer());
+        violations = driver.createInputTopic(MeshTopics.VIOLATIONS, new StringSerializer(),
+                MeshEventSerde.of(GovernanceViolation.class).serializer());
+        statsTopic = driver.createInputTopic(MeshTopics.STATS, new StringSerializer(),
+                MeshEventSerde.of(ProductStats.class).serializer());
+        catalog = driver.createOutputTopic(MeshTopics.CATALOG, new StringDeserializer(),
+                MeshEventSerde.of(CatalogEntry.class).deserializer());
+    }
+
+    private void start() {
+        start(Map.of());
+    }
+
+    private void announce(DataProductDescriptor d) {
+        products.pipeInput(MeshTopics.contractKey(d.getDomain(), d.getName(), d.getMajorVersion()), d, T0);
+    }
+
+    private CatalogEntry lastEntry(String productId) {
+        List<KeyValue<String, CatalogEntry>> all = catalog.readKeyValuesToList();
+        assertThat(all).extracting(kv -> kv.key).contains(productId);
+        return all.stream().filter(kv -> kv.key.equals(productId)).reduce((a, b) -> b).orElseThrow().value;
+    }
+
+    private KeyValueStore<String, CatalogEntry> globalStore() {
+        return driver.getKeyValueStore(CatalogTopology.CATALOG_STORE);
+    }
+
+    @Test
+    void shouldProjectDescriptorIntoRegisteredEntryWithSchemaAndPiiProtection() {
+        // Given
+        start();
+
+        // When
+        announce(descriptor("sales", "orders", 1).build());
+
+        // Then
+        CatalogEntry entry = lastEntry(ORDERS);
+        assertThat(entry.getRegistered()).isTrue();
+        assertThat(entry.getDomain()).isEqualTo("sales");
+        assertThat(entry.getName()).isEqualTo("orders");
+        assertThat(entry.getTitle()).isEqualTo("Orders of sales");
+        assertThat(entry.getOwner().getTeam()).isEqualTo("sales-platform");
+        assertThat(entry.getStatus()).isEqualTo(ProductStatus.ACTIVE);
+        assertThat(entry.getVersions()).extracting(ProductVersion::getMajorVersion, ProductVersion::getPublicTopic)
+                .containsExactly(tuple(1, "sales.orders.v1"));
+        assertThat(entry.getCurrentSchema().getFullName()).isEqualTo("dev.meshbone.examples.sales.Order");
+        assertThat(entry.getCurrentSchema().getFields())
+                .extracting(FieldSummary::getPath, FieldSummary::getPiiCategory, FieldSummary::getProtection)
+                .contains(tuple("customerEmail", "EMAIL", PiiProtection.ENCRYPT),
+                        tuple("shippingAddress.street", "ADDRESS", PiiProtection.HASH),
+                        tuple("customerId", null, null),
+                        tuple("items[].sku", null, null));
+        assertThat(entry.getQualityRules()).extracting(r -> r.getId()).containsExactly("positive-total");
+        assertThat(entry.getSlo().getMaxIntervalMillis()).isEqualTo(Duration.ofMinutes(5).toMillis());
+        assertThat(entry.getSloStatus().getFreshnessOk()).isTrue();
+        assertThat(entry.getCreatedAt()).isEqualTo(T0);
+        assertThat(globalStore().get(ORDERS)).isEqualTo(entry);
+    }
+
+    @Test
+    void shouldListEveryMajorAndTakeCurrentSchemaFromHighestMajorNotRetired() {
+        // Given
+        start();
+        announce(descriptor("sales", "orders", 1).setStatus(ProductStatus.DEPRECATED).build());
+        announce(descriptor("sales", "orders", 2).setTitle("Orders v2").build());
+
+        // When
+        announce(descriptor("sales", "orders", 3).setTitle("Orders v3").setStatus(ProductStatus.RETIRED).build());
+
+        // Then
+        CatalogEntry entry = lastEntry(ORDERS);
+        assertThat(entry.getVersions()).extracting(ProductVersion::getMajorVersion, ProductVersion::getStatus)
+                .containsExactly(tuple(1, ProductStatus.DEPRECATED), tuple(2, ProductStatus.ACTIVE),
+                        tuple(3, ProductStatus.RETIRED));
+        assertThat(entry.getCurrentSchema().getMajorVersion()).isEqualTo(2);
+        assertThat(entry.getTitle()).isEqualTo("Orders v2");
+        assertThat(entry.getStatus()).isEqualTo(ProductStatus.ACTIVE);
+    }
+
+    @Test
+    void shouldRemoveMajorOnTombstoneAndProductWithItsLastMajor() {
+        // Given
+        start();
+        announce(descriptor("sales", "orders", 1).build());
+        announce(descriptor("sales", "orders", 2).build());
+
+        // When
+        products.pipeInput("sales.orders.v2", null, T0);
+
+        // Then
+        CatalogEntry entry = lastEntry(ORDERS);
+        assertThat(entry.getVersions()).extracting(ProductVersion::getMajorVersion).containsExactly(1);
+        assertThat(entry.getCurrentSchema().getMajorVersion()).isEqualTo(1);
+
+        // When
+        products.pipeInput("sales.orders.v1", null, T0);
+
+        // Then
+        List<KeyValue<String, CatalogEntry>> out = catalog.readKeyValuesToList();
+        assertThat(out).containsExactly(KeyValue.pair(ORDERS, null));
+        assertThat(globalStore().get(ORDERS)).isNull();
+    }
+
+    @Test
+    void shouldFlagUnknownProductSeenOnlyInViolations() {
+        // Given
+        start();
+
+        // When
+        violations.pipeInput("ghost.items", violation("ghost.items", ViolationCode.UNKNOWN_PRODUCT,
+                "no descriptor for product ghost.items", T0), T0);
+
+        // Then
+        CatalogEntry entry = lastEntry("ghost.items");
+        assertThat(entry.getRegistered()).isFalse();
+        assertThat(entry.getDomain()).isEqualTo("ghost");
+        assertThat(entry.getName()).isEqualTo("items");
+        assertThat(entry.getStatus()).isNull();
+        assertThat(entry.getRecentViolations()).extracting(ViolationSummary::getCode)
+                .containsExactly(ViolationCode.UNKNOWN_PRODUCT);
+        assertThat(entry.getSloStatus().getFreshnessOk()).isNull();
+        assertThat(globalStore().get("ghost.items").getRegistered()).isFalse();
+
+        // When the descriptor arrives after all
+        announce(descriptor("ghost", "items", 1).build());
+
+        // Then
+        CatalogEntry registered = lastEntry("ghost.items");
+        assertThat(registered.getRegistered()).isTrue();
+        assertThat(registered.getRecentViolations()).hasSize(1);
+    }
+
+    @Test
+    void shouldKeepRecentViolationsNewestFirstBoundedAndWithoutRepeats() {
+        // Given
+        start(Map.of("recent.violations", "3"));
+        announce(descriptor("sales", "orders", 1).build());
+
+        // When
+        for (int i = 0; i < 5; i++) {
+            Instant at = T0.plusSeconds(i);
+            violations.pipeInput(ORDERS, violation(ORDERS, ViolationCode.RULE_FAILED, "rule positive-total failed #" + i,
+                    at), at);
+        }
+        violations.pipeInput(ORDERS, violation(ORDERS, ViolationCode.RULE_FAILED, "rule positive-total failed #4",
+                T0.plusSeconds(4)), T0.plusSeconds(4));
+
+        // Then
+        CatalogEntry entry = lastEntry(ORDERS);
+        assertThat(entry.getRecentViolations()).extracting(ViolationSummary::getMessage).containsExactly(
+                "rule positive-total failed #4", "rule positive-total failed #3", "rule positive-total failed #2");
+        assertThat(entry.getRecentViolations().get(0).getRuleId()).isEqualTo("positive-total");
+    }
+
+    @Test
+    void shouldSumStatsWindowsWhereLaterReportOfSameWindowReplacesEarlier() {
+        // Given
+        start();
+        announce(descriptor("sales", "orders", 1).build());
+        Instant w1 = T0.minus(Duration.ofMinutes(2));
+        Instant w2 = T0.minus(Duration.ofMinutes(1));
+
+        // When
+        statsTopic.pipeInput(ORDERS, stats(ORDERS, w1, 10, 1, 0, w1.plusSeconds(10)), T0);
+        statsTopic.pipeInput(ORDERS, stats(ORDERS, w1, 20, 2, 1, w1.plusSeconds(50)), T0);
+        statsTopic.pipeInput(ORDERS, stats(ORDERS, w2, 5, 0, 0, w2.plusSeconds(5)), T0);
+        statsTopic.pipeInput(ORDERS, stats(ORDERS, w2, 5, 0, 0, w2.plusSeconds(5)), T0);
+
+        // Then
+        CatalogEntry entry = lastEntry(ORDERS);
+        assertThat(entry.getCounts().getAccepted()).isEqualTo(25);
+        assertThat(entry.getCounts().getQuarantined()).isEqualTo(2);
+        assertThat(entry.getCounts().getWarned()).isEqualTo(1);
+        assertThat(entry.getCountsLastHour().getAccepted()).isEqualTo(25);
+        assertThat(entry.getQuarantinedByCode()).containsExactly(Map.entry("RULE_FAILED", 2L));
+        assertThat(entry.getLastAcceptedAt()).isEqualTo(w2.plusSeconds(5));
+        assertThat(entry.getSloStatus().getViolationRateLastHour()).isEqualTo(2.0 / 27);
+        assertThat(entry.getSloStatus().getViolationRateOk()).isTrue();
+    }
+
+    @Test
+    void shouldTurnFreshnessRedWhenWallClockPassesWithoutRecords() {
+        // Given: freshness objective 5 minutes, last accepted record now
+        start();
+        announce(descriptor("sales", "orders", 1).build());
+        statsTopic.pipeInput(ORDERS, stats(ORDERS, T0, 3, 0, 0, T0), T0);
+        assertThat(lastEntry(ORDERS).getSloStatus().getFreshnessOk()).isTrue();
+
+        // When: four minutes pass, nothing arrives
+        driver.advanceWallClockTime(Duration.ofMinutes(4));
+
+        // Then: still fresh, and nothing written (the verdict did not change)
+        assertThat(catalog.readKeyValuesToList()).isEmpty();
+
+        // When: two more minutes pass
+        driver.advanceWallClockTime(Duration.ofMinutes(2));
+
+        // Then
+        CatalogEntry entry = lastEntry(ORDERS);
+        assertThat(entry.getSloStatus().getFreshnessOk()).isFalse();
+        assertThat(entry.getSloStatus().getMillisSinceLastAccepted()).isGreaterThan(Duration.ofMinutes(5).toMillis());
+        assertThat(globalStore().get(ORDERS).getSloStatus().getFreshnessOk()).isFalse();
+
+        // When: a record is accepted again
+        Instant later = T0.plus(Duration.ofMinutes(6));
+        statsTopic.pipeInput(ORDERS, stats(ORDERS, later, 1, 0, 0, later), later);
+
+        // Then
+        assertThat(lastEntry(ORDERS).getSloStatus().getFreshnessOk()).isTrue();
+    }
+
+    @Test
+    void shouldBreachViolationRateAndRecoverWhenTheWindowLeavesTheLastHour() {
+        // Given
+        start(Map.of("slo.evaluation.interval", "1m"));
+        announce(descriptor("sales", "orders", 1).setSlo(dev.meshbone.events.ServiceLevelObjectives.newBuilder()
+                .setMaxViolationRate(0.1).build()).build());
+
+        // When: half the records of the last minute were quarantined
+        statsTopic.pipeInput(ORDERS, stats(ORDERS, T0, 50, 50, 0, T0), T0);
+
+        // Then
+        CatalogEntry breached = lastEntry(ORDERS);
+        assertThat(breached.getSloStatus().getViolationRateLastHour()).isEqualTo(0.5);
+        assertThat(breached.getSloStatus().getViolationRateOk()).isFalse();
+        assertThat(breached.getSloStatus().getFreshnessOk()).isNull();
+
+        // When: the hour passes
+        driver.advanceWallClockTime(Duration.ofMinutes(62));
+
+        // Then
+        CatalogEntry recovered = lastEntry(ORDERS);
+        assertThat(recovered.getSloStatus().getViolationRateOk()).isTrue();
+        assertThat(recovered.getSloStatus().getViolationRateLastHour()).isNull();
+        assertThat(recovered.getCountsLastHour().getQuarantined()).isZero();
+        assertThat(recovered.getCounts().getQuarantined()).isEqualTo(50);
+    }
+
+    @Test
+    void shouldIgnoreStatsOfWindowOlderThanRetention() {
+        // Given
+        start();
+        announce(descriptor("sales", "orders", 1).build());
+        catalog.readKeyValuesToList();
+
+        // When
+        Instant old = T0.minus(Duration.ofHours(3));
+        statsTopic.pipeInput(ORDERS, stats(ORDERS, old, 100, 0, 0, old), T0);
+
+        // Then
+        assertThat(catalog.readKeyValuesToList()).isEmpty();
+        assertThat(globalStore().get(ORDERS).getCounts().getAccepted()).isZero();
+    }
+
+    @Test
+    void shouldNameEveryProcessorStoreAndInternalTopic() {
+        // Given
+        Topology topology = CatalogTopology.build(CatalogConfig.defaults());
+
+        // When
+        TopologyDescription description = topology.describe();
+        System.out.println(description);
+
+        // Then
+        assertThat(description.toString())
+                .doesNotContain("KSTREAM-").doesNotContain("KTABLE-")
+                .contains("products-source", "violations-source", "stats-source", "catalog-projector", "catalog-sink",
+                        "catalog-events-repartition", "catalog-global-updater", CatalogTopology.ENTRIES_STORE,
+                        CatalogTopology.DESCRIPTORS_STORE, CatalogTopology.STATS_WINDOWS_STORE);
+        assertThat(description.globalStores()).singleElement()
+                .satisfies(g -> assertThat(g.processor().stores()).containsExactly(CatalogTopology.CATALOG_STORE));
+    }
+}
