@@ -1,0 +1,30 @@
+package dev.meshbone.governance.contract;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** The live contracts of one product, by major version. Immutable; replaced as a whole when one changes. */
+public record ProductContracts(String productId, Map<Integer, CompiledContract> byMajor) {
+
+    public ProductContracts {
+        byMajor = java.util.Collections.unmodifiableMap(new TreeMap<>(byMajor));
+    }
+
+    /** The contract whose registry artifact this writer schema belongs to, if any. */
+    public Optional<CompiledContract> forArtifact(String groupId, String artifactId) {
+        return byMajor.values().stream()
+                .filter(c -> c.groupId().equals(groupId) && c.artifactId().equals(artifactId))
+                .findFirst();
+    }
+
+    /** True when every major is retired. */
+    public boolean allRetired() {
+        return byMajor.values().stream().allMatch(CompiledContract::retired);
+    }
+
+    public Collection<CompiledContract> contracts() {
+        return byMajor.values();
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Checks 2 and 3: the product contracts announced on {@code mesh.products}, compiled once per contract version
+ * (schema, CEL rules, protection policy) and kept in an index every stream thread reads without deserializing.
+ */
+package dev.meshbone.governance.contract;

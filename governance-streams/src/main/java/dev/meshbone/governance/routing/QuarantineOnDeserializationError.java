@@ -1,0 +1,81 @@
+package dev.meshbone.governance.routing;
+
+import dev.meshbone.events.GovernanceViolation;
+import dev.meshbone.events.ViolationCode;
+import dev.meshbone.governance.envelope.EnvelopeException;
+import dev.meshbone.governance.envelope.RegistryUnavailableException;
+import dev.meshbone.schemas.MeshEventSerde;
+import dev.meshbone.schemas.MeshTopics;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Check 1's second half: an ingress record whose bytes cannot be read (or whose schema the registry does not know)
+ * goes to quarantine byte for byte, with a violation event, in the same transaction as the task's other output.
+ * An unreachable registry is not the record's fault: the task fails, its transaction aborts, and the stream
+ * thread is replaced to try again from the last commit (see the app's uncaught exception handler).
+ */
+public final class QuarantineOnDeserializationError implements DeserializationExceptionHandler {
+
+    /** Streams config key carrying the instance id into this handler. */
+    public static final String INSTANCE_ID_CONFIG = "meshbone.governance.instance.id";
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(QuarantineOnDeserializationError.class);
+    private static final MeshEventSerde<GovernanceViolation> VIOLATIONS = MeshEventSerde.of(GovernanceViolation.class);
+
+    private String instanceId = "unknown";
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        Object id = configs.get(INSTANCE_ID_CONFIG);
+        if (id != null) {
+            instanceId = id.toString();
+        }
+    }
+
+    @Override
+    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
+                                Exception exception) {
+        if (causedBy(exception, RegistryUnavailableException.class)) {
+            LOGGER.warn("Registry unavailable while reading {}-{}@{}; failing the task so it retries from its last "
+                    + "commit", record.topic(), record.partition(), record.offset());
+            return Response.fail();
+        }
+        if (!MeshTopics.INGRESS_PATTERN.matcher(record.topic()).matches()) {
+            // Not a data record (e.g. a corrupt control event): nothing to quarantine, and not worth stopping for.
+            LOGGER.error("Skipping unreadable record {}-{}@{} of a mesh control topic: {}", record.topic(),
+                    record.partition(), record.offset(), exception.toString());
+            return Response.resume();
+        }
+        String productId = Violations.productIdOf(record.topic());
+        ViolationCode code = exception instanceof EnvelopeException e ? e.code() : ViolationCode.MALFORMED_RECORD;
+        Long schemaId = exception instanceof EnvelopeException e ? e.schemaId() : null;
+        String message = exception instanceof EnvelopeException ? exception.getMessage()
+                : "the record cannot be read: " + exception.getClass().getSimpleName();
+        GovernanceViolation event = Violations.event(productId, Violations.Finding.quarantine(code, message),
+                new Source(record.topic(), record.partition(), record.offset()), schemaId, record.timestamp(),
+                System.currentTimeMillis(), instanceId);
+        LOGGER.debug("Quarantining {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), code);
+        return Response.resume(List.of(
+                new ProducerRecord<>(MeshTopics.QUARANTINE, null, record.timestamp(), record.key(), record.value(),
+                        Violations.quarantineHeaders(record.headers(), event)),
+                new ProducerRecord<>(MeshTopics.VIOLATIONS, null, record.timestamp(),
+                        productId.getBytes(StandardCharsets.UTF_8), VIOLATIONS.encode(event))));
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,152 @@
+package dev.meshbone.governance.topology;
+
+import dev.meshbone.events.DataProductDescriptor;
+import dev.meshbone.events.GovernanceViolation;
+import dev.meshbone.events.ProductStats;
+import dev.meshbone.governance.config.GovernanceConfig;
+import dev.meshbone.governance.contract.ContractIndex;
+import dev.meshbone.governance.contract.ContractStoreUpdater;
+import dev.meshbone.governance.envelope.IngressDeserializer;
+import dev.meshbone.governance.envelope.SchemaLookup;
+import dev.meshbone.governance.pii.Protection;
+import dev.meshbone.governance.routing.GovernanceMetrics;
+import dev.meshbone.governance.routing.GovernanceProcessor;
+import dev.meshbone.governance.routing.Outcome;
+import dev.meshbone.governance.routing.OutcomeSerializer;
+import dev.meshbone.governance.stats.ProductCounts;
+import dev.meshbone.schemas.MeshEventSerde;
+import dev.meshbone.schemas.MeshTopics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The governance topology:
+ * <pre>
+ * mesh.products ──▶ [global store governance-contracts] ──▶ ContractIndex
+ * mesh.ingress.* ──▶ envelope (deserializer; unreadable → handler → quarantine + violation)
+ *                ──▶ governance-check (hold store) ──split──▶ public topic of the record's major version
+ *                                                    ├──▶ mesh.governance.quarantine
+ *                                                    └──▶ mesh.governance.violations
+ * accepted + mesh.governance.violations ──▶ 1-minute windows per product ──▶ mesh.governance.stats
+ * </pre>
+ */
+public final class GovernanceTopology {
+
+    public static final String CONTRACT_STORE = "governance-contracts";
+    public static final String HOLD_STORE = "governance-held-records";
+    public static final String STATS_STORE = "governance-product-stats";
+    public static final Pattern INGRESS = Pattern.compile(Pattern.quote(MeshTopics.INGRESS_PREFIX) + ".+");
+    public static final Duration STATS_WINDOW = Duration.ofMinutes(1);
+    public static final Duration STATS_GRACE = Duration.ofMinutes(5);
+
+    private GovernanceTopology() {
+    }
+
+    /**
+     * Builds the topology.
+     *
+     * @param config    the app's settings
+     * @param schemas   where writer schemas are looked up (the registry in the app, a map in tests)
+     * @param contracts the contract index the global store feeds
+     * @param metrics   where routing decisions are counted
+     */
+    public static Topology build(GovernanceConfig config, SchemaLookup schemas, ContractIndex contracts,
+                                 GovernanceMetrics metrics) {
+        Serde<DataProductDescriptor> descriptors = MeshEventSerde.of(DataProductDescriptor.class);
+        Serde<GovernanceViolation> violations = MeshEventSerde.of(GovernanceViolation.class);
+        Serde<ProductStats> stats = MeshEventSerde.of(ProductStats.class);
+        IngressDeserializer ingress = new IngressDeserializer(schemas);
+        Serde<Outcome> outcomes = Serdes.serdeFrom(new OutcomeSerializer(), (topic, bytes) -> {
+            throw new UnsupportedOperationException("outcomes are only written");
+        });
+
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONTRACT_STORE), Serdes.String(),
+                        descriptors).withLoggingDisabled(),
+                MeshTopics.PRODUCTS,
+                Consumed.with(Serdes.String(), descriptors).withName("products-source"),
+                () -> new ContractStoreUpdater(CONTRACT_STORE, contracts));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HOLD_STORE),
+                Serdes.String(), Serdes.ByteArray()));
+
+        GovernanceProcessor.Settings settings = new GovernanceProcessor.Settings(config.instanceId(),
+                config.holdGrace(), config.holdCheckInterval(), HOLD_STORE, contracts, ingress,
+                new Protection(config.hmacSecret()), config::encryptionKey, metrics);
+        KStream<byte[], Outcome> routed = builder
+                .stream(INGRESS, Consumed.with(Serdes.ByteArray(), Serdes.serdeFrom(
+                        (t, v) -> v.raw(), ingress)).withName("ingress-source"))
+                .process(() -> new GovernanceProcessor(settings), Named.as("governance-check"), HOLD_STORE);
+
+        var branches = routed.split(Named.as("route-"))
+                .branch((k, v) -> v instanceof Outcome.Accepted, Branched.as("public"))
+                .branch((k, v) -> v instanceof Outcome.Quarantined, Branched.as("quarantine"))
+                .defaultBranch(Branched.as("violations"));
+        KStream<byte[], Outcome> accepted = branches.get("route-public");
+        accepted.to((key, value, context) -> ((Outcome.Accepted) value).publicTopic(),
+                Produced.with(Serdes.ByteArray(), outcomes).withName("public-sink"));
+        branches.get("route-quarantine").to(MeshTopics.QUARANTINE,
+                Produced.with(Serdes.ByteArray(), outcomes).withName("quarantine-sink"));
+        branches.get("route-violations").to(MeshTopics.VIOLATIONS,
+                Produced.with(Serdes.ByteArray(), outcomes).withName("violations-sink"));
+
+        // Stats read the violation events back, so records refused by the deserialization handler count too.
+        KStream<String, ProductStats> acceptedCounts = accepted.map(
+                (key, value) -> KeyValue.pair(value.productId(), ProductCounts.accepted(value.productId(), 0)),
+                Named.as("count-accepted"));
+        KStream<String, ProductStats> violationCounts = builder
+                .stream(MeshTopics.VIOLATIONS, Consumed.with(Serdes.String(), violations)
+                        .withName("violations-feedback-source"))
+                .mapValues(ProductCounts::of, Named.as("count-violations"));
+        acceptedCounts.merge(violationCounts, Named.as("all-counts"))
+                .process(StampWithRecordTime::new, Named.as("stamp-record-time"))
+                .groupByKey(Grouped.with("stats-by-product", Serdes.String(), stats))
+                .windowedBy(TimeWindows.ofSizeAndGrace(STATS_WINDOW, STATS_GRACE))
+                .aggregate(ProductCounts::empty, ProductCounts::add, Named.as("stats-aggregate"),
+                        Materialized.<String, ProductStats, org.apache.kafka.streams.state.WindowStore<
+                                org.apache.kafka.common.utils.Bytes, byte[]>>as(STATS_STORE)
+                                .withKeySerde(Serdes.String()).withValueSerde(stats))
+                .toStream(Named.as("stats-changes"))
+                .map((window, total) -> KeyValue.pair(window.key(), ProductStats.newBuilder(total)
+                        .setWindowStart(Instant.ofEpochMilli(window.window().start()))
+                        .setWindowEnd(Instant.ofEpochMilli(window.window().end())).build()), Named.as("stats-window"))
+                .to(MeshTopics.STATS, Produced.with(Serdes.String(), stats).withName("stats-sink"));
+        return builder.build();
+    }
+
+    /** Accepted deltas carry the record's own timestamp as their last event and last accepted time. */
+    private static final class StampWithRecordTime implements
+            org.apache.kafka.streams.processor.api.Processor<String, ProductStats, String, ProductStats> {
+        private org.apache.kafka.streams.processor.api.ProcessorContext<String, ProductStats> context;
+
+        @Override
+        public void init(org.apache.kafka.streams.processor.api.ProcessorContext<String, ProductStats> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(org.apache.kafka.streams.processor.api.Record<String, ProductStats> record) {
+            ProductStats delta = record.value();
+            if (delta.getAccepted() > 0) {
+                Instant at = Instant.ofEpochMilli(record.timestamp());
+                delta = ProductStats.newBuilder(delta).setLastEventTime(at).setLastAcceptedTime(at).build();
+            }
+            context.forward(record.withValue(delta));
+        }
+    }
+}
