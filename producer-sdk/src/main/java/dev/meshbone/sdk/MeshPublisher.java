@@ -1,0 +1,363 @@
+package dev.meshbone.sdk;
+
+import dev.meshbone.events.DataProductDescriptor;
+import dev.meshbone.events.ProductStatus;
+import dev.meshbone.schemas.MeshTopics;
+import dev.meshbone.sdk.internal.kafka.ClientSettings;
+import dev.meshbone.sdk.internal.kafka.Topics;
+import dev.meshbone.sdk.internal.publish.Contracts;
+import dev.meshbone.sdk.internal.publish.Headers;
+import dev.meshbone.sdk.internal.publish.RecordValidator;
+import dev.meshbone.sdk.internal.registry.RegistryClient;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.TopicConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes the records of one data product (one major version) to the mesh.
+ *
+ * <p>{@link #open} does everything a product needs before its first record, so a service only declares and
+ * publishes:
+ * <ol>
+ *   <li>registers the contract schema in Apicurio Registry (group = domain, artifact = product, or
+ *       {@code <product>.v<major>} after a breaking change), with the product's compatibility rule and a FULL
+ *       validity rule; a schema the rules refuse fails with the registry's own explanation
+ *       ({@link SchemaRejectedException}); identical content reuses its version;</li>
+ *   <li>creates the ingress topic {@code mesh.ingress.<domain>.<product>} and {@code mesh.products} when absent;</li>
+ *   <li>announces the descriptor on {@code mesh.products}, only when the contract changed.</li>
+ * </ol>
+ *
+ * <p>Every record is checked against the contract before anything is sent ({@link InvalidRecordException}, at
+ * once), serialized by the Apicurio Avro serializer with the registered version's global id, and sent by an
+ * idempotent producer with {@code acks=all}, with the mesh headers: product id, major version, schema version,
+ * event time, producer id and an optional trace id. A publisher is thread-safe; {@link #close()} flushes.
+ *
+ * <pre>{@code
+ * try (MeshPublisher<Order> orders = MeshPublisher.open(config, product, Order.class)) {
+ *     orders.publish(order.getOrderId(), order);
+ * }
+ * }</pre>
+ *
+ * @param <T> the record type: a generated specific record class, or {@link GenericRecord}
+ */
+public final class MeshPublisher<T extends GenericRecord> implements AutoCloseable {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(MeshPublisher.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final MeshConfig config;
+    private final RegistryClient.RegisteredVersion schemaVersion;
+    private final String topic;
+    private final RecordValidator validator;
+    private final Headers headers;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final AvroKafkaSerializer<T> serializer;
+    private final Object lifecycleLock = new Object();
+    private volatile DataProduct product;
+    private volatile DataProductDescriptor descriptor;
+    private volatile boolean closed;
+
+    private MeshPublisher(MeshConfig config, DataProduct product, RegistryClient.RegisteredVersion version,
+                          KafkaProducer<byte[], byte[]> producer, AvroKafkaSerializer<T> serializer) {
+        this.config = config;
+        this.product = product;
+        this.schemaVersion = version;
+        this.topic = product.ingressTopic();
+        this.validator = new RecordValidator(product.schema());
+        this.headers = new Headers(product.productId(), product.majorVersion(), version.version(), config.clientId());
+        this.producer = producer;
+        this.serializer = serializer;
+    }
+
+    /**
+     * Opens a publisher: registers the schema, creates topics, announces the contract. Blocks for at most the
+     * configured {@code open.timeout}.
+     *
+     * @param recordType a generated class (its schema must be the contract's) or {@code GenericRecord.class}
+     * @throws SchemaRejectedException when the registry refuses the schema (e.g. an incompatible change)
+     * @throws InvalidRecordException  when the generated class's schema is not the contract's schema
+     * @throws MeshException           when the registry or Kafka cannot do their part in time
+     */
+    public static <T extends GenericRecord> MeshPublisher<T> open(MeshConfig config, DataProduct product,
+                                                                  Class<T> recordType) {
+        checkRecordType(product, recordType);
+        product.warnings().forEach(w -> LOGGER.warn("{}: {}", product.productId(), w));
+        Instant deadline = Instant.now().plus(config.openTimeout());
+
+        RegistryClient registry = new RegistryClient(config.registryUrl(), config.registryUsername(),
+                config.registryPassword(), config.registryRequestTimeout());
+        RegistryClient.RegisteredVersion version = registry.register(product.domain(), product.artifactId(),
+                product.schemaJson(), product.compatibility().name(), breakingChangeHint(product), deadline);
+
+        try (Admin admin = Admin.create(ClientSettings.common(config, "admin-" + product.productId()))) {
+            Topics.ensure(admin, MeshTopics.PRODUCTS, 1, config.replicationFactor(),
+                    Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT), deadline);
+            Topics.ensure(admin, product.ingressTopic(), config.topicPartitions(), config.replicationFactor(),
+                    Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE), deadline);
+        }
+
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(ClientSettings.producer(config,
+                "publisher-" + product.contractKey()));
+        AvroKafkaSerializer<T> serializer = new AvroKafkaSerializer<>();
+        MeshPublisher<T> publisher;
+        try {
+            serializer.configure(ClientSettings.serializer(config, product.domain(), product.artifactId(),
+                    version.version()), false);
+            publisher = new MeshPublisher<>(config, product, version, producer, serializer);
+            publisher.announce(Contracts.latest(config, product.contractKey(), deadline), product, deadline);
+        } catch (RuntimeException e) {
+            producer.close(Duration.ZERO);
+            serializer.close();
+            throw e;
+        }
+        LOGGER.info("Publishing {} v{} to {} with schema version {} (global id {})", product.productId(),
+                product.majorVersion(), product.ingressTopic(), version.version(), version.globalId());
+        return publisher;
+    }
+
+    private static void checkRecordType(DataProduct product, Class<?> recordType) {
+        if (!SpecificRecord.class.isAssignableFrom(recordType)) {
+            return; // generic records: checked one by one
+        }
+        Schema classSchema = SpecificData.get().getSchema(recordType);
+        if (!new RecordValidator(product.schema()).sameAsContract(classSchema)) {
+            throw new InvalidRecordException("", recordType.getName() + " was generated from another schema than "
+                    + product.productId() + " v" + product.majorVersion() + "'s contract; regenerate it from the "
+                    + "contract's .avsc, or declare the product with " + recordType.getSimpleName()
+                    + ".getClassSchema()");
+        }
+    }
+
+    private static String breakingChangeHint(DataProduct product) {
+        int next = product.majorVersion() + 1;
+        return "A breaking change is a new major version: declare " + product.productId() + " with majorVersion("
+                + next + "), which registers artifact " + product.domain() + "/"
+                + MeshTopics.artifactId(product.name(), next) + " and gets public topic "
+                + MeshTopics.publicTopic(product.domain(), product.name(), next) + ", while v" + product.majorVersion()
+                + " keeps running.";
+    }
+
+    /**
+     * Announces the product unless the topic already holds the same contract. Status only moves forward
+     * (ACTIVE, DEPRECATED, RETIRED): a restarted service that declares ACTIVE does not undo a retirement. A
+     * contract announced with a newer schema version (by a newer instance of the service, during a rolling
+     * deployment) is not replaced by this older one.
+     */
+    private void announce(Optional<DataProductDescriptor> current, DataProduct declared, Instant deadline) {
+        DataProduct effective = declared;
+        if (current.isPresent() && current.get().getStatus().ordinal() > declared.status().ordinal()) {
+            effective = declared.withStatus(current.get().getStatus());
+            LOGGER.warn("{} v{} is {} on {}; it stays {}", declared.productId(), declared.majorVersion(),
+                    current.get().getStatus(), MeshTopics.PRODUCTS, current.get().getStatus());
+        }
+        DataProductDescriptor next = effective.toDescriptor(schemaVersion.version(), schemaVersion.globalId(),
+                Instant.now(), config.clientId());
+        this.product = effective;
+        if (current.isPresent() && current.get().getFingerprint().equals(next.getFingerprint())) {
+            LOGGER.debug("{} is unchanged on {}", declared.contractKey(), MeshTopics.PRODUCTS);
+            this.descriptor = current.get();
+            return;
+        }
+        Long announcedGlobalId = current.map(d -> d.getSchemaRef().getGlobalId()).orElse(null);
+        if (announcedGlobalId != null && announcedGlobalId > schemaVersion.globalId()) {
+            LOGGER.info("{} on {} has a newer schema version ({}) than this publisher ({}); leaving it in force",
+                    declared.contractKey(), MeshTopics.PRODUCTS, current.get().getSchemaRef().getVersion(),
+                    schemaVersion.version());
+            this.descriptor = current.get();
+            return;
+        }
+        Contracts.announce(producer, declared.contractKey(), next, deadline);
+        this.descriptor = next;
+    }
+
+    /**
+     * Publishes a record with the current time as its event time.
+     *
+     * @param key the record key (UTF-8), e.g. the order id; null lets Kafka spread records over partitions
+     * @return completes with the record's metadata once the broker has it, or exceptionally with a
+     *         {@link MeshException}
+     * @throws InvalidRecordException at once, when the value does not match the contract; nothing is sent
+     * @throws MeshException          at once, when the publisher is closed or the product retired
+     */
+    public CompletableFuture<RecordMetadata> publish(String key, T value) {
+        return publish(key, value, System.currentTimeMillis(), null);
+    }
+
+    /**
+     * Publishes a record.
+     *
+     * @param eventTime when the event happened (the {@code mesh.event.time} header)
+     * @param traceId   a trace id for the {@code mesh.trace.id} header, or null
+     * @see #publish(String, GenericRecord)
+     */
+    public CompletableFuture<RecordMetadata> publish(String key, T value, Instant eventTime, String traceId) {
+        return publish(key, value, eventTime.toEpochMilli(), traceId);
+    }
+
+    /**
+     * Publishes a record and waits until the broker has it.
+     *
+     * @throws InvalidRecordException when the value does not match the contract; nothing is sent
+     * @throws MeshException          when the broker did not take it
+     */
+    public RecordMetadata publishAndWait(String key, T value) {
+        return await(publish(key, value));
+    }
+
+    /** Publishes a record with an event time and trace id, and waits until the broker has it. */
+    public RecordMetadata publishAndWait(String key, T value, Instant eventTime, String traceId) {
+        return await(publish(key, value, eventTime, traceId));
+    }
+
+    private CompletableFuture<RecordMetadata> publish(String key, T value, long eventTimeMillis, String traceId) {
+        if (closed) {
+            throw new MeshException("The publisher of " + product.contractKey() + " is closed");
+        }
+        if (product.status() == ProductStatus.RETIRED) {
+            throw new MeshException(product.contractKey() + " is RETIRED and accepts no records; publish a new "
+                    + "major version instead");
+        }
+        RecordValidator.Violation violation = validator.check(value);
+        if (violation != null) {
+            throw new InvalidRecordException(violation.path(), "Not published to " + product.productId() + " v"
+                    + product.majorVersion() + ": " + violation.message() + ". Nothing was sent.");
+        }
+        byte[] valueBytes;
+        try {
+            valueBytes = serializer.serialize(topic, value);
+        } catch (RuntimeException e) {
+            throw new MeshException("Could not serialize a record of " + product.productId() + " with schema "
+                    + product.domain() + "/" + product.artifactId() + " version " + schemaVersion.version() + ": "
+                    + e.getMessage(), e);
+        }
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, null,
+                key == null ? null : key.getBytes(StandardCharsets.UTF_8), valueBytes,
+                headers.forRecord(eventTimeMillis, traceId));
+        CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error == null) {
+                    result.complete(metadata);
+                } else {
+                    result.completeExceptionally(new MeshException("Kafka did not take a record of "
+                            + product.productId() + ": " + error.getMessage(), error));
+                }
+            });
+        } catch (KafkaException e) {
+            result.completeExceptionally(new MeshException("Kafka did not take a record of " + product.productId()
+                    + ": " + e.getMessage(), e));
+        }
+        return result;
+    }
+
+    private static RecordMetadata await(CompletableFuture<RecordMetadata> future) {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof MeshException m ? m : new MeshException(e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MeshException("interrupted while waiting for the broker", e);
+        }
+    }
+
+    /** Marks the product DEPRECATED on {@code mesh.products}: consumers are told to move on; records still flow. */
+    public void deprecate() {
+        changeStatus(ProductStatus.DEPRECATED);
+    }
+
+    /**
+     * Marks the product RETIRED on {@code mesh.products}: governance refuses its records from then on, and this
+     * publisher accepts no more. Records already sent are flushed first.
+     */
+    public void retire() {
+        producer.flush();
+        changeStatus(ProductStatus.RETIRED);
+    }
+
+    private void changeStatus(ProductStatus status) {
+        synchronized (lifecycleLock) {
+            if (closed) {
+                throw new MeshException("The publisher of " + product.contractKey() + " is closed");
+            }
+            Instant deadline = Instant.now().plus(config.openTimeout());
+            // Re-read: another instance may have announced a newer contract since this one opened.
+            DataProductDescriptor current = Contracts.latest(config, product.contractKey(), deadline)
+                    .orElse(descriptor);
+            if (current.getStatus() == status) {
+                product = product.withStatus(status);
+                descriptor = current;
+                return;
+            }
+            DataProductDescriptor next = DataProductDescriptor.newBuilder(current)
+                    .setStatus(status)
+                    .setUpdatedAt(Instant.now())
+                    .setUpdatedBy(config.clientId())
+                    .build();
+            next.setFingerprint(DataProduct.fingerprint(next));
+            Contracts.announce(producer, product.contractKey(), next, deadline);
+            product = product.withStatus(status);
+            descriptor = next;
+        }
+    }
+
+    /** The product as in force: the declared one, with the status announced on the mesh. */
+    public DataProduct product() {
+        return product;
+    }
+
+    /** The descriptor in force on {@code mesh.products} for this contract. */
+    public DataProductDescriptor descriptor() {
+        return DataProductDescriptor.newBuilder(descriptor).build();
+    }
+
+    /** Registry version of the schema records are written with. */
+    public String schemaVersion() {
+        return schemaVersion.version();
+    }
+
+    /** Registry global id every record carries. */
+    public long globalId() {
+        return schemaVersion.globalId();
+    }
+
+    /** The topic records go to: {@code mesh.ingress.<domain>.<product>}. */
+    public String topic() {
+        return topic;
+    }
+
+    /** Waits until every record published so far is acknowledged (or failed). */
+    public void flush() {
+        producer.flush();
+    }
+
+    /** Flushes and releases the producer and serializer. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (lifecycleLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        producer.close(CLOSE_TIMEOUT);
+        serializer.close();
+    }
+}

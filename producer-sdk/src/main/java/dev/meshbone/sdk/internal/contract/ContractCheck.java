@@ -1,0 +1,234 @@
+package dev.meshbone.sdk.internal.contract;
+
+import dev.meshbone.events.CompatibilityMode;
+import dev.meshbone.events.PiiProtection;
+import dev.meshbone.events.ProductStatus;
+import dev.meshbone.schemas.MeshTopics;
+import dev.meshbone.schemas.PiiCategory;
+import dev.meshbone.schemas.PiiTags;
+import dev.meshbone.schemas.SchemaField;
+import dev.meshbone.sdk.DataProduct;
+import dev.meshbone.sdk.InvalidContractException.Problem;
+import dev.meshbone.sdk.rules.QualityRuleProgram;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.avro.Schema;
+
+/**
+ * Validates a declaration and lints its schema. Returns every problem (it never throws), each naming its field, and
+ * the warnings that do not fail the declaration.
+ */
+public final class ContractCheck {
+
+    /** Longest domain or product name: topic names must stay under Kafka's 249 characters. */
+    static final int MAX_NAME_LENGTH = 100;
+    private static final Pattern RECORD_FIELD = Pattern.compile("\\brecord\\.([A-Za-z_][A-Za-z0-9_]*)");
+    private static final String KNOWN_CATEGORIES = Arrays.stream(PiiCategory.values()).map(Enum::name)
+            .collect(Collectors.joining(", "));
+
+    private ContractCheck() {
+    }
+
+    /** What is checked; any value may be null (and is then reported). */
+    public record Input(String domain, String name, int majorVersion, String title, DataProduct.Owner owner,
+                        List<String> tags, Schema schema, CompatibilityMode compatibility,
+                        Map<PiiCategory, PiiProtection> piiProtection, List<DataProduct.QualityRule> qualityRules,
+                        DataProduct.Slo slo, ProductStatus status) {
+    }
+
+    /**
+     * @param problems what makes the declaration invalid
+     * @param warnings what is valid but will surprise at run time
+     */
+    public record Result(List<Problem> problems, List<String> warnings) {
+    }
+
+    /**
+     * @param nameLint whether fields that look personal by name must be tagged (declarations: yes; descriptors read
+     *                 back from the mesh: no)
+     */
+    public static Result check(Input in, boolean nameLint) {
+        List<Problem> problems = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        checkName("domain", in.domain(), problems);
+        checkName("name", in.name(), problems);
+        if (in.majorVersion() < 1) {
+            problems.add(new Problem("majorVersion", "must be 1 or more, was " + in.majorVersion()));
+        }
+        if (isBlank(in.title())) {
+            problems.add(new Problem("title", "is required: a human title for the catalog"));
+        }
+        if (in.owner() == null) {
+            problems.add(new Problem("owner", "is required: the owning team and a contact"));
+        } else {
+            if (isBlank(in.owner().team())) {
+                problems.add(new Problem("owner.team", "is required, e.g. sales-platform"));
+            }
+            if (isBlank(in.owner().contact())) {
+                problems.add(new Problem("owner.contact", "is required: an e-mail address, chat channel or URL"));
+            }
+        }
+        for (int i = 0; i < in.tags().size(); i++) {
+            if (isBlank(in.tags().get(i))) {
+                problems.add(new Problem("tags[" + i + "]", "is empty"));
+            }
+        }
+        if (in.compatibility() == null) {
+            problems.add(new Problem("compatibility", "is required (default BACKWARD)"));
+        }
+        if (in.status() == null) {
+            problems.add(new Problem("status", "is required (default ACTIVE)"));
+        }
+        in.piiProtection().forEach((category, protection) -> {
+            if (category == null || protection == null) {
+                problems.add(new Problem("piiProtection", "has an empty category or protection"));
+            }
+        });
+        checkSlo(in.slo(), problems);
+        checkRules(in.qualityRules(), in.schema(), problems);
+        if (in.schema() != null) {
+            checkSchema(in.schema(), in.piiProtection(), nameLint, problems, warnings);
+        }
+        return new Result(List.copyOf(problems), List.copyOf(warnings));
+    }
+
+    private static void checkName(String field, String value, List<Problem> problems) {
+        if (isBlank(value)) {
+            problems.add(new Problem(field, "is required"));
+        } else if (!MeshTopics.NAME.matcher(value).matches()) {
+            problems.add(new Problem(field, "'" + value + "' is not a valid name: use lower-case letters, digits and "
+                    + "'-', starting with a letter or digit ([a-z0-9][a-z0-9-]*)"));
+        } else if (value.length() > MAX_NAME_LENGTH) {
+            problems.add(new Problem(field, "is " + value.length() + " characters long; at most " + MAX_NAME_LENGTH));
+        }
+    }
+
+    private static void checkSlo(DataProduct.Slo slo, List<Problem> problems) {
+        if (slo == null) {
+            problems.add(new Problem("slo", "is required (DataProduct.Slo.NONE for no objectives)"));
+            return;
+        }
+        Duration interval = slo.maxInterval();
+        if (interval != null && (interval.isNegative() || interval.isZero())) {
+            problems.add(new Problem("slo.maxInterval", "must be positive, was " + interval));
+        }
+        Double rate = slo.maxViolationRate();
+        if (rate != null && (rate.isNaN() || rate <= 0.0 || rate > 1.0)) {
+            problems.add(new Problem("slo.maxViolationRate", "must be more than 0 and at most 1 (a share of records, "
+                    + "0.01 = 1%), was " + rate));
+        }
+    }
+
+    private static void checkRules(List<DataProduct.QualityRule> rules, Schema schema, List<Problem> problems) {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < rules.size(); i++) {
+            DataProduct.QualityRule rule = rules.get(i);
+            String at = "qualityRules[" + i + "]";
+            if (rule == null) {
+                problems.add(new Problem(at, "is empty"));
+                continue;
+            }
+            if (isBlank(rule.id())) {
+                problems.add(new Problem(at + ".id", "is required, e.g. positive-total"));
+            } else {
+                at = "qualityRules[" + rule.id() + "]";
+                if (!MeshTopics.NAME.matcher(rule.id()).matches()) {
+                    problems.add(new Problem(at + ".id", "'" + rule.id() + "' is not a valid id: use lower-case "
+                            + "letters, digits and '-' ([a-z0-9][a-z0-9-]*)"));
+                } else if (!ids.add(rule.id())) {
+                    problems.add(new Problem(at + ".id", "'" + rule.id() + "' is used by two rules"));
+                }
+            }
+            if (isBlank(rule.expression())) {
+                problems.add(new Problem(at + ".expression", "is required: a CEL expression over `record`, e.g. "
+                        + "record.total >= 0.0"));
+                continue;
+            }
+            try {
+                QualityRuleProgram.compile(rule.expression());
+            } catch (QualityRuleProgram.InvalidRuleException e) {
+                problems.add(new Problem(at + ".expression", "does not compile: " + e.getMessage()));
+                continue;
+            }
+            if (schema != null) {
+                checkRuleFields(at, rule.expression(), schema, problems);
+            }
+        }
+    }
+
+    /** CEL sees the record as a map, so a misspelt field compiles and then fails on every record: catch it here. */
+    private static void checkRuleFields(String at, String expression, Schema schema, List<Problem> problems) {
+        Set<String> fields = schema.getFields().stream().map(Schema.Field::name).collect(Collectors.toSet());
+        Matcher m = RECORD_FIELD.matcher(expression);
+        Set<String> reported = new HashSet<>();
+        while (m.find()) {
+            String field = m.group(1);
+            if (!fields.contains(field) && reported.add(field)) {
+                problems.add(new Problem(at + ".expression", "record." + field + " is not a field of the schema "
+                        + "(its fields: " + schema.getFields().stream().map(Schema.Field::name)
+                        .collect(Collectors.joining(", ")) + ")"));
+            }
+        }
+    }
+
+    private static void checkSchema(Schema schema, Map<PiiCategory, PiiProtection> protection, boolean nameLint,
+                                    List<Problem> problems, List<String> warnings) {
+        for (SchemaField field : PiiTags.fields(schema)) {
+            String at = "schema." + field.path();
+            String tag = field.piiTag();
+            if (tag != null) {
+                Optional<PiiCategory> category = PiiCategory.parse(tag);
+                if (category.isEmpty() && !field.isMarkedNotPersonal()) {
+                    problems.add(new Problem(at, "unknown PII category \"" + PiiTags.PROPERTY + "\": \"" + tag
+                            + "\"; use one of " + KNOWN_CATEGORIES + ", or " + PiiTags.NOT_PERSONAL
+                            + " for a field that is not personal"));
+                } else if (category.isPresent() && !field.holdsString()) {
+                    PiiProtection applied = protection.getOrDefault(category.get(), PiiProtection.HASH);
+                    if (applied != PiiProtection.DROP) {
+                        warnings.add(nonStringWarning(field, category.get(), applied));
+                    }
+                }
+            } else if (nameLint && isLintable(field)) {
+                Optional<PiiCategory> suggested = PersonalDataNames.suggest(field.field().name());
+                suggested.ifPresent(c -> problems.add(new Problem(at, untaggedMessage(field, c))));
+            }
+        }
+    }
+
+    /** Records are containers: their own fields are linted. Everything else holds values. */
+    private static boolean isLintable(SchemaField field) {
+        return field.schema().getType() != Schema.Type.RECORD;
+    }
+
+    private static String untaggedMessage(SchemaField field, PiiCategory category) {
+        String name = field.field().name();
+        String type = field.field().schema().toString();
+        return "looks like personal data (" + category + ") but has no \"" + PiiTags.PROPERTY + "\" tag. Tag it in "
+                + "the Avro schema: {\"name\": \"" + name + "\", \"type\": " + type + ", \"" + PiiTags.PROPERTY
+                + "\": \"" + category + "\"}, or, if it is not personal: {\"name\": \"" + name + "\", \"type\": "
+                + type + ", \"" + PiiTags.PROPERTY + "\": \"" + PiiTags.NOT_PERSONAL + "\"}";
+    }
+
+    private static String nonStringWarning(SchemaField field, PiiCategory category, PiiProtection protection) {
+        String type = field.schema().getLogicalType() != null ? field.schema().getLogicalType().getName()
+                : field.schema().getType().getName();
+        return "schema." + field.path() + " is tagged " + category + " and its protection is " + protection + ", which "
+                + "writes a string; a" + (field.isNullable() ? " nullable " : " ") + type + " field cannot hold it, so "
+                + "governance will DROP it instead" + (field.isNullable() ? " (null)" : "")
+                + ". To keep " + protection + ", declare the field as a string (or [\"null\", \"string\"]); to "
+                + "silence this, protect " + category + " with DROP.";
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+}

@@ -1,0 +1,118 @@
+package dev.meshbone.sdk.internal.publish;
+
+import dev.meshbone.events.DataProductDescriptor;
+import dev.meshbone.schemas.MeshEventSerde;
+import dev.meshbone.schemas.MeshTopics;
+import dev.meshbone.sdk.MeshConfig;
+import dev.meshbone.sdk.MeshException;
+import dev.meshbone.sdk.internal.kafka.ClientSettings;
+import dev.meshbone.sdk.internal.kafka.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads and announces contracts on {@code mesh.products}: a compacted topic keyed by contract key
+ * ({@code <domain>.<product>.v<major>}) whose latest value per key is the contract in force.
+ */
+public final class Contracts {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(Contracts.class);
+    private static final MeshEventSerde<DataProductDescriptor> SERDE = MeshEventSerde.of(DataProductDescriptor.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private Contracts() {
+    }
+
+    /** Reads the whole topic to its end and returns the latest descriptor under the key, if any (or a tombstone). */
+    public static Optional<DataProductDescriptor> latest(MeshConfig config, String contractKey, Instant deadline) {
+        byte[] key = contractKey.getBytes(StandardCharsets.UTF_8);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                ClientSettings.consumer(config, "contracts-" + contractKey, null, "earliest"))) {
+            List<PartitionInfo> partitions = consumer.partitionsFor(MeshTopics.PRODUCTS,
+                    Duration.ofMillis(Topics.remaining(deadline)));
+            List<TopicPartition> assigned = partitions.stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(assigned);
+            consumer.seekToBeginning(assigned);
+            Map<TopicPartition, Long> end = consumer.endOffsets(assigned, Duration.ofMillis(Topics.remaining(deadline)));
+            DataProductDescriptor latest = null;
+            while (!reachedEnd(consumer, end)) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new MeshException("Could not read " + MeshTopics.PRODUCTS + " to its end within the open "
+                            + "timeout");
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                    if (Arrays.equals(key, record.key())) {
+                        latest = decode(record);
+                    }
+                }
+            }
+            return Optional.ofNullable(latest);
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw new MeshException("Could not read " + MeshTopics.PRODUCTS + " within the open timeout: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static boolean reachedEnd(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static DataProductDescriptor decode(ConsumerRecord<byte[], byte[]> record) {
+        if (record.value() == null) {
+            return null;
+        }
+        try {
+            return SERDE.decode(record.value());
+        } catch (SerializationException e) {
+            // Someone else's bytes under our key: treat as absent, so the contract is announced again.
+            LOGGER.warn("Ignoring an unreadable descriptor at {}-{}@{}: {}", record.topic(), record.partition(),
+                    record.offset(), e.getMessage());
+            return null;
+        }
+    }
+
+    /** Sends a descriptor and waits until the broker has it. */
+    public static void announce(Producer<byte[], byte[]> producer, String contractKey,
+                                DataProductDescriptor descriptor, Instant deadline) {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(MeshTopics.PRODUCTS,
+                contractKey.getBytes(StandardCharsets.UTF_8), SERDE.encode(descriptor));
+        try {
+            producer.send(record).get(Topics.remaining(deadline), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new MeshException("Could not announce " + contractKey + " on " + MeshTopics.PRODUCTS + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new MeshException("Could not announce " + contractKey + " on " + MeshTopics.PRODUCTS
+                    + " within the open timeout");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MeshException("interrupted while announcing " + contractKey, e);
+        }
+        LOGGER.info("Announced {} on {}: status {}, schema version {}, fingerprint {}", contractKey,
+                MeshTopics.PRODUCTS, descriptor.getStatus(), descriptor.getSchemaRef().getVersion(),
+                descriptor.getFingerprint().substring(0, 12));
+    }
+}

@@ -1,0 +1,176 @@
+package dev.meshbone.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.meshbone.examples.sales.Order;
+import dev.meshbone.schemas.MeshHeaders;
+import dev.meshbone.testkit.MeshCluster;
+import dev.meshbone.testkit.MeshClusterExtension;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(MeshClusterExtension.class)
+class PublishAndConsumeIT {
+
+    private final MeshConfig config;
+
+    PublishAndConsumeIT(MeshCluster cluster) {
+        this.config = MeshConfig.builder().bootstrapServers(cluster.bootstrapServers())
+                .registryUrl(cluster.registryApiUrl()).clientId("orders-service").build();
+    }
+
+    @Test
+    void shouldPublishTenThousandRecordsAndReadThemBackWithHeaders() {
+        // Given
+        String domain = MeshClusterExtension.uniqueName("sales");
+        DataProduct product = Fixtures.orders(domain).build();
+        int count = 10_000;
+        Instant eventTime = Instant.parse("2026-03-01T10:15:30Z");
+
+        // When
+        List<CompletableFuture<RecordMetadata>> sent = new ArrayList<>(count);
+        try (MeshPublisher<Order> publisher = MeshPublisher.open(config, product, Order.class)) {
+            for (int i = 0; i < count; i++) {
+                Order order = Fixtures.order(i);
+                sent.add(i % 2 == 0 ? publisher.publish(order.getOrderId(), order)
+                        : publisher.publish(order.getOrderId(), order, eventTime, "trace-" + i));
+            }
+        }
+        List<MeshRecord<Order>> received = new ArrayList<>();
+        try (MeshConsumer<Order> consumer = MeshConsumer.builder(config, product.productId(), Order.class)
+                .fromIngress().groupId(MeshClusterExtension.uniqueName("readers")).build()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                received.addAll(consumer.poll(Duration.ofMillis(500)));
+                return received.size() >= count;
+            });
+        }
+
+        // Then
+        assertThat(sent).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+        assertThat(received).hasSize(count);
+        assertThat(received).extracting(MeshRecord::key).doesNotHaveDuplicates();
+        MeshRecord<Order> first = received.stream().filter(r -> r.key().equals("ORD-2026-000000")).findFirst()
+                .orElseThrow();
+        assertThat(first.value()).isEqualTo(Fixtures.order(0));
+        assertThat(received).allSatisfy(r -> {
+            assertThat(r.topic()).isEqualTo("mesh.ingress." + domain + ".orders");
+            assertThat(r.productId()).isEqualTo(domain + ".orders");
+            assertThat(r.majorVersion()).isEqualTo(1);
+            assertThat(r.schemaVersion()).isEqualTo("1");
+            assertThat(r.producerId()).isEqualTo("orders-service");
+            assertThat(r.eventTime()).isNotNull();
+            assertThat(r.value().getOrderId()).isEqualTo(r.key());
+        });
+        MeshRecord<Order> traced = received.stream().filter(r -> r.key().equals("ORD-2026-000001")).findFirst()
+                .orElseThrow();
+        assertThat(traced.traceId()).isEqualTo("trace-1");
+        assertThat(traced.eventTime()).isEqualTo(eventTime);
+        assertThat(traced.headers()).containsKeys(MeshHeaders.PRODUCT_ID, MeshHeaders.MAJOR_VERSION,
+                MeshHeaders.SCHEMA_VERSION, MeshHeaders.EVENT_TIME, MeshHeaders.PRODUCER_ID, MeshHeaders.TRACE_ID);
+        assertThat(first.traceId()).isNull();
+    }
+
+    @Test
+    void shouldFramePayloadWithTheRegisteredGlobalId(MeshCluster cluster) {
+        // Given
+        DataProduct product = Fixtures.orders(MeshClusterExtension.uniqueName("sales")).build();
+        long globalId;
+        RecordMetadata metadata;
+
+        // When
+        try (MeshPublisher<Order> publisher = MeshPublisher.open(config, product, Order.class)) {
+            globalId = publisher.globalId();
+            metadata = publisher.publishAndWait("ORD-1", Fixtures.order(1));
+        }
+
+        // Then
+        byte[] value = readRaw(cluster, new TopicPartition(metadata.topic(), metadata.partition()), metadata.offset());
+        assertThat(value[0]).isZero();
+        assertThat(ByteBuffer.wrap(value, 1, 4).getInt()).isEqualTo((int) globalId);
+    }
+
+    @Test
+    void shouldPublishGenericRecordsAndRefuseInvalidOnesBeforeSending() {
+        // Given
+        DataProduct product = Fixtures.orders(MeshClusterExtension.uniqueName("sales")).build();
+        GenericRecord valid = genericOrder(product, "ORD-G-1");
+        GenericRecord missingEmail = genericOrder(product, "ORD-G-2");
+        missingEmail.put("customerEmail", null);
+
+        // When
+        List<MeshRecord<GenericRecord>> received = new ArrayList<>();
+        try (MeshPublisher<GenericRecord> publisher = MeshPublisher.open(config, product, GenericRecord.class)) {
+            assertThatThrownBy(() -> publisher.publish("ORD-G-2", missingEmail))
+                    .isInstanceOf(InvalidRecordException.class)
+                    .hasMessageContaining("field 'customerEmail' is null")
+                    .hasMessageContaining("Nothing was sent");
+            publisher.publishAndWait("ORD-G-1", valid);
+        }
+        try (MeshConsumer<GenericRecord> consumer = MeshConsumer.builder(config, product.productId(),
+                GenericRecord.class).fromIngress().groupId(MeshClusterExtension.uniqueName("g")).build()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                received.addAll(consumer.poll(Duration.ofMillis(300)));
+                return !received.isEmpty();
+            });
+            received.addAll(consumer.poll(Duration.ofMillis(500)));
+        }
+
+        // Then
+        assertThat(received).extracting(MeshRecord::key).containsExactly("ORD-G-1");
+        assertThat(received.get(0).value().get("customerEmail").toString()).isEqualTo("jane@example.com");
+    }
+
+    private static GenericRecord genericOrder(DataProduct product, String id) {
+        var schema = product.schema();
+        GenericRecord item = new GenericData.Record(schema.getField("items").schema().getElementType());
+        item.put("sku", "SKU-1");
+        item.put("productName", "Trail shoe");
+        item.put("quantity", 1);
+        item.put("unitPrice", 10.0);
+        GenericRecord address = new GenericData.Record(schema.getField("shippingAddress").schema());
+        address.put("street", "1 Main Street");
+        address.put("city", "Lyon");
+        address.put("postalCode", "69001");
+        address.put("country", "FR");
+        GenericRecord order = new GenericData.Record(schema);
+        order.put("orderId", id);
+        order.put("customerId", "C-1");
+        order.put("customerEmail", "jane@example.com");
+        order.put("items", List.of(item));
+        order.put("total", 10.0);
+        order.put("currency", "EUR");
+        order.put("shippingAddress", address);
+        order.put("channel", new GenericData.EnumSymbol(schema.getField("channel").schema(), "WEB"));
+        order.put("orderedAt", 1_700_000_000_000L);
+        return order;
+    }
+
+    private static byte[] readRaw(MeshCluster cluster, TopicPartition partition, long offset) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(cluster.clientProperties(),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(List.of(partition));
+            consumer.seek(partition, offset);
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                return !records.isEmpty();
+            });
+            return records.get(0).value();
+        }
+    }
+}
