@@ -1,0 +1,165 @@
+package dev.meshbone.catalog.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshbone.catalog.api.CatalogQueries;
+import dev.meshbone.catalog.api.CatalogView;
+import dev.meshbone.catalog.api.Dto;
+import dev.meshbone.catalog.config.CatalogConfig;
+import dev.meshbone.catalog.topology.CatalogTopology;
+import dev.meshbone.catalog.web.CatalogHttpServer;
+import dev.meshbone.catalog.web.LiveUpdates;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running catalog projector: Kafka Streams, the HTTP server and the live stream. {@link CatalogApp} runs one;
+ * tests, the benchmark and the launcher embed it. {@link #close()} stops the HTTP server first, then Streams
+ * (which commits and leaves the group), then the rest.
+ */
+public final class CatalogService implements AutoCloseable {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(CatalogService.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final KafkaStreams streams;
+    private final CatalogHttpServer http;
+    private final LiveUpdates live;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final PrometheusMeterRegistry metrics;
+    private final CountDownLatch stopped;
+
+    private CatalogService(KafkaStreams streams, CatalogHttpServer http, LiveUpdates live,
+                           KafkaStreamsMetrics streamsMetrics, PrometheusMeterRegistry metrics, CountDownLatch stopped) {
+        this.stopped = stopped;
+        this.streams = streams;
+        this.http = http;
+        this.live = live;
+        this.streamsMetrics = streamsMetrics;
+        this.metrics = metrics;
+    }
+
+    /** Creates the topics (unless told not to), starts Streams and the HTTP server; returns once both started. */
+    public static CatalogService start(CatalogConfig config) {
+        if (config.createTopics()) {
+            CatalogTopics.ensure(config);
+        }
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        new UptimeMetrics().bindTo(metrics);
+        ObjectMapper mapper = new ObjectMapper();
+        Clock clock = Clock.systemUTC();
+        LiveUpdates live = new LiveUpdates(mapper, clock);
+
+        KafkaStreams streams = new KafkaStreams(CatalogTopology.build(config, live), streamsProperties(config));
+        streams.setUncaughtExceptionHandler(e -> {
+            LOGGER.error("Catalog projector stream thread failed; shutting the projector's Streams client down", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(metrics);
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        streams.setStateListener((now, before) -> {
+            LOGGER.info("Catalog projector Streams state {} -> {}", before, now);
+            if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+                stopped.countDown();
+            }
+        });
+        streams.start();
+
+        CatalogView view = new StreamsCatalogView(streams);
+        CatalogQueries queries = new CatalogQueries(view, clock);
+        CatalogHttpServer http;
+        try {
+            http = CatalogHttpServer.start(config.httpHost(), config.httpPort(), config.corsOrigins(),
+                    new CatalogHttpServer.Routes(queries, live, () -> health(streams, view), metrics, mapper));
+        } catch (RuntimeException e) {
+            streams.close(CLOSE_TIMEOUT);
+            live.close();
+            throw e;
+        }
+        return new CatalogService(streams, http, live, streamsMetrics, metrics, stopped);
+    }
+
+    /** The Kafka Streams settings: safe defaults for a low-volume, latency-sensitive catalog; streams.* last. */
+    static Properties streamsProperties(CatalogConfig config) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numStreamThreads());
+        // Projection is idempotent (stats replace, violations de-duplicate, descriptors overwrite): at-least-once.
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        props.putAll(config.streamsOverrides());
+        return props;
+    }
+
+    private static Dto.Health health(KafkaStreams streams, CatalogView view) {
+        KafkaStreams.State state = streams.state();
+        boolean up = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+        long products = -1;
+        if (up) {
+            try {
+                products = view.size();
+            } catch (CatalogView.UnavailableException e) {
+                up = false;
+            }
+        }
+        return new Dto.Health(up ? "UP" : "DOWN", state.name(), products);
+    }
+
+    /** The HTTP port (the chosen one when http.port is 0). */
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** The Streams client's state. */
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** Active tasks this instance runs now: with several instances, each owns a share of the products. */
+    public int activeTasks() {
+        return streams.metadataForLocalThreads().stream().mapToInt(t -> t.activeTasks().size()).sum();
+    }
+
+    /** Waits until Streams stops by itself (a fatal error) or is closed; false on timeout. */
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        LOGGER.info("Stopping the catalog projector");
+        http.close();
+        streams.close(CLOSE_TIMEOUT);
+        live.close();
+        streamsMetrics.close();
+        metrics.close();
+        stopped.countDown();
+    }
+}
