@@ -192,10 +192,8 @@ public final class ContractCheck {
                             + "\"; use one of " + KNOWN_CATEGORIES + ", or " + PiiTags.NOT_PERSONAL
                             + " for a field that is not personal"));
                 } else if (category.isPresent() && !field.holdsString()) {
-                    PiiProtection applied = protection.getOrDefault(category.get(), PiiProtection.HASH);
-                    if (applied != PiiProtection.DROP) {
-                        warnings.add(nonStringWarning(field, category.get(), applied));
-                    }
+                    checkNonString(field, at, category.get(),
+                            protection.getOrDefault(category.get(), PiiProtection.HASH), problems, warnings);
                 }
             } else if (nameLint && isLintable(field)) {
                 Optional<PiiCategory> suggested = PersonalDataNames.suggest(field.field().name());
@@ -214,18 +212,44 @@ public final class ContractCheck {
         String type = field.field().schema().toString();
         return "looks like personal data (" + category + ") but has no \"" + PiiTags.PROPERTY + "\" tag. Tag it in "
                 + "the Avro schema: {\"name\": \"" + name + "\", \"type\": " + type + ", \"" + PiiTags.PROPERTY
-                + "\": \"" + category + "\"}, or, if it is not personal: {\"name\": \"" + name + "\", \"type\": "
+                + "\": \"" + category + "\"} (in a YAML contract: classification: " + category + " on its property), "
+                + "or, if it is not personal: {\"name\": \"" + name + "\", \"type\": "
                 + type + ", \"" + PiiTags.PROPERTY + "\": \"" + PiiTags.NOT_PERSONAL + "\"}";
     }
 
-    private static String nonStringWarning(SchemaField field, PiiCategory category, PiiProtection protection) {
+    /**
+     * MASK, HASH and ENCRYPT write strings, so governance DROPs a tagged field of another type: it writes null when
+     * the field is nullable, else the field's default, else the type's empty value. Say so now, not at run time, and
+     * refuse a field that has none of those (a required record or fixed without default).
+     */
+    private static void checkNonString(SchemaField field, String at, PiiCategory category, PiiProtection protection,
+                                       List<Problem> problems, List<String> warnings) {
+        String dropped = field.isNullable() ? "null"
+                : field.field().hasDefaultValue() ? "its default value"
+                : switch (field.field().schema().getType()) {
+                    case INT, LONG, FLOAT, DOUBLE -> "0";
+                    case BOOLEAN -> "false";
+                    case ARRAY, MAP -> "an empty collection";
+                    case BYTES -> "empty bytes";
+                    case STRING -> "an empty string";
+                    case ENUM -> "the first symbol";
+                    default -> null;
+                };
+        if (dropped == null) {
+            problems.add(new Problem(at, "is tagged " + category + " but governance cannot protect it: a non-string "
+                    + "is DROPped, and a required " + field.field().schema().getType().getName() + " without a "
+                    + "default has no empty value. Make it nullable (with default null) or give it a default"));
+            return;
+        }
+        if (protection == PiiProtection.DROP) {
+            return;
+        }
         String type = field.schema().getLogicalType() != null ? field.schema().getLogicalType().getName()
                 : field.schema().getType().getName();
-        return "schema." + field.path() + " is tagged " + category + " and its protection is " + protection + ", which "
-                + "writes a string; a" + (field.isNullable() ? " nullable " : " ") + type + " field cannot hold it, so "
-                + "governance will DROP it instead" + (field.isNullable() ? " (null)" : "")
-                + ". To keep " + protection + ", declare the field as a string (or [\"null\", \"string\"]); to "
-                + "silence this, protect " + category + " with DROP.";
+        warnings.add(at + " is tagged " + category + " with protection " + protection + ", which writes a string, and "
+                + "a" + (field.isNullable() ? " nullable " : " ") + type + " field cannot hold one: governance will "
+                + "DROP it instead (it writes " + dropped + "). To keep " + protection + ", declare the field as a "
+                + "string (or [\"null\", \"string\"]); to silence this, protect " + category + " with DROP.");
     }
 
     private static boolean isBlank(String value) {

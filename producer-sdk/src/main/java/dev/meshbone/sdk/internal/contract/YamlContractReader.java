@@ -12,6 +12,7 @@ import dev.meshbone.events.RuleAction;
 import dev.meshbone.schemas.PiiCategory;
 import dev.meshbone.schemas.PiiTags;
 import dev.meshbone.sdk.DataProduct;
+import dev.meshbone.sdk.InvalidContractException;
 import dev.meshbone.sdk.InvalidContractException.Problem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,7 +46,7 @@ public final class YamlContractReader {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern VERSION = Pattern.compile("v?(\\d+)(\\.\\d+){0,2}([-+].*)?");
-    private static final Set<String> CONFIDENTIALITY = Set.of("public", "internal", "confidential", "restricted",
+    private static final List<String> CONFIDENTIALITY = List.of("public", "internal", "confidential", "restricted",
             "sensitive", "secret");
     private static final Map<String, String> ALIASES = Map.of(
             "title", "name",
@@ -63,7 +63,16 @@ public final class YamlContractReader {
     private YamlContractReader() {
     }
 
-    /** Reads a contract file; never throws for content problems (they are in the draft). */
+    /** When nothing can be read, the rest of the checks would only add noise. */
+    private static InvalidContractException fileProblem(Path file, String message) {
+        return new InvalidContractException(file.getFileName().toString(), List.of(new Problem("(file)", message)));
+    }
+
+    /**
+     * Reads a contract file. Content problems are in the draft, so they are reported with the model's.
+     *
+     * @throws InvalidContractException when the file cannot be read or is not YAML
+     */
     public static Draft read(Path file) {
         List<Problem> problems = new ArrayList<>();
         DataProduct.Builder builder;
@@ -71,16 +80,13 @@ public final class YamlContractReader {
         try {
             root = YAML.readTree(Files.readString(file, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
-            problems.add(new Problem("(file)", "is not valid YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr())));
-            return new Draft(DataProduct.builder(null, null), problems, file.getFileName().toString(), ALIASES);
+            throw fileProblem(file, "is not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
         } catch (IOException e) {
-            problems.add(new Problem("(file)", "cannot be read: " + e));
-            return new Draft(DataProduct.builder(null, null), problems, file.getFileName().toString(), ALIASES);
+            throw fileProblem(file, "cannot be read: " + e);
         }
         if (root == null || !root.isObject()) {
-            problems.add(new Problem("(file)", "is not an ODCS data contract (a YAML mapping)"));
-            return new Draft(DataProduct.builder(null, null), problems, file.getFileName().toString(), ALIASES);
+            throw fileProblem(file, "is not an ODCS data contract (a YAML mapping)");
         }
         Reader r = new Reader(root, file, problems);
         builder = r.read();
