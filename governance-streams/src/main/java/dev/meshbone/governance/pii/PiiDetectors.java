@@ -24,7 +24,7 @@ public final class PiiDetectors {
                     + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\\.[A-Za-z]{2,24}(?![A-Za-z0-9-])");
     // International: +CC then 6-14 digits in groups. National: a leading 0 or a (area) and 2-4 digit groups.
     private static final Pattern PHONE = Pattern.compile(
-            "(?<![\\w+.-])(?:\\+\\d{1,3}[ .-]?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{1,4}(?:[ .-]?\\d{2,4}){2,5}"
+            "(?<![\\w+.-])(?<!\\d )(?:\\+\\d{1,3}[ .-]?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{1,4}(?:[ .-]?\\d{2,4}){2,5}"
                     + "|\\(\\d{3}\\)[ .-]?\\d{3}[ .-]\\d{4}"
                     + "|0\\d{1,4}(?:[ .-]\\d{2,4}){2,4}"
                     + "|\\d{3}[.-]\\d{3}[.-]\\d{4})(?![\\w.-])");
@@ -118,7 +118,7 @@ public final class PiiDetectors {
         int two = Integer.parseInt(n.substring(0, 2));
         int four = Integer.parseInt(n.substring(0, 4));
         return switch (n.charAt(0)) {
-            case '4' -> len == 13 || len == 16 || len == 19; // Visa
+            case '4' -> len == 16 || len == 19; // Visa (13-digit cards are long gone; EAN-13 codes are not cards)
             case '5' -> two >= 51 && two <= 55 && len == 16; // Mastercard
             case '2' -> four >= 2221 && four <= 2720 && len == 16; // Mastercard 2-series
             case '3' -> ((two == 34 || two == 37) && len == 15) // Amex
@@ -186,7 +186,9 @@ public final class PiiDetectors {
         while (m.find()) {
             String candidate = m.group();
             long digits = candidate.chars().filter(Character::isDigit).count();
-            if (digits >= 9 && digits <= 15 && !DATE_LIKE.matcher(candidate).find()) {
+            // A national number (leading 0, not 00) has at most 11 digits; longer runs are account or batch numbers.
+            boolean national = candidate.startsWith("0") && !candidate.startsWith("00");
+            if (digits >= 9 && digits <= (national ? 11 : 15) && !DATE_LIKE.matcher(candidate).find()) {
                 return true;
             }
         }

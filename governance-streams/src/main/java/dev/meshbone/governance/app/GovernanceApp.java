@@ -1,0 +1,142 @@
+package dev.meshbone.governance.app;
+
+import dev.meshbone.governance.config.GovernanceConfig;
+import dev.meshbone.governance.contract.ContractIndex;
+import dev.meshbone.governance.envelope.RegistrySchemaLookup;
+import dev.meshbone.governance.routing.QuarantineOnDeserializationError;
+import dev.meshbone.governance.topology.GovernanceTopology;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs governance: {@code java -cp ... dev.meshbone.governance.app.GovernanceApp [config.properties]}; environment
+ * variables override the file (see the README table). SIGTERM stops it gracefully: the current transaction commits
+ * or aborts, state is flushed, and a restart continues exactly where it stopped.
+ */
+public final class GovernanceApp implements AutoCloseable {
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(GovernanceApp.class);
+
+    private final KafkaStreams streams;
+    private final HealthServer http;
+    private final Admin admin;
+    private final RegistrySchemaLookup schemas;
+    private final ContractIndex contracts;
+    private final PrometheusMeterRegistry meters;
+
+    private GovernanceApp(GovernanceConfig config) {
+        meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        Properties adminProps = new Properties();
+        adminProps.putAll(config.streamsOverrides());
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        admin = Admin.create(adminProps);
+        MeshTopicsProvisioner topics = new MeshTopicsProvisioner(admin, config);
+        topics.createMeshTopics();
+        schemas = new RegistrySchemaLookup(config.registryUrl(), config.registryRetryTimeout());
+        contracts = new ContractIndex(topics::ensurePublicTopic);
+        Topology topology = GovernanceTopology.build(config, schemas, contracts,
+                new MicrometerGovernanceMetrics(meters));
+        streams = new KafkaStreams(topology, streamsProperties(config));
+        streams.setUncaughtExceptionHandler(exception -> {
+            // Transient faults (registry down, broker restart) end here after their retries: a fresh thread
+            // resumes from the last committed transaction, so nothing is lost or duplicated.
+            LOGGER.error("Stream thread failed; replacing it to resume from the last commit", exception);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        new KafkaStreamsMetrics(streams).bindTo(meters);
+        http = new HealthServer(config.httpPort(), this::health, meters::scrape);
+    }
+
+    /** Creates topics, starts the streams app and the HTTP endpoints; returns without waiting for RUNNING. */
+    public static GovernanceApp start(GovernanceConfig config) {
+        GovernanceApp app = new GovernanceApp(config);
+        app.streams.start();
+        LOGGER.info("Governance {} started: bootstrap {}, registry {}, health on :{}", config.instanceId(),
+                config.bootstrapServers(), config.registryUrl(), app.http.port());
+        return app;
+    }
+
+    static Properties streamsProperties(GovernanceConfig config) {
+        Properties props = new Properties();
+        props.putAll(config.streamsOverrides());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                QuarantineOnDeserializationError.class);
+        props.put(QuarantineOnDeserializationError.INSTANCE_ID_CONFIG, config.instanceId());
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG),
+                (int) config.topicRefresh().toMillis());
+        return props;
+    }
+
+    /** UP when running with a reachable registry, DEGRADED when the registry is not, DOWN otherwise. */
+    HealthServer.Health health() {
+        KafkaStreams.State state = streams.state();
+        boolean running = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+        String status = !running ? "DOWN" : schemas.healthy() ? "UP" : "DEGRADED";
+        return new HealthServer.Health(status, state.name(), schemas.healthy(), contracts.size());
+    }
+
+    /** The health endpoint's port. */
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** The Kafka Streams state. */
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** Remote registry calls so far (flat after warm-up). */
+    public long registryCalls() {
+        return schemas.remoteCalls();
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        http.close();
+        admin.close(Duration.ofSeconds(5));
+        meters.close();
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        GovernanceConfig config;
+        try {
+            config = GovernanceConfig.load(args.length > 0 ? Path.of(args[0]) : null, System.getenv());
+        } catch (RuntimeException e) {
+            System.err.println("governance: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        GovernanceApp app = start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOGGER.info("Stopping governance");
+            app.close();
+            stopped.countDown();
+        }, "governance-shutdown"));
+        stopped.await();
+    }
+}
