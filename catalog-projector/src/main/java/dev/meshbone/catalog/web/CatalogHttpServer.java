@@ -94,7 +94,8 @@ public final class CatalogHttpServer implements AutoCloseable {
             error(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + e.getClass().getSimpleName());
         });
         app.error(HttpStatus.NOT_FOUND, ctx -> {
-            if (ctx.resultInputStream() == null) {
+            String type = ctx.res().getContentType();
+            if (type == null || !type.startsWith("application/json")) { // Javalin's own plain-text 404
                 error(ctx, HttpStatus.NOT_FOUND, "no such resource: " + ctx.method() + " " + ctx.path());
             }
         });

@@ -1,0 +1,322 @@
+package dev.meshbone.catalog.web;
+
+import static dev.meshbone.catalog.CatalogFixtures.descriptor;
+import static dev.meshbone.catalog.CatalogFixtures.stats;
+import static dev.meshbone.catalog.CatalogFixtures.violation;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshbone.catalog.ProjectedCatalog;
+import dev.meshbone.catalog.TestHttp;
+import dev.meshbone.catalog.api.CatalogQueries;
+import dev.meshbone.catalog.api.CatalogView;
+import dev.meshbone.catalog.api.Dto;
+import dev.meshbone.events.CatalogEntry;
+import dev.meshbone.events.Owner;
+import dev.meshbone.events.ProductStatus;
+import dev.meshbone.events.ServiceLevelObjectives;
+import dev.meshbone.events.ViolationCode;
+import dev.meshbone.schemas.BundledSchemas;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP API over a catalog held in memory: routes, filters, errors, CORS, health, metrics and the live stream. */
+class CatalogHttpServerTest {
+
+    private static final Instant NOW = Instant.parse("2026-03-02T10:00:00Z");
+    private static Map<String, CatalogEntry> projected;
+
+    private final Map<String, CatalogEntry> catalog = new ConcurrentSkipListMap<>();
+    private final AtomicBoolean readable = new AtomicBoolean(true);
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private LiveUpdates live;
+
+    @BeforeAll
+    static void projectCatalog() {
+        projected = ProjectedCatalog.of(NOW, facts -> facts
+                .announce(descriptor("sales", "orders", 1).build())
+                .announce(descriptor("sales", "returns", 1).setTitle("Returns").setStatus(ProductStatus.DEPRECATED)
+                        .setTags(List.of("refunds")).build())
+                .announce(descriptor("customers", "profiles", 1).setTitle("Customer profiles")
+                        .setOwner(new Owner("crm", "crm@example.com"))
+                        .setContractSchema(BundledSchemas.load(BundledSchemas.CUSTOMERS_PROFILES).toString()).build())
+                .announce(descriptor("logistics", "depots", 1).setTitle("Depots")
+                        .setContractSchema("{\"type\":\"record\",\"name\":\"Depot\",\"fields\":[{\"name\":\"code\","
+                                + "\"type\":\"string\",\"pii\":\"NONE\"}]}")
+                        .setSlo(ServiceLevelObjectives.newBuilder().setMaxViolationRate(0.01).build()).build())
+                .stats(stats("logistics.depots", NOW.minusSeconds(60), 10, 10, 0, NOW.minusSeconds(30)))
+                .violation(violation("ghost.items", ViolationCode.UNKNOWN_PRODUCT, "no descriptor for ghost.items", NOW))
+                .violation(violation("sales.orders", ViolationCode.RULE_FAILED, "rule positive-total failed", NOW)));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        Collections.reverse(toClose);
+        for (AutoCloseable c : toClose) {
+            c.close();
+        }
+    }
+
+    private String start(List<String> corsOrigins) {
+        catalog.putAll(projected);
+        CatalogView view = new CatalogView() {
+            @Override
+            public Optional<CatalogEntry> get(String productId) {
+                check();
+                return Optional.ofNullable(catalog.get(productId));
+            }
+
+            @Override
+            public List<CatalogEntry> all() {
+                check();
+                return List.copyOf(catalog.values());
+            }
+
+            @Override
+            public long size() {
+                return catalog.size();
+            }
+
+            private void check() {
+                if (!readable.get()) {
+                    throw new CatalogView.UnavailableException("Kafka Streams is REBALANCING", null);
+                }
+            }
+        };
+        Clock clock = Clock.fixed(NOW.plusSeconds(5), ZoneOffset.UTC);
+        ObjectMapper mapper = new ObjectMapper();
+        live = new LiveUpdates(mapper, clock);
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        CatalogHttpServer server = CatalogHttpServer.start("127.0.0.1", 0, corsOrigins, new CatalogHttpServer.Routes(
+                new CatalogQueries(view, clock), live,
+                () -> new Dto.Health(readable.get() ? "UP" : "DOWN", "RUNNING", catalog.size()), metrics, mapper));
+        toClose.add(live);
+        toClose.add(server);
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    private String start() {
+        return start(List.of());
+    }
+
+    private static List<String> ids(JsonNode list) {
+        return StreamSupport.stream(list.get("products").spliterator(), false).map(p -> p.get("id").asText()).toList();
+    }
+
+    @Test
+    void shouldListEveryProductOrderedByIdWithSummaries() {
+        // Given
+        String base = start();
+
+        // When
+        TestHttp.Response response = TestHttp.get(base + "/api/products");
+
+        // Then
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("json"));
+        JsonNode list = response.json();
+        assertThat(list.get("count").asInt()).isEqualTo(5);
+        assertThat(ids(list)).containsExactly("customers.profiles", "ghost.items", "logistics.depots", "sales.orders",
+                "sales.returns");
+        JsonNode orders = list.get("products").get(3);
+        assertThat(orders.get("owner").asText()).isEqualTo("sales-platform");
+        assertThat(orders.get("pii").asBoolean()).isTrue();
+        assertThat(orders.get("publicTopic").asText()).isEqualTo("sales.orders.v1");
+        assertThat(orders.get("slo").get("state").asText()).isEqualTo("OK");
+    }
+
+    @Test
+    void shouldFilterByDomainOwnerTagStatusPiiSloAndFullText() {
+        // Given
+        String base = start();
+
+        // When / Then
+        assertThat(ids(TestHttp.get(base + "/api/products?domain=sales").json()))
+                .containsExactly("sales.orders", "sales.returns");
+        assertThat(ids(TestHttp.get(base + "/api/products?owner=crm").json())).containsExactly("customers.profiles");
+        assertThat(ids(TestHttp.get(base + "/api/products?tag=refunds").json())).containsExactly("sales.returns");
+        assertThat(ids(TestHttp.get(base + "/api/products?status=deprecated").json())).containsExactly("sales.returns");
+        assertThat(ids(TestHttp.get(base + "/api/products?status=UNREGISTERED").json())).containsExactly("ghost.items");
+        assertThat(ids(TestHttp.get(base + "/api/products?pii=false").json()))
+                .containsExactly("ghost.items", "logistics.depots");
+        assertThat(ids(TestHttp.get(base + "/api/products?slo=breached").json())).containsExactly("logistics.depots");
+        assertThat(ids(TestHttp.get(base + "/api/products?q=loyaltyTier").json())).containsExactly("customers.profiles");
+        assertThat(ids(TestHttp.get(base + "/api/products?q=sales+web+shop&domain=sales&pii=true").json()))
+                .containsExactly("sales.orders", "sales.returns");
+    }
+
+    @Test
+    void shouldAnswer400WithMessageForBadFilter() {
+        // Given
+        String base = start();
+
+        // When
+        TestHttp.Response unknown = TestHttp.get(base + "/api/products?colour=red");
+        TestHttp.Response badStatus = TestHttp.get(base + "/api/products?status=ALIVE");
+        TestHttp.Response badPii = TestHttp.get(base + "/api/products?pii=maybe");
+        TestHttp.Response badSlo = TestHttp.get(base + "/api/products?slo=red");
+
+        // Then
+        assertThat(List.of(unknown, badStatus, badPii, badSlo)).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.json().get("status").asInt()).isEqualTo(400);
+        });
+        assertThat(unknown.json().get("message").asText()).contains("unknown filter 'colour'");
+        assertThat(badStatus.json().get("message").asText()).contains("status must be one of").contains("ALIVE");
+        assertThat(badPii.json().get("message").asText()).isEqualTo("pii must be true or false, not 'maybe'");
+        assertThat(badSlo.json().get("message").asText()).isEqualTo("slo must be breached or ok, not 'red'");
+    }
+
+    @Test
+    void shouldAnswer404WithMessageForUnknownProductAndRoute() {
+        // Given
+        String base = start();
+
+        // When
+        TestHttp.Response product = TestHttp.get(base + "/api/products/sales.nothing");
+        TestHttp.Response violations = TestHttp.get(base + "/api/products/sales.nothing/violations");
+        TestHttp.Response route = TestHttp.get(base + "/api/nothing");
+
+        // Then
+        assertThat(product.status()).isEqualTo(404);
+        assertThat(product.json().get("message").asText()).isEqualTo("no product 'sales.nothing' in the catalog");
+        assertThat(violations.status()).isEqualTo(404);
+        assertThat(route.status()).isEqualTo(404);
+        assertThat(route.json().get("message").asText()).contains("/api/nothing");
+    }
+
+    @Test
+    void shouldServeOneProductItsViolationsAndTheDomains() {
+        // Given
+        String base = start();
+
+        // When
+        JsonNode orders = TestHttp.get(base + "/api/products/sales.orders").json();
+        JsonNode violations = TestHttp.get(base + "/api/products/sales.orders/violations").json();
+        JsonNode domains = TestHttp.get(base + "/api/domains").json();
+        JsonNode depots = TestHttp.get(base + "/api/products/logistics.depots").json();
+
+        // Then
+        assertThat(orders.get("schema").get("fields").findValuesAsText("path")).contains("customerEmail", "items[].sku");
+        assertThat(orders.get("schema").get("fields").get(2).get("pii").asText()).isEqualTo("EMAIL");
+        assertThat(orders.get("schema").get("fields").get(2).get("protection").asText()).isEqualTo("ENCRYPT");
+        assertThat(orders.get("rules").get(0).get("expression").asText()).isEqualTo("record.total >= 0.0");
+        assertThat(violations.get("count").asInt()).isEqualTo(1);
+        assertThat(violations.get("violations").get(0).get("code").asText()).isEqualTo("RULE_FAILED");
+        assertThat(domains.get("count").asInt()).isEqualTo(4);
+        assertThat(domains.get("domains").get(3).get("domain").asText()).isEqualTo("sales");
+        assertThat(domains.get("domains").get(3).get("products").asInt()).isEqualTo(2);
+        assertThat(depots.get("slo").get("violationRate").get("state").asText()).isEqualTo("BREACHED");
+        assertThat(depots.get("slo").get("violationRate").get("lastHour").asDouble()).isEqualTo(0.5);
+        assertThat(depots.get("slo").get("freshness").get("millisSinceLastAccepted").asLong()).isEqualTo(35_000);
+    }
+
+    @Test
+    void shouldAnswer503WhileTheCatalogIsNotReadable() {
+        // Given
+        String base = start();
+        readable.set(false);
+
+        // When
+        TestHttp.Response list = TestHttp.get(base + "/api/products");
+        TestHttp.Response health = TestHttp.get(base + "/health");
+
+        // Then
+        assertThat(list.status()).isEqualTo(503);
+        assertThat(list.json().get("message").asText()).contains("REBALANCING");
+        assertThat(health.status()).isEqualTo(503);
+        assertThat(health.json().get("status").asText()).isEqualTo("DOWN");
+    }
+
+    @Test
+    void shouldReportHealthAndPrometheusMetrics() {
+        // Given
+        String base = start();
+        TestHttp.get(base + "/api/products/sales.orders");
+
+        // When
+        TestHttp.Response health = TestHttp.get(base + "/health");
+        TestHttp.Response metrics = TestHttp.get(base + "/metrics");
+
+        // Then
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().get("products").asLong()).isEqualTo(5);
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.body()).contains("http_server_requests_seconds_count{method=\"GET\",status=\"200\","
+                + "uri=\"/api/products/{id}\"}").contains("catalog_sse_clients");
+    }
+
+    @Test
+    void shouldSendNoCorsHeadersUnlessOriginsAreConfigured() {
+        // Given
+        String closed = start();
+        String open = start(List.of("https://portal.example.com"));
+
+        // When
+        TestHttp.Response byDefault = TestHttp.get(closed + "/api/products", "https://portal.example.com");
+        TestHttp.Response allowed = TestHttp.get(open + "/api/products", "https://portal.example.com");
+
+        // Then
+        assertThat(byDefault.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://portal.example.com");
+    }
+
+    @Test
+    void shouldServeTheWebPage() {
+        // Given
+        String base = start();
+
+        // When
+        TestHttp.Response page = TestHttp.get(base + "/");
+        TestHttp.Response script = TestHttp.get(base + "/app.js");
+
+        // Then
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("<title>Meshbone · Data product catalog</title>");
+        assertThat(script.status()).isEqualTo(200);
+        assertThat(script.body()).contains("new EventSource('/api/stream')");
+    }
+
+    @Test
+    void shouldStreamCatalogChangesAsServerSentEvents() {
+        // Given: a client on the live stream
+        String base = start();
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        HttpClient client = HttpClient.newHttpClient();
+        client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/stream"))
+                        .header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> r.body().forEach(lines::add));
+        await().atMost(Duration.ofSeconds(10)).until(() -> live.clients() == 1);
+
+        // When
+        live.onChange("sales.orders", projected.get("sales.orders"));
+        live.onChange("sales.returns", null);
+
+        // Then
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(List.copyOf(lines))
+                .contains("event: hello", "event: product", "event: removed", "data: {\"id\":\"sales.returns\"}")
+                .anySatisfy(l -> assertThat(l).startsWith("data: {\"id\":\"sales.orders\"")));
+    }
+
+}
