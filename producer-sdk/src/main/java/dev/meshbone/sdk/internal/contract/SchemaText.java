@@ -66,7 +66,7 @@ public final class SchemaText {
     private static JsonNode strip(JsonNode node) {
         if (node instanceof ObjectNode object) {
             object.remove(JAVA_STRING_PROPERTY);
-            object.fields().forEachRemaining(entry -> entry.setValue(strip(entry.getValue())));
+            object.properties().forEach(entry -> entry.setValue(strip(entry.getValue())));
             // {"type": "string"} left bare by the stripping is just "string".
             if (object.size() == 1 && object.has("type") && object.get("type").isTextual()) {
                 return object.get("type");

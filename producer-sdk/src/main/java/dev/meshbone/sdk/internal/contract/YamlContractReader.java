@@ -275,7 +275,7 @@ public final class YamlContractReader {
                     out.put(name, object);
                     out.put(name.contains(".") || ns == null ? name : ns + "." + name, object);
                 }
-                object.fields().forEachRemaining(e -> indexRecords(e.getValue(), ns, out));
+                object.properties().forEach(e -> indexRecords(e.getValue(), ns, out));
             } else if (node != null && node.isArray()) {
                 node.forEach(n -> indexRecords(n, namespace, out));
             }
@@ -510,7 +510,7 @@ public final class YamlContractReader {
                 problem("customProperties." + PII_PROTECTION, "must be a mapping such as {EMAIL: HASH, PHONE: MASK}");
                 return;
             }
-            protection.fields().forEachRemaining(e -> {
+            protection.properties().forEach(e -> {
                 String at = "customProperties." + PII_PROTECTION + "." + e.getKey();
                 Optional<PiiCategory> category = PiiCategory.parse(e.getKey());
                 PiiProtection p = null;
