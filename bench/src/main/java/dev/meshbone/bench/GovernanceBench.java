@@ -1,0 +1,419 @@
+package dev.meshbone.bench;
+
+import dev.meshbone.events.CompatibilityMode;
+import dev.meshbone.events.DataProductDescriptor;
+import dev.meshbone.events.Owner;
+import dev.meshbone.events.PiiProtection;
+import dev.meshbone.events.ProductStatus;
+import dev.meshbone.events.QualityRule;
+import dev.meshbone.events.RuleAction;
+import dev.meshbone.events.SchemaRef;
+import dev.meshbone.events.ServiceLevelObjectives;
+import dev.meshbone.governance.app.GovernanceApp;
+import dev.meshbone.governance.config.GovernanceConfig;
+import dev.meshbone.schemas.BundledSchemas;
+import dev.meshbone.schemas.MeshEventSerde;
+import dev.meshbone.schemas.MeshTopics;
+import dev.meshbone.testkit.EmbeddedCluster;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Governance throughput against a pass-through Kafka Streams app that copies the same bytes with the same
+ * processing guarantee and commit interval, on the same pre-loaded topic; then end-to-end latency at half the
+ * measured peak, and governance memory.
+ */
+@Command(name = "governance", mixinStandardHelpOptions = true,
+        description = "Governance vs a pass-through Streams app on the same records; latency at half peak; memory.")
+final class GovernanceBench implements Runnable {
+
+    @Option(names = "--records", description = "Records to pre-load (default: ${DEFAULT-VALUE}).")
+    int records = 1_000_000;
+
+    @Option(names = "--invalid-percent", description = "Share of invalid records (default: ${DEFAULT-VALUE}).")
+    int invalidPercent = 10;
+
+    @Option(names = "--partitions", description = "Ingress partitions (default: ${DEFAULT-VALUE}).")
+    int partitions = 3;
+
+    @Option(names = "--latency-seconds", description = "Length of the latency run (default: ${DEFAULT-VALUE}).")
+    int latencySeconds = 20;
+
+    private static final Schema ORDER = BundledSchemas.load(BundledSchemas.SALES_ORDERS);
+    private static final Schema ORDER_WITH_NOTE = new Schema.Parser().parse(ORDER.toString().replaceFirst(
+            "\\]}$", ",{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null}]}"));
+    private static final String DOMAIN = "bench";
+
+    @Override
+    public void run() {
+        try (EmbeddedCluster cluster = EmbeddedCluster.start()) {
+            Path state = Files.createTempDirectory("meshbone-bench-");
+            String registryApi = cluster.registryApiUrl();
+            long orderId = register(registryApi, "orders", ORDER);
+            long noteId = register(registryApi, "orders", ORDER_WITH_NOTE);
+            String ingress = MeshTopics.ingress(DOMAIN, "orders");
+            try (Admin admin = cluster.createAdmin()) {
+                admin.createTopics(List.of(new NewTopic(ingress, partitions, (short) 1),
+                        new NewTopic("bench.passthrough.out", partitions, (short) 1),
+                        new NewTopic(MeshTopics.PRODUCTS, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
+                        .all().get();
+            }
+            announce(cluster, orderId);
+            System.out.printf("Pre-loading %,d records (%d%% invalid) into %s...%n", records, invalidPercent, ingress);
+            byte[][] payloads = payloads(orderId, noteId);
+            long avgBytes = Arrays.stream(payloads).mapToLong(p -> p.length).sum() / payloads.length;
+            preload(cluster, ingress, payloads);
+
+            long memoryBefore = usedHeapAfterGc();
+            long rssBefore = rssBytes();
+            double passThrough = passThrough(cluster, ingress, state.resolve("pt"));
+            System.out.printf("pass-through: %,.0f records/s%n", passThrough);
+            GovernanceConfig config = config(cluster, state.resolve("gov"), "bench-governance");
+            double governance;
+            long heapDelta;
+            long rssDelta;
+            try (GovernanceApp app = GovernanceApp.start(config)) {
+                governance = timeUntilCommitted(cluster, "bench-governance", ingress, app::state);
+                heapDelta = usedHeapAfterGc() - memoryBefore;
+                rssDelta = rssBytes() - rssBefore;
+            }
+            System.out.printf("governance: %,.0f records/s%n", governance);
+
+            double[] latency = latency(cluster, ingress, state.resolve("lat"), orderId, governance / 2);
+            new BenchTable(String.format("Governance throughput (%,d records of ~%d bytes, %d%% invalid, %d partitions, "
+                    + "exactly_once_v2, 1 stream thread)", records, avgBytes, invalidPercent, partitions),
+                    "app", "records/s", "vs pass-through")
+                    .row("pass-through Streams (same bytes, same guarantee)", String.format("%,.0f", passThrough), "1.00x")
+                    .row("governance", String.format("%,.0f", governance), BenchTable.ratio(governance, passThrough))
+                    .print(System.out);
+            new BenchTable(String.format("End-to-end latency, producer → public topic (read_committed), at %,.0f "
+                    + "records/s (half of governance peak) for %d s", governance / 2, latencySeconds),
+                    "p50 ms", "p99 ms", "p99.9 ms", "samples")
+                    .row(String.format("%.1f", latency[0]), String.format("%.1f", latency[1]),
+                            String.format("%.1f", latency[2]), (long) latency[3])
+                    .print(System.out);
+            new BenchTable("Governance memory (same JVM as the embedded broker: deltas over the idle baseline)",
+                    "heap used after GC", "RSS growth")
+                    .row(String.format("%,d MiB", heapDelta >> 20), String.format("%,d MiB", rssDelta >> 20))
+                    .print(System.out);
+        } catch (Exception e) {
+            throw new IllegalStateException("governance benchmark failed: " + e.getMessage(), e);
+        }
+    }
+
+    private GovernanceConfig config(EmbeddedCluster cluster, Path state, String appId) {
+        Properties props = new Properties();
+        props.setProperty("meshbone.bootstrap.servers", cluster.bootstrapServers());
+        props.setProperty("meshbone.registry.url", cluster.registryApiUrl());
+        props.setProperty("meshbone.governance.application.id", appId);
+        props.setProperty("meshbone.governance.state.dir", state.toString());
+        props.setProperty("meshbone.governance.http.port", "0");
+        props.setProperty("meshbone.governance.pii.hmac.secret", "bench-secret-0123456789");
+        props.setProperty("meshbone.governance.public.topic.partitions", String.valueOf(partitions));
+        props.setProperty("meshbone.governance.topic.refresh.ms", "1000");
+        return GovernanceConfig.from(props);
+    }
+
+    /** Copies bytes from the ingress topic to another topic, exactly once, nothing else. */
+    private double passThrough(EmbeddedCluster cluster, String ingress, Path state) throws Exception {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(ingress, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                .to("bench.passthrough.out", Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-passthrough");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+        try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
+            streams.start();
+            return timeUntilCommitted(cluster, "bench-passthrough", ingress, streams::state);
+        }
+    }
+
+    /** Records per second from RUNNING until the app's committed offsets reach the end of the input. */
+    private double timeUntilCommitted(EmbeddedCluster cluster, String group, String topic,
+                                      java.util.function.Supplier<KafkaStreams.State> state) throws Exception {
+        while (state.get() != KafkaStreams.State.RUNNING) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        long started = System.nanoTime();
+        try (Admin admin = cluster.createAdmin()) {
+            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+            long end = ends.values().stream().mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+            while (true) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata().get();
+                long done = committed.entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
+                        .mapToLong(e -> e.getValue().offset()).sum();
+                if (done >= end) {
+                    return records / ((System.nanoTime() - started) / 1e9);
+                }
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+        }
+    }
+
+    /** Publishes at a steady rate and measures record timestamp → visible (committed) on the public topic. */
+    private double[] latency(EmbeddedCluster cluster, String ingress, Path state, long orderId, double rate)
+            throws Exception {
+        List<Long> samples = new ArrayList<>();
+        String publicTopic = MeshTopics.publicTopic(DOMAIN, "orders", 1);
+        try (GovernanceApp app = GovernanceApp.start(config(cluster, state, "bench-governance-latency"));
+             KafkaConsumer<byte[], byte[]> consumer = consumer(cluster);
+             KafkaProducer<String, byte[]> producer = producer(cluster)) {
+            consumer.subscribe(List.of(publicTopic));
+            while (app.state() != KafkaStreams.State.RUNNING) {
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            // Skip what the throughput run left on the topic.
+            consumer.poll(Duration.ofSeconds(1));
+            consumer.seekToEnd(consumer.assignment());
+            consumer.assignment().forEach(consumer::position);
+            Random random = new Random(7);
+            long intervalNanos = (long) (1e9 / rate);
+            long next = System.nanoTime();
+            long stopAt = next + TimeUnit.SECONDS.toNanos(latencySeconds);
+            long warmupUntil = next + TimeUnit.SECONDS.toNanos(3);
+            int i = 0;
+            while (System.nanoTime() < stopAt) {
+                while (System.nanoTime() >= next) {
+                    producer.send(new ProducerRecord<>(ingress, null, System.currentTimeMillis(), "L-" + i,
+                            frame(orderId, order(random, i++, false))));
+                    next += intervalNanos;
+                }
+                consumer.poll(Duration.ofMillis(1)).forEach(r -> {
+                    if (System.nanoTime() > warmupUntil) {
+                        samples.add(System.currentTimeMillis() - r.timestamp());
+                    }
+                });
+            }
+        }
+        long[] sorted = samples.stream().mapToLong(Long::longValue).sorted().toArray();
+        if (sorted.length == 0) {
+            return new double[] {Double.NaN, Double.NaN, Double.NaN, 0};
+        }
+        return new double[] {percentile(sorted, 0.50), percentile(sorted, 0.99), percentile(sorted, 0.999),
+                sorted.length};
+    }
+
+    private static double percentile(long[] sorted, double p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(EmbeddedCluster cluster) {
+        Properties props = cluster.clientProperties();
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-latency-reader");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static KafkaProducer<String, byte[]> producer(EmbeddedCluster cluster) {
+        Properties props = cluster.clientProperties();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private void preload(EmbeddedCluster cluster, String ingress, byte[][] payloads) throws Exception {
+        Properties props = cluster.clientProperties();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (int i = 0; i < records; i++) {
+                producer.send(new ProducerRecord<>(ingress, "ORD-" + i, payloads[i % payloads.length]));
+            }
+            producer.flush();
+        }
+    }
+
+    /** 10 000 distinct payloads cycled: realistic ~300-byte orders, some invalid in three ways. */
+    private byte[][] payloads(long orderId, long noteId) {
+        Random random = new Random(20261125);
+        int distinct = Math.min(records, 10_000);
+        byte[][] out = new byte[distinct][];
+        for (int i = 0; i < distinct; i++) {
+            int roll = random.nextInt(100);
+            if (roll < invalidPercent / 3) {
+                byte[] noise = new byte[300];
+                random.nextBytes(noise);
+                noise[0] = 7;
+                out[i] = noise; // malformed
+            } else if (roll < 2 * invalidPercent / 3) {
+                GenericRecord r = order(random, i, true);
+                r.put("total", -1.0); // fails the positive-total rule
+                out[i] = frame(orderId, r);
+            } else if (roll < invalidPercent) {
+                GenericRecord r = withNote(order(random, i, false), "reach me at someone" + i + "@example.org");
+                out[i] = frame(noteId, r); // untagged e-mail
+            } else {
+                out[i] = frame(orderId, order(random, i, false));
+            }
+        }
+        return out;
+    }
+
+    private static GenericRecord withNote(GenericRecord order, String note) {
+        GenericRecord r = new GenericData.Record(ORDER_WITH_NOTE);
+        ORDER.getFields().forEach(f -> r.put(f.name(), order.get(f.name())));
+        r.put("note", note);
+        return r;
+    }
+
+    static GenericRecord order(Random random, int i, boolean unused) {
+        Schema itemSchema = ORDER.getField("items").schema().getElementType();
+        List<GenericRecord> items = new ArrayList<>();
+        double total = 0;
+        for (int n = 0; n < 1 + random.nextInt(2); n++) {
+            GenericRecord item = new GenericData.Record(itemSchema);
+            double price = 5 + random.nextInt(20_000) / 100.0;
+            item.put("sku", String.format("SKU-%04d-%04d", random.nextInt(10_000), random.nextInt(10_000)));
+            item.put("productName", "Trail running shoe model " + random.nextInt(100));
+            item.put("quantity", 1 + random.nextInt(3));
+            item.put("unitPrice", price);
+            items.add(item);
+            total += price;
+        }
+        GenericRecord address = new GenericData.Record(ORDER.getField("shippingAddress").schema());
+        address.put("street", (1 + random.nextInt(200)) + " Rue de la Republique");
+        address.put("city", "Lyon");
+        address.put("postalCode", String.format("690%02d", random.nextInt(10)));
+        address.put("country", "FR");
+        GenericRecord order = new GenericData.Record(ORDER);
+        order.put("orderId", String.format("ORD-2026-%07d", i));
+        order.put("customerId", "C-" + random.nextInt(1_000_000));
+        order.put("customerEmail", "customer" + random.nextInt(1_000_000) + "@example.com");
+        order.put("items", items);
+        order.put("total", total);
+        order.put("currency", "EUR");
+        order.put("shippingAddress", address);
+        order.put("channel", new GenericData.EnumSymbol(ORDER.getField("channel").schema(), "WEB"));
+        order.put("orderedAt", Instant.now().toEpochMilli());
+        return order;
+    }
+
+    private static byte[] frame(long globalId, GenericRecord record) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(320);
+            out.write(0);
+            out.write(ByteBuffer.allocate(4).putInt((int) globalId).array());
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+            new GenericDatumWriter<GenericRecord>(record.getSchema()).write(record, encoder);
+            encoder.flush();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void announce(EmbeddedCluster cluster, long globalId) throws Exception {
+        DataProductDescriptor descriptor = DataProductDescriptor.newBuilder()
+                .setId(DOMAIN + ".orders").setDomain(DOMAIN).setName("orders").setMajorVersion(1)
+                .setTitle("Bench orders").setDescription("").setOwner(new Owner("bench", "bench@example.com"))
+                .setStatus(ProductStatus.ACTIVE).setCompatibility(CompatibilityMode.BACKWARD)
+                .setContractSchema(ORDER.toString()).setSchemaRef(new SchemaRef(DOMAIN, "orders", "1", globalId))
+                .setPiiProtection(Map.of("EMAIL", PiiProtection.HASH, "ADDRESS", PiiProtection.MASK))
+                .setQualityRules(List.of(new QualityRule("positive-total", "", "record.total >= 0.0",
+                        RuleAction.QUARANTINE)))
+                .setSlo(new ServiceLevelObjectives(null, null))
+                .setIngressTopic(MeshTopics.ingress(DOMAIN, "orders"))
+                .setPublicTopic(MeshTopics.publicTopic(DOMAIN, "orders", 1))
+                .setUpdatedAt(Instant.now()).build();
+        try (KafkaProducer<String, DataProductDescriptor> producer = new KafkaProducer<>(cluster.clientProperties(),
+                new StringSerializer(), MeshEventSerde.of(DataProductDescriptor.class).serializer())) {
+            producer.send(new ProducerRecord<>(MeshTopics.PRODUCTS, MeshTopics.contractKey(DOMAIN, "orders", 1),
+                    descriptor)).get();
+        }
+    }
+
+    private static long register(String api, String artifact, Schema schema) throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String content = json.writeValueAsString(Map.of("content", schema.toString(), "contentType", "application/json"));
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(api + "/groups/" + DOMAIN
+                        + "/artifacts")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"artifactId\":\"" + artifact
+                        + "\",\"artifactType\":\"AVRO\",\"firstVersion\":{\"content\":" + content + "}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (created.statusCode() == 200) {
+            return json.readTree(created.body()).path("version").path("globalId").asLong();
+        }
+        HttpResponse<String> version = http.send(HttpRequest.newBuilder(URI.create(api + "/groups/" + DOMAIN
+                        + "/artifacts/" + artifact + "/versions")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"content\":" + content + "}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return json.readTree(version.body()).path("globalId").asLong();
+    }
+
+    private static long usedHeapAfterGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static long rssBytes() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+                    .map(l -> Long.parseLong(l.replaceAll("\\D", "")) * 1024).findFirst().orElse(0L);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    static String summary(Map<String, Long> counts) {
+        return counts.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+    }
+}
