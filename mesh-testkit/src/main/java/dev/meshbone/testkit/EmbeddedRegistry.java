@@ -102,7 +102,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
         command.add(home.resolve("quarkus-run.jar").toString());
         Process process;
         try {
-            process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+            process = new ProcessBuilder(diesWithThisJvm(command)).directory(home.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
             if (temporary) {
@@ -121,6 +121,23 @@ public final class EmbeddedRegistry implements AutoCloseable {
                 registry.url(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), java.feature(),
                 process.pid());
         return registry;
+    }
+
+    /**
+     * Shutdown hooks do not run when this JVM is killed hard (SIGKILL, a test runner's fork timeout). On Unix the
+     * registry is started under a small shell watchdog that stops it as soon as this JVM is gone.
+     */
+    private static List<String> diesWithThisJvm(List<String> command) {
+        if (System.getProperty("os.name", "").toLowerCase().startsWith("windows")) {
+            return command;
+        }
+        String watchdog = "parent=$1; shift; \"$@\" & child=$!; trap 'kill $child 2>/dev/null' TERM INT; "
+                + "while kill -0 $parent 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done; "
+                + "kill $child 2>/dev/null; wait $child";
+        List<String> wrapped = new ArrayList<>(List.of("sh", "-c", watchdog, "meshbone-registry",
+                String.valueOf(ProcessHandle.current().pid())));
+        wrapped.addAll(command);
+        return wrapped;
     }
 
     private void awaitReady(int managementPort, Path log) {

@@ -15,6 +15,12 @@ public final class EnvelopeException extends SerializationException {
         this.schemaId = schemaId;
     }
 
+    /** A verdict on the record, not a bug: its stack trace would only cost time on the hot path. */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
+    }
+
     /** MALFORMED_RECORD or UNKNOWN_SCHEMA. */
     public ViolationCode code() {
         return code;
