@@ -11,6 +11,8 @@ public final class MeshTopics {
     public static final String VIOLATIONS = "mesh.governance.violations";
     /** Refused records byte for byte, with {@code mesh.violation.*} headers. Holds raw personal data. */
     public static final String QUARANTINE = "mesh.governance.quarantine";
+    /** Which quarantined records were replayed (compacted, keyed by quarantine partition:offset), so none twice. */
+    public static final String REPLAYS = "mesh.governance.replays";
     /** Per-product windowed governance counts, keyed by product id. */
     public static final String STATS = "mesh.governance.stats";
     /** The catalog, compacted, keyed by product id. */

@@ -6,13 +6,14 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-final class Directories {
+/** File-system helpers for teardown. */
+public final class Directories {
 
     private Directories() {
     }
 
     /** Deletes a directory tree; best effort, since it runs in teardown and shutdown hooks. */
-    static void deleteQuietly(Path dir) {
+    public static void deleteQuietly(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }

@@ -56,7 +56,12 @@ public final class GovernanceApp implements AutoCloseable {
         streams.setUncaughtExceptionHandler(exception -> {
             // Transient faults (registry down, broker restart) end here after their retries: a fresh thread
             // resumes from the last committed transaction, so nothing is lost or duplicated.
-            LOGGER.error("Stream thread failed; replacing it to resume from the last commit", exception);
+            if (isNewIngressTopic(exception)) {
+                // Kafka Streams cannot add a pattern-matched topic to a running task; a fresh thread can.
+                LOGGER.info("A new ingress topic appeared; restarting the stream thread to pick it up");
+            } else {
+                LOGGER.error("Stream thread failed; replacing it to resume from the last commit", exception);
+            }
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         new KafkaStreamsMetrics(streams).bindTo(meters);
@@ -88,6 +93,16 @@ public final class GovernanceApp implements AutoCloseable {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG),
                 (int) config.topicRefresh().toMillis());
         return props;
+    }
+
+    private static boolean isNewIngressTopic(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.streams.errors.TopologyException
+                    && String.valueOf(t.getMessage()).contains("is unknown to the topology")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** UP when running with a reachable registry, DEGRADED when the registry is not, DOWN otherwise. */

@@ -1,0 +1,47 @@
+package dev.meshbone.cli;
+
+import dev.meshbone.cli.ops.ContractCommand;
+import dev.meshbone.cli.ops.ProductCommand;
+import dev.meshbone.cli.ops.ProductsCommand;
+import dev.meshbone.cli.ops.QuarantineCommand;
+import dev.meshbone.cli.ops.ViolationsCommand;
+import dev.meshbone.cli.up.UpCommand;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code mesh}: run a whole mesh on this machine, or operate one anywhere. */
+@Command(name = "mesh", mixinStandardHelpOptions = true, version = "Meshbone 0.1.0-SNAPSHOT",
+        description = "Meshbone: a data-mesh backbone on Apache Kafka.",
+        subcommands = {UpCommand.class, ProductsCommand.class, ProductCommand.class, ViolationsCommand.class,
+                QuarantineCommand.class, ContractCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Examples:", "  mesh up --demo", "  mesh products", "  mesh violations --follow",
+                "  mesh quarantine replay --product sales.orders --code RULE_FAILED",
+                "  mesh contract check contracts/orders.yaml --registry http://localhost:8080",
+                "", "Exit codes: 0 ok, 1 failure, 2 usage error."})
+public final class MeshCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The command line with Meshbone's error handling: one clear line, exit 1; usage errors exit 2. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new MeshCli());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            err.println("mesh: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            err.flush();
+            return 1;
+        });
+        return cli;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

@@ -1,0 +1,35 @@
+package dev.meshbone.cli.ops;
+
+import dev.meshbone.events.CatalogEntry;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "products", mixinStandardHelpOptions = true,
+        description = "List the data products in the catalog, with owner, status, counts and SLO state.",
+        footer = {"", "Examples:", "  mesh products", "  mesh products --bootstrap-servers kafka:9092"})
+public final class ProductsCommand implements Callable<Integer> {
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Map<String, CatalogEntry> entries = Catalog.read(cluster.client("products"));
+        Table table = new Table("PRODUCT", "OWNER", "STATUS", "ACCEPTED", "QUARANTINED", "WARNED", "SLO", "TOPIC");
+        entries.values().forEach(e -> table.row(e.getId() + (e.getRegistered() ? "" : " (unregistered)"),
+                e.getOwner() == null ? null : e.getOwner().getTeam(), e.getStatus(), e.getCounts().getAccepted(),
+                e.getCounts().getQuarantined(), e.getCounts().getWarned(), Catalog.slo(e),
+                e.getVersions().isEmpty() ? null : e.getVersions().get(e.getVersions().size() - 1).getPublicTopic()));
+        table.print(spec.commandLine().getOut());
+        spec.commandLine().getOut().println(table.size() + " product(s)");
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

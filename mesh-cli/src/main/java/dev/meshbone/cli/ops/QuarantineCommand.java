@@ -1,0 +1,183 @@
+package dev.meshbone.cli.ops;
+
+import dev.meshbone.schemas.MeshHeaders;
+import dev.meshbone.schemas.MeshTopics;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "quarantine", mixinStandardHelpOptions = true,
+        description = "Inspect quarantined records, or replay them into their ingress topic after a contract fix.",
+        subcommands = {QuarantineCommand.ListCommand.class, QuarantineCommand.ReplayCommand.class},
+        footer = {"", "Examples:", "  mesh quarantine list --product sales.orders",
+                "  mesh quarantine replay --product sales.orders --code RULE_FAILED"})
+public final class QuarantineCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say `list` or `replay`");
+    }
+
+    /** What both subcommands select. */
+    static final class Selection {
+        @Option(names = "--product", required = true, paramLabel = "PRODUCT_ID",
+                description = "The product whose quarantined records to take, e.g. sales.orders.")
+        String productId;
+
+        @Option(names = "--code", paramLabel = "CODE", description = "Only this violation code, e.g. RULE_FAILED.")
+        String code;
+
+        List<ConsumerRecord<byte[], byte[]>> read(Properties client, CommandSpec spec) {
+            String[] parts = productId.split("\\.");
+            if (parts.length != 2) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--product must be <domain>.<product>, got '" + productId + "'");
+            }
+            String ingress = MeshTopics.ingress(parts[0], parts[1]);
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            TopicReader.readAll(client, MeshTopics.QUARANTINE, r -> {
+                if (ingress.equals(header(r, MeshHeaders.VIOLATION_SOURCE_TOPIC))
+                        && (code == null || code.equalsIgnoreCase(header(r, MeshHeaders.VIOLATION_CODE)))) {
+                    records.add(r);
+                }
+            });
+            return records;
+        }
+    }
+
+    static String header(ConsumerRecord<?, ?> r, String key) {
+        Header h = r.headers().lastHeader(key);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    static String ledgerKey(ConsumerRecord<?, ?> r) {
+        return r.partition() + ":" + r.offset();
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List a product's quarantined records.")
+    static final class ListCommand implements Callable<Integer> {
+        @Mixin
+        Selection selection;
+        @Mixin
+        ClusterOptions cluster;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Set<String> replayed = Replays.read(cluster.client("replays"));
+            Table table = new Table("QUARANTINE", "TIME", "CODE", "REPLAYED", "MESSAGE");
+            selection.read(cluster.client("quarantine-list"), spec).forEach(r -> table.row(ledgerKey(r),
+                    Instant.ofEpochMilli(Long.parseLong(header(r, MeshHeaders.VIOLATION_TIME))),
+                    header(r, MeshHeaders.VIOLATION_CODE), replayed.contains(ledgerKey(r)) ? "yes" : "no",
+                    header(r, MeshHeaders.VIOLATION_MESSAGE)));
+            PrintWriter out = spec.commandLine().getOut();
+            table.print(out);
+            out.println(table.size() + " quarantined record(s) of " + selection.productId);
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "replay", mixinStandardHelpOptions = true,
+            description = "Send a product's quarantined records back to its ingress topic, original bytes and "
+                    + "headers, marked mesh.replayed.from. Each quarantined record is replayed at most once.")
+    static final class ReplayCommand implements Callable<Integer> {
+        @Mixin
+        Selection selection;
+        @Mixin
+        ClusterOptions cluster;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            Set<String> replayed = Replays.read(cluster.client("replays"));
+            List<ConsumerRecord<byte[], byte[]>> todo = selection.read(cluster.client("quarantine-replay"), spec)
+                    .stream().filter(r -> !replayed.contains(ledgerKey(r))).toList();
+            String[] parts = selection.productId.split("\\.");
+            String ingress = MeshTopics.ingress(parts[0], parts[1]);
+            Properties props = cluster.client("quarantine-replay");
+            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "mesh-cli-replay-" + UUID.randomUUID());
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                    new ByteArraySerializer())) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                for (ConsumerRecord<byte[], byte[]> r : todo) {
+                    RecordHeaders headers = new RecordHeaders();
+                    for (Header h : r.headers()) {
+                        if (!h.key().startsWith(MeshHeaders.VIOLATION_PREFIX)
+                                && !h.key().equals(MeshHeaders.REPLAYED_FROM)) {
+                            headers.add(h);
+                        }
+                    }
+                    headers.add(MeshHeaders.REPLAYED_FROM, (MeshTopics.QUARANTINE + ":" + ledgerKey(r))
+                            .getBytes(StandardCharsets.UTF_8));
+                    producer.send(new ProducerRecord<>(ingress, null, r.key(), r.value(), headers));
+                    // The ledger entry commits with the replayed record, or neither does.
+                    producer.send(new ProducerRecord<>(MeshTopics.REPLAYS, ledgerKey(r).getBytes(StandardCharsets.UTF_8),
+                            ingress.getBytes(StandardCharsets.UTF_8)));
+                }
+                producer.commitTransaction();
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("Replayed %d record(s) of %s into %s%s.%n", todo.size(), selection.productId, ingress,
+                    todo.isEmpty() ? "" : "; governance checks them again");
+            int skipped = selection.read(cluster.client("quarantine-count"), spec).size() - todo.size();
+            if (skipped > 0) {
+                out.printf("Skipped %d already replayed.%n", skipped);
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** The replay ledger: a compacted topic of quarantine positions already replayed. */
+    static final class Replays {
+        static Set<String> read(Properties client) {
+            try (Admin admin = Admin.create(client)) {
+                admin.createTopics(List.of(new NewTopic(MeshTopics.REPLAYS, 1, (short) -1)
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+                        .all().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create " + MeshTopics.REPLAYS + ": " + e.getCause().getMessage());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted");
+            }
+            Set<String> done = new HashSet<>();
+            TopicReader.readAll(client, MeshTopics.REPLAYS, r -> done.add(new String(r.key(), StandardCharsets.UTF_8)));
+            return done;
+        }
+    }
+}
