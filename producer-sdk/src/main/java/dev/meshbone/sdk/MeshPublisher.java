@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificData;
@@ -66,6 +67,8 @@ public final class MeshPublisher<T extends GenericRecord> implements AutoCloseab
     private final RegistryClient.RegisteredVersion schemaVersion;
     private final String topic;
     private final RecordValidator validator;
+    /** The generated class whose schema was checked at open; its instances skip the per-record walk. */
+    private final Class<?> checkedClass;
     private final Headers headers;
     private final KafkaProducer<byte[], byte[]> producer;
     private final AvroKafkaSerializer<T> serializer;
@@ -74,13 +77,15 @@ public final class MeshPublisher<T extends GenericRecord> implements AutoCloseab
     private volatile DataProductDescriptor descriptor;
     private volatile boolean closed;
 
-    private MeshPublisher(MeshConfig config, DataProduct product, RegistryClient.RegisteredVersion version,
-                          KafkaProducer<byte[], byte[]> producer, AvroKafkaSerializer<T> serializer) {
+    private MeshPublisher(MeshConfig config, DataProduct product, Class<T> recordType,
+                          RegistryClient.RegisteredVersion version, KafkaProducer<byte[], byte[]> producer,
+                          AvroKafkaSerializer<T> serializer) {
         this.config = config;
         this.product = product;
         this.schemaVersion = version;
         this.topic = product.ingressTopic();
         this.validator = new RecordValidator(product.schema());
+        this.checkedClass = SpecificRecord.class.isAssignableFrom(recordType) ? recordType : null;
         this.headers = new Headers(product.productId(), product.majorVersion(), version.version(), config.clientId());
         this.producer = producer;
         this.serializer = serializer;
@@ -120,7 +125,7 @@ public final class MeshPublisher<T extends GenericRecord> implements AutoCloseab
         try {
             serializer.configure(ClientSettings.serializer(config, product.domain(), product.artifactId(),
                     version.version()), false);
-            publisher = new MeshPublisher<>(config, product, version, producer, serializer);
+            publisher = new MeshPublisher<>(config, product, recordType, version, producer, serializer);
             publisher.announce(Contracts.latest(config, product.contractKey(), deadline), product, deadline);
         } catch (RuntimeException e) {
             producer.close(Duration.ZERO);
@@ -234,18 +239,17 @@ public final class MeshPublisher<T extends GenericRecord> implements AutoCloseab
             throw new MeshException(product.contractKey() + " is RETIRED and accepts no records; publish a new "
                     + "major version instead");
         }
-        RecordValidator.Violation violation = validator.check(value);
-        if (violation != null) {
-            throw new InvalidRecordException(violation.path(), "Not published to " + product.productId() + " v"
-                    + product.majorVersion() + ": " + violation.message() + ". Nothing was sent.");
+        // A generated class checked at open is typed by Java: what Java allows, Avro can only refuse for a null or
+        // an Object-typed union, and the serializer does refuse those. Anything else is walked before serializing.
+        boolean typedByJava = value != null && value.getClass() == checkedClass;
+        if (!typedByJava) {
+            refuseIfInvalid(validator.check(value));
         }
         byte[] valueBytes;
         try {
             valueBytes = serializer.serialize(topic, value);
         } catch (RuntimeException e) {
-            throw new MeshException("Could not serialize a record of " + product.productId() + " with schema "
-                    + product.domain() + "/" + product.artifactId() + " version " + schemaVersion.version() + ": "
-                    + e.getMessage(), e);
+            throw serializationFailure(value, e);
         }
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, null,
                 key == null ? null : key.getBytes(StandardCharsets.UTF_8), valueBytes,
@@ -265,6 +269,32 @@ public final class MeshPublisher<T extends GenericRecord> implements AutoCloseab
                     + ": " + e.getMessage(), e));
         }
         return result;
+    }
+
+    private void refuseIfInvalid(RecordValidator.Violation violation) {
+        if (violation != null) {
+            throw new InvalidRecordException(violation.path(), "Not published to " + product.productId() + " v"
+                    + product.majorVersion() + ": " + violation.message() + ". Nothing was sent.");
+        }
+    }
+
+    /**
+     * Explains a failed serialization. Avro's own messages can quote the value (personal data), so a data error is
+     * explained by the validator instead, and otherwise named by its type only.
+     */
+    private MeshException serializationFailure(T value, RuntimeException e) {
+        refuseIfInvalid(validator.check(value));
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AvroRuntimeException || t instanceof ClassCastException
+                    || t instanceof NullPointerException) {
+                return new InvalidRecordException("", "Not published to " + product.productId() + " v"
+                        + product.majorVersion() + ": the record does not serialize with the contract schema ("
+                        + t.getClass().getSimpleName() + "). Nothing was sent.");
+            }
+        }
+        return new MeshException("Could not serialize a record of " + product.productId() + " with schema "
+                + product.domain() + "/" + product.artifactId() + " version " + schemaVersion.version() + ": "
+                + e.getMessage(), e);
     }
 
     private static RecordMetadata await(CompletableFuture<RecordMetadata> future) {

@@ -135,6 +135,22 @@ class PublishAndConsumeIT {
         assertThat(received.get(0).value().get("customerEmail").toString()).isEqualTo("jane@example.com");
     }
 
+    @Test
+    void shouldRefuseAGeneratedRecordWithANullRequiredFieldBeforeSending() {
+        // Given
+        DataProduct product = Fixtures.orders(MeshClusterExtension.uniqueName("sales")).build();
+        Order order = Fixtures.order(1);
+        order.setCustomerEmail(null);
+
+        // When / Then
+        try (MeshPublisher<Order> publisher = MeshPublisher.open(config, product, Order.class)) {
+            assertThatThrownBy(() -> publisher.publish(order.getOrderId(), order))
+                    .isInstanceOf(InvalidRecordException.class)
+                    .hasMessage("Not published to " + product.productId() + " v1: field 'customerEmail' is null, but "
+                            + "the schema requires string (it is not nullable). Nothing was sent.");
+        }
+    }
+
     private static GenericRecord genericOrder(DataProduct product, String id) {
         var schema = product.schema();
         GenericRecord item = new GenericData.Record(schema.getField("items").schema().getElementType());

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.LogicalType;
@@ -70,8 +71,10 @@ public final class RecordValidator {
     }
 
     private static Failure checkRecordFields(Schema schema, IndexedRecord record) {
-        for (Schema.Field field : schema.getFields()) {
-            Failure f = checkValue(field.schema(), record.get(field.pos()));
+        List<Schema.Field> fields = schema.getFields();
+        for (int i = 0; i < fields.size(); i++) { // indexed: no iterator per record
+            Schema.Field field = fields.get(i);
+            Failure f = checkValue(field.schema(), record.get(i));
             if (f != null) {
                 return f.under(field.name());
             }
