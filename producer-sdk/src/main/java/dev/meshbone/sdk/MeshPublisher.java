@@ -23,6 +23,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -254,21 +255,32 @@ public final class MeshPublisher<T extends GenericRecord> implements AutoCloseab
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, null,
                 key == null ? null : key.getBytes(StandardCharsets.UTF_8), valueBytes,
                 headers.forRecord(eventTimeMillis, traceId));
-        CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
+        SendResult result = new SendResult(product.productId());
         try {
-            producer.send(record, (metadata, error) -> {
-                if (error == null) {
-                    result.complete(metadata);
-                } else {
-                    result.completeExceptionally(new MeshException("Kafka did not take a record of "
-                            + product.productId() + ": " + error.getMessage(), error));
-                }
-            });
+            producer.send(record, result);
         } catch (KafkaException e) {
-            result.completeExceptionally(new MeshException("Kafka did not take a record of " + product.productId()
-                    + ": " + e.getMessage(), e));
+            result.onCompletion(null, e);
         }
         return result;
+    }
+
+    /** The returned future is also the producer's callback: one object per record instead of two. */
+    private static final class SendResult extends CompletableFuture<RecordMetadata> implements Callback {
+        private final String productId;
+
+        SendResult(String productId) {
+            this.productId = productId;
+        }
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception error) {
+            if (error == null) {
+                complete(metadata);
+            } else {
+                completeExceptionally(new MeshException("Kafka did not take a record of " + productId + ": "
+                        + error.getMessage(), error));
+            }
+        }
     }
 
     private void refuseIfInvalid(RecordValidator.Violation violation) {

@@ -1,6 +1,7 @@
 package dev.meshbone.sdk.internal.kafka;
 
 import dev.meshbone.sdk.MeshConfig;
+import dev.meshbone.sdk.internal.publish.IdentityCachedDatumProvider;
 import io.apicurio.registry.resolver.config.SchemaResolverConfig;
 import io.apicurio.registry.serde.avro.AvroSerdeConfig;
 import io.apicurio.registry.serde.config.SerdeConfig;
@@ -66,7 +67,8 @@ public final class ClientSettings {
 
     /**
      * The Apicurio Avro serializer's settings: never registers anything, and writes the global id of exactly the
-     * version the publisher registered (0x00, int32 global id, Avro binary).
+     * version the publisher registered (0x00, int32 global id, Avro binary). Writers are cached by schema object
+     * ({@link IdentityCachedDatumProvider}); the bytes are the same.
      */
     public static Map<String, Object> serializer(MeshConfig config, String groupId, String artifactId,
                                                  String version) {
@@ -75,6 +77,7 @@ public final class ClientSettings {
         serde.put(SerdeConfig.EXPLICIT_ARTIFACT_GROUP_ID, groupId);
         serde.put(SerdeConfig.EXPLICIT_ARTIFACT_ID, artifactId);
         serde.put(SerdeConfig.EXPLICIT_ARTIFACT_VERSION, version);
+        serde.put(AvroSerdeConfig.AVRO_DATUM_PROVIDER, IdentityCachedDatumProvider.class.getName());
         return serde;
     }
 

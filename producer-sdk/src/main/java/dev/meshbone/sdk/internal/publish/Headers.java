@@ -27,13 +27,30 @@ public final class Headers {
 
     /** The headers of one record. */
     public RecordHeaders forRecord(long eventTimeMillis, String traceId) {
-        Header eventTime = new RecordHeader(MeshHeaders.EVENT_TIME,
-                Long.toString(eventTimeMillis).getBytes(StandardCharsets.US_ASCII));
+        Header eventTime = new RecordHeader(MeshHeaders.EVENT_TIME, decimal(eventTimeMillis));
         Header[] headers = traceId == null
                 ? new Header[] {productId, majorVersion, schemaVersion, eventTime, producerId}
                 : new Header[] {productId, majorVersion, schemaVersion, eventTime, producerId,
                         header(MeshHeaders.TRACE_ID, traceId)};
         return new RecordHeaders(headers);
+    }
+
+    /** ASCII decimal digits of a number, without the intermediate String. */
+    static byte[] decimal(long value) {
+        if (value < 0) {
+            return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+        }
+        int digits = 1;
+        for (long v = value / 10; v > 0; v /= 10) {
+            digits++;
+        }
+        byte[] out = new byte[digits];
+        long v = value;
+        for (int i = digits - 1; i >= 0; i--) {
+            out[i] = (byte) ('0' + (v % 10));
+            v /= 10;
+        }
+        return out;
     }
 
     private static Header header(String key, String value) {

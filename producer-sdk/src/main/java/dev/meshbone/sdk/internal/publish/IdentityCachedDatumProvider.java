@@ -1,0 +1,43 @@
+package dev.meshbone.sdk.internal.publish;
+
+import io.apicurio.registry.serde.avro.DefaultAvroDatumProvider;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * The Apicurio serializer's datum provider, with writers cached by schema object instead of by fingerprint. The
+ * default provider computes the schema's parsing-canonical-form fingerprint on every record to find its cached
+ * writer, which profiling showed to be about a third of the publishing thread's time; the schema it is handed is the
+ * one the resolver cached, the same object every time, so an identity hit ({@link Schema#equals} starts with
+ * {@code ==}, {@link Schema#hashCode} is cached) finds the writer at once. Reading is unchanged. Thread-safe.
+ */
+public final class IdentityCachedDatumProvider<T> extends DefaultAvroDatumProvider<T> {
+
+    private static final int MAX_CACHED = 64;
+    private final ConcurrentHashMap<Schema, DatumWriter<T>> specificWriters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Schema, DatumWriter<T>> genericWriters = new ConcurrentHashMap<>();
+
+    /** Instantiated by the serializer from its {@code apicurio.registry.avro-datum-provider} setting. */
+    public IdentityCachedDatumProvider() {
+        super();
+    }
+
+    @Override
+    public DatumWriter<T> createDatumWriter(T data, Schema schema) {
+        boolean specific = data instanceof SpecificRecord;
+        ConcurrentHashMap<Schema, DatumWriter<T>> cache = specific ? specificWriters : genericWriters;
+        DatumWriter<T> writer = cache.get(schema);
+        if (writer == null) {
+            if (cache.size() >= MAX_CACHED) {
+                cache.clear(); // schemas of one publisher are few; this only bounds a misuse
+            }
+            writer = specific ? new SpecificDatumWriter<>(schema) : new GenericDatumWriter<>(schema);
+            cache.put(schema, writer);
+        }
+        return writer;
+    }
+}
