@@ -8,23 +8,52 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.LongSupplier;
 
-/** What the HTTP API asks of the catalog, answered as DTOs. */
+/**
+ * What the HTTP API asks of the catalog, answered as DTOs. Lists and domains come from a snapshot of every product
+ * that is rebuilt when the catalog changes (the version moves) and at least once a second (the time since the last
+ * accepted record moves); one product is always read fresh.
+ */
 public final class CatalogQueries {
+
+    private static final long SNAPSHOT_MILLIS = 1000;
 
     private final CatalogView view;
     private final Clock clock;
+    private final LongSupplier version;
+    private volatile Snapshot snapshot;
 
-    public CatalogQueries(CatalogView view, Clock clock) {
+    private record Snapshot(long version, long takenAt, List<Dto.ProductDetail> products) {
+    }
+
+    /**
+     * @param version the catalog's change counter: a new value whenever an entry changed (a supplier that never
+     *                returns the same value twice turns the snapshot off)
+     */
+    public CatalogQueries(CatalogView view, Clock clock, LongSupplier version) {
         this.view = view;
         this.clock = clock;
+        this.version = version;
+    }
+
+    /** Every product as of now, ordered by id. */
+    private List<Dto.ProductDetail> all() {
+        long v = version.getAsLong();
+        long now = clock.millis();
+        Snapshot s = snapshot;
+        if (s != null && s.version() == v && now - s.takenAt() < SNAPSHOT_MILLIS && now >= s.takenAt()) {
+            return s.products();
+        }
+        Instant at = Instant.ofEpochMilli(now);
+        List<Dto.ProductDetail> products = view.all().stream().map(e -> ProductViews.detail(e, at)).toList();
+        snapshot = new Snapshot(v, now, products);
+        return products;
     }
 
     /** The products the filter matches, ordered by id. */
     public Dto.ProductList list(ProductFilter filter) {
-        Instant now = clock.instant();
-        List<Dto.ProductSummary> rows = view.all().stream()
-                .map(e -> ProductViews.detail(e, now))
+        List<Dto.ProductSummary> rows = all().stream()
                 .filter(filter)
                 .map(Dto.ProductDetail::summary)
                 .toList();
@@ -44,10 +73,8 @@ public final class CatalogQueries {
 
     /** The domains, with their product counts. */
     public Dto.DomainList domains() {
-        Instant now = clock.instant();
         Map<String, List<Dto.ProductDetail>> byDomain = new TreeMap<>();
-        view.all().forEach(e -> byDomain.computeIfAbsent(e.getDomain(), d -> new ArrayList<>())
-                .add(ProductViews.detail(e, now)));
+        all().forEach(p -> byDomain.computeIfAbsent(p.domain(), d -> new ArrayList<>()).add(p));
         List<Dto.Domain> domains = byDomain.entrySet().stream().map(d -> new Dto.Domain(d.getKey(),
                 d.getValue().size(),
                 (int) d.getValue().stream().filter(p -> ProductViews.BREACHED.equals(p.slo().state())).count(),

@@ -5,6 +5,7 @@ import dev.meshbone.catalog.api.CatalogQueries;
 import dev.meshbone.catalog.api.CatalogView;
 import dev.meshbone.catalog.api.Dto;
 import dev.meshbone.catalog.config.CatalogConfig;
+import dev.meshbone.catalog.topology.CatalogChangeListener;
 import dev.meshbone.catalog.topology.CatalogTopology;
 import dev.meshbone.catalog.web.CatalogHttpServer;
 import dev.meshbone.catalog.web.LiveUpdates;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -68,8 +70,13 @@ public final class CatalogService implements AutoCloseable {
         ObjectMapper mapper = new ObjectMapper();
         Clock clock = Clock.systemUTC();
         LiveUpdates live = new LiveUpdates(mapper, clock);
+        AtomicLong version = new AtomicLong();
+        CatalogChangeListener listener = (productId, entry) -> {
+            version.incrementAndGet();
+            live.onChange(productId, entry);
+        };
 
-        KafkaStreams streams = new KafkaStreams(CatalogTopology.build(config, live), streamsProperties(config));
+        KafkaStreams streams = new KafkaStreams(CatalogTopology.build(config, listener), streamsProperties(config));
         streams.setUncaughtExceptionHandler(e -> {
             LOGGER.error("Catalog projector stream thread failed; shutting the projector's Streams client down", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -87,7 +94,7 @@ public final class CatalogService implements AutoCloseable {
         streams.start();
 
         CatalogView view = new StreamsCatalogView(streams);
-        CatalogQueries queries = new CatalogQueries(view, clock);
+        CatalogQueries queries = new CatalogQueries(view, clock, version::get);
         CatalogHttpServer http;
         try {
             http = CatalogHttpServer.start(config.httpHost(), config.httpPort(), config.corsOrigins(),

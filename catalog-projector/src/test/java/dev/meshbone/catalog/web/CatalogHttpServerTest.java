@@ -109,7 +109,7 @@ class CatalogHttpServerTest {
         live = new LiveUpdates(mapper, clock);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         CatalogHttpServer server = CatalogHttpServer.start("127.0.0.1", 0, corsOrigins, new CatalogHttpServer.Routes(
-                new CatalogQueries(view, clock), live,
+                new CatalogQueries(view, clock, System::nanoTime), live,
                 () -> new Dto.Health(readable.get() ? "UP" : "DOWN", "RUNNING", catalog.size()), metrics, mapper));
         toClose.add(live);
         toClose.add(server);

@@ -1,0 +1,340 @@
+package dev.meshbone.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshbone.catalog.app.CatalogService;
+import dev.meshbone.catalog.config.CatalogConfig;
+import dev.meshbone.events.CompatibilityMode;
+import dev.meshbone.events.DataProductDescriptor;
+import dev.meshbone.events.GovernanceViolation;
+import dev.meshbone.events.Owner;
+import dev.meshbone.events.PiiProtection;
+import dev.meshbone.events.ProductStatus;
+import dev.meshbone.events.RuleAction;
+import dev.meshbone.events.SchemaRef;
+import dev.meshbone.events.ServiceLevelObjectives;
+import dev.meshbone.events.ViolationCode;
+import dev.meshbone.schemas.BundledSchemas;
+import dev.meshbone.schemas.MeshEventSerde;
+import dev.meshbone.schemas.MeshTopics;
+import dev.meshbone.testkit.EmbeddedKafka;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Catalog freshness and API throughput, against one catalog projector on an embedded broker (or yours).
+ * <ul>
+ *   <li>Freshness: time from a descriptor or violation being written to it being visible in
+ *       {@code GET /api/products/{id}}; p50/p99 against the 1 s goal.</li>
+ *   <li>Throughput on the loaded catalog: one product and the whole list, against {@code /health} (no catalog
+ *       work at all) measured in the same run.</li>
+ * </ul>
+ */
+@Command(name = "catalog", mixinStandardHelpOptions = true,
+        description = "Catalog freshness (write -> visible in GET /api/products/{id}) and API throughput.")
+public final class CatalogBench implements Callable<Integer> {
+
+    private static final double GOAL_MS = 1000;
+
+    @Option(names = "--products", defaultValue = "1000", description = "Products in the catalog (default ${DEFAULT-VALUE}).")
+    int products;
+
+    @Option(names = "--changes", defaultValue = "1000", description = "Changes timed for freshness (default ${DEFAULT-VALUE}).")
+    int changes;
+
+    @Option(names = "--lanes", defaultValue = "4",
+            description = "Changes in flight at once, each on its own products (default ${DEFAULT-VALUE}).")
+    int lanes;
+
+    @Option(names = "--clients", defaultValue = "4", description = "HTTP clients for throughput (default ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(names = "--seconds", defaultValue = "5", description = "Seconds per throughput run (default ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--bootstrap-servers", description = "Use this Kafka instead of an embedded broker.")
+    String bootstrapServers;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Override
+    public Integer call() throws Exception {
+        Path state = Files.createTempDirectory("catalog-bench");
+        EmbeddedKafka kafka = bootstrapServers == null ? EmbeddedKafka.start() : null;
+        String bootstrap = kafka != null ? kafka.bootstrapServers() : bootstrapServers;
+        String name = "catalog-bench-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> settings = new HashMap<>();
+        settings.put("bootstrap.servers", bootstrap);
+        settings.put("application.id", name);
+        settings.put("state.dir", state.toString());
+        settings.put("http.host", "127.0.0.1");
+        settings.put("http.port", "0");
+        settings.put("topic.products", name + ".products");
+        settings.put("topic.violations", name + ".violations");
+        settings.put("topic.stats", name + ".stats");
+        settings.put("topic.catalog", name + ".catalog");
+        CatalogConfig config = CatalogConfig.from(settings);
+        try (CatalogService catalog = CatalogService.start(config);
+             KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+            String base = "http://127.0.0.1:" + catalog.httpPort();
+            waitFor("projector running", () -> catalog.activeTasks() > 0);
+
+            long loadStart = System.nanoTime();
+            for (int i = 0; i < products; i++) {
+                announce(producer, config, i, 0);
+            }
+            producer.flush();
+            waitFor(products + " products in the catalog", () -> get(base + "/health").path("products").asInt() == products);
+            System.out.printf("Loaded %d products in %d ms%n", products, (System.nanoTime() - loadStart) / 1_000_000);
+
+            freshness(producer, config, base);
+            throughput(base);
+        } finally {
+            if (kafka != null) {
+                kafka.close();
+            }
+        }
+        return 0;
+    }
+
+    private void freshness(KafkaProducer<String, byte[]> producer, CatalogConfig config, String base) throws Exception {
+        List<Long> descriptorNanos = Collections.synchronizedList(new ArrayList<>());
+        List<Long> violationNanos = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(lanes);
+        List<Future<?>> done = new ArrayList<>();
+        for (int lane = 0; lane < lanes; lane++) {
+            int l = lane;
+            done.add(pool.submit(() -> {
+                for (int c = l; c < changes; c += lanes) {
+                    int product = (c * 7919) % products / lanes * lanes + l; // this lane's products only
+                    if (product >= products) {
+                        product = l;
+                    }
+                    String id = productId(product);
+                    String marker = "rev-" + c;
+                    long start = System.nanoTime();
+                    if (c % 2 == 0) {
+                        announce(producer, config, product, c);
+                        poll(base + "/api/products/" + id, p -> p.path("title").asText().endsWith(marker));
+                        descriptorNanos.add(System.nanoTime() - start);
+                    } else {
+                        producer.send(new ProducerRecord<>(config.topics().violations(), id,
+                                MeshEventSerde.of(GovernanceViolation.class).encode(violation(id, marker))));
+                        poll(base + "/api/products/" + id, p -> p.path("recentViolations").path(0).path("message")
+                                .asText().equals("rule positive-total failed, " + marker));
+                        violationNanos.add(System.nanoTime() - start);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        List<Long> all = new ArrayList<>(descriptorNanos);
+        all.addAll(violationNanos);
+        new BenchTable(String.format("Catalog freshness: write -> visible in GET /api/products/{id} (%d changes, %d in flight,"
+                + " %d products)", changes, lanes, products), "change", "n", "p50 ms", "p99 ms", "max ms", "p99 vs 1 s goal")
+                .row(freshnessRow("descriptor", descriptorNanos))
+                .row(freshnessRow("violation", violationNanos))
+                .row(freshnessRow("all", all))
+                .print(System.out);
+    }
+
+    private static Object[] freshnessRow(String name, List<Long> nanos) {
+        List<Long> sorted = new ArrayList<>(nanos);
+        Collections.sort(sorted);
+        double p50 = percentile(sorted, 0.50);
+        double p99 = percentile(sorted, 0.99);
+        return new Object[] {name, sorted.size(), ms(p50), ms(p99), ms(sorted.get(sorted.size() - 1) / 1e6),
+                BenchTable.ratio(p99, GOAL_MS)};
+    }
+
+    private void throughput(String base) throws Exception {
+        IntFunction<String> health = i -> base + "/health";
+        IntFunction<String> one = i -> base + "/api/products/" + productId(i % products);
+        IntFunction<String> list = i -> base + "/api/products";
+        Run baseline = run(health);
+        Run single = run(one);
+        Run all = run(list);
+        new BenchTable(String.format("Catalog API throughput (%d products, %d clients, %d s each, same run)", products,
+                clients, seconds), "endpoint", "requests/s", "vs /health", "mean ms", "response KiB")
+                .row("GET /health (baseline)", Math.round(baseline.perSecond()), BenchTable.ratio(baseline.perSecond(),
+                        baseline.perSecond()), ms(baseline.meanMillis()), kib(baseline.bytes()))
+                .row("GET /api/products/{id}", Math.round(single.perSecond()), BenchTable.ratio(single.perSecond(),
+                        baseline.perSecond()), ms(single.meanMillis()), kib(single.bytes()))
+                .row("GET /api/products (all)", Math.round(all.perSecond()), BenchTable.ratio(all.perSecond(),
+                        baseline.perSecond()), ms(all.meanMillis()), kib(all.bytes()))
+                .print(System.out);
+    }
+
+    private record Run(long requests, long nanos, long bytes, double seconds) {
+        double perSecond() {
+            return requests / seconds;
+        }
+
+        double meanMillis() {
+            return nanos / 1e6 / requests;
+        }
+    }
+
+    /** {@code clients} threads for one warm-up second, then {@code seconds} measured. */
+    private Run run(IntFunction<String> url) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        LongAdder requests = new LongAdder();
+        LongAdder nanos = new LongAdder();
+        LongAdder bytes = new LongAdder();
+        long warmUpEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        long end = warmUpEnd + TimeUnit.SECONDS.toNanos(seconds);
+        List<Future<?>> done = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            done.add(pool.submit(() -> {
+                int i = ThreadLocalRandom.current().nextInt(products);
+                while (true) {
+                    long start = System.nanoTime();
+                    if (start >= end) {
+                        return null;
+                    }
+                    HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url.apply(i++))).build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException(url.apply(i) + " answered " + response.statusCode());
+                    }
+                    if (start >= warmUpEnd) {
+                        requests.increment();
+                        nanos.add(System.nanoTime() - start);
+                        bytes.add(response.body().length);
+                    }
+                }
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        return new Run(requests.sum(), nanos.sum(), bytes.sum() / Math.max(1, requests.sum()), seconds);
+    }
+
+    private void poll(String url, Predicate<JsonNode> visible) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            JsonNode product = get(url);
+            if (visible.test(product)) {
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+        throw new IllegalStateException("not visible within 30 s: " + url);
+    }
+
+    private JsonNode get(String url) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return mapper.readTree(response.body());
+        } catch (IOException e) {
+            return mapper.createObjectNode();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void waitFor(String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out waiting for " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static String productId(int i) {
+        return MeshTopics.productId("domain" + (i % 20), "product-" + i);
+    }
+
+    private static final String SCHEMA = BundledSchemas.load(BundledSchemas.SALES_ORDERS).toString();
+
+    private static void announce(KafkaProducer<String, byte[]> producer, CatalogConfig config, int i, int revision) {
+        String domain = "domain" + (i % 20);
+        String name = "product-" + i;
+        DataProductDescriptor d = DataProductDescriptor.newBuilder()
+                .setId(MeshTopics.productId(domain, name)).setDomain(domain).setName(name).setMajorVersion(1)
+                .setTitle("Product " + i + " rev-" + revision)
+                .setDescription("Benchmark product " + i).setOwner(new Owner(domain + "-team", domain + "@example.com"))
+                .setTags(List.of("bench")).setStatus(ProductStatus.ACTIVE).setCompatibility(CompatibilityMode.BACKWARD)
+                .setContractSchema(SCHEMA)
+                .setSchemaRef(SchemaRef.newBuilder().setGroupId(domain).setArtifactId(name).setVersion("1").build())
+                .setPiiProtection(Map.of("EMAIL", PiiProtection.ENCRYPT))
+                .setSlo(ServiceLevelObjectives.newBuilder().setMaxIntervalMillis(3_600_000L).setMaxViolationRate(0.05).build())
+                .setIngressTopic(MeshTopics.ingress(domain, name)).setPublicTopic(MeshTopics.publicTopic(domain, name, 1))
+                .setUpdatedAt(Instant.now())
+                .build();
+        producer.send(new ProducerRecord<>(config.topics().products(), MeshTopics.contractKey(domain, name, 1),
+                MeshEventSerde.of(DataProductDescriptor.class).encode(d)));
+    }
+
+    private static GovernanceViolation violation(String productId, String marker) {
+        Instant now = Instant.now();
+        return GovernanceViolation.newBuilder().setProductId(productId).setMajorVersion(1)
+                .setCode(ViolationCode.RULE_FAILED).setAction(RuleAction.QUARANTINE)
+                .setMessage("rule positive-total failed, " + marker).setRuleId("positive-total")
+                .setSourceTopic(MeshTopics.INGRESS_PREFIX + productId).setSourcePartition(0).setSourceOffset(0)
+                .setRecordTimestamp(now).setDetectedAt(now).setAppInstance("bench").build();
+    }
+
+    private static double percentile(List<Long> sortedNanos, double q) {
+        int index = (int) Math.ceil(q * sortedNanos.size()) - 1;
+        return sortedNanos.get(Math.max(0, Math.min(index, sortedNanos.size() - 1))) / 1e6;
+    }
+
+    private static String ms(double millis) {
+        return String.format("%.1f", millis);
+    }
+
+    private static String kib(long bytes) {
+        return String.format("%.1f", bytes / 1024.0);
+    }
+}
