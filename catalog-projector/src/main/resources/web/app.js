@@ -340,7 +340,7 @@ function renderProduct(p) {
         </div>
 
         <div class="card section" id="slos">
-          <div class="section-head"><h2>Service levels</h2><span class="meta">evaluated ${ago(p.slo.evaluatedAt)}</span></div>
+          <div class="section-head"><h2>Service levels</h2><span class="meta" title="Re-evaluated against the clock every few seconds; verdict last changed ${esc(p.slo.evaluatedAt)}">checked continuously</span></div>
           <div class="section-body">${sloBlock(p)}</div>
         </div>
 

@@ -47,8 +47,10 @@ public final class LiveUpdates implements CatalogChangeListener, AutoCloseable {
     void register(SseClient client) {
         client.keepAlive();
         client.onClose(() -> clients.remove(client));
-        clients.add(client);
-        client.sendEvent("hello", "{\"clients\":" + clients.size() + "}");
+        sender.execute(() -> { // every write to a client happens on the sender thread, in order
+            clients.add(client);
+            client.sendEvent("hello", "{\"clients\":" + clients.size() + "}");
+        });
     }
 
     /** Clients connected now. */
