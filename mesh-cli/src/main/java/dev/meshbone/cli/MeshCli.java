@@ -1,5 +1,6 @@
 package dev.meshbone.cli;
 
+import dev.meshbone.cli.demo.DemoCommand;
 import dev.meshbone.cli.ops.ContractCommand;
 import dev.meshbone.cli.ops.ProductCommand;
 import dev.meshbone.cli.ops.ProductsCommand;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
 /** {@code mesh}: run a whole mesh on this machine, or operate one anywhere. */
 @Command(name = "mesh", mixinStandardHelpOptions = true, version = "Meshbone 0.1.0-SNAPSHOT",
         description = "Meshbone: a data-mesh backbone on Apache Kafka.",
-        subcommands = {UpCommand.class, ProductsCommand.class, ProductCommand.class, ViolationsCommand.class,
+        subcommands = {UpCommand.class, DemoCommand.class, ProductsCommand.class, ProductCommand.class, ViolationsCommand.class,
                 QuarantineCommand.class, ContractCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  mesh up --demo", "  mesh products", "  mesh violations --follow",
                 "  mesh quarantine replay --product sales.orders --code RULE_FAILED",

@@ -10,14 +10,18 @@ import dev.meshbone.events.ProductStatus;
 import dev.meshbone.events.SchemaRef;
 import dev.meshbone.events.ViolationCode;
 import dev.meshbone.governance.Fixtures;
+import dev.meshbone.events.PiiProtection;
+import dev.meshbone.events.RuleAction;
 import dev.meshbone.governance.config.GovernanceConfig;
+import dev.meshbone.schemas.PiiCategory;
+import dev.meshbone.sdk.DataProduct;
+import dev.meshbone.sdk.MeshConfig;
+import dev.meshbone.sdk.MeshPublisher;
 import dev.meshbone.schemas.MeshEventSerde;
 import dev.meshbone.schemas.MeshHeaders;
 import dev.meshbone.schemas.MeshTopics;
 import dev.meshbone.testkit.MeshCluster;
 import dev.meshbone.testkit.MeshClusterExtension;
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
-import io.apicurio.registry.serde.config.SerdeConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,9 +46,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -53,8 +55,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Governance against the real broker and registry: good records published with the Apicurio serializer, bad ones
- * of every kind through a raw producer; exact counts on every output, read committed.
+ * Governance against the real broker and registry: good records published through the SDK, bad ones of every kind
+ * through a raw producer; exact counts on every output, read committed.
  */
 @ExtendWith(MeshClusterExtension.class)
 class GovernanceAppIT {
@@ -73,7 +75,12 @@ class GovernanceAppIT {
     private Scenario scenario(MeshCluster cluster) throws Exception {
         String domain = MeshClusterExtension.uniqueName("sales");
         RegistryRest registry = new RegistryRest(cluster.registryApiUrl());
-        long orderId = registry.register(domain, "orders", ORDER);
+        long orderId;
+        try (MeshPublisher<GenericRecord> publisher = MeshPublisher.open(
+                MeshConfig.of(cluster.bootstrapServers(), cluster.registryApiUrl()), orders(domain),
+                GenericRecord.class)) {
+            orderId = publisher.globalId(); // the SDK registers the contract and announces it
+        }
         long noteId = registry.register(domain, "orders", ORDER_WITH_NOTE);
         long profileId = registry.register(domain + "-crm", "profiles", PROFILE);
         long retiredId = registry.register(domain, "legacy", ORDER);
@@ -85,16 +92,11 @@ class GovernanceAppIT {
         cluster.createTopic(s.retiredIngress(), 1);
         try (KafkaProducer<String, DataProductDescriptor> producer = new KafkaProducer<>(cluster.clientProperties(),
                 new StringSerializer(), DESCRIPTORS.serializer())) {
-            DataProductDescriptor orders = ordersDescriptor().setId(domain + ".orders").setDomain(domain)
-                    .setSchemaRef(new SchemaRef(domain, "orders", "1", orderId))
-                    .setIngressTopic(s.ingress()).setPublicTopic(s.publicTopic()).build();
             DataProductDescriptor legacy = ordersDescriptor().setId(domain + ".legacy").setDomain(domain)
                     .setName("legacy").setStatus(ProductStatus.RETIRED)
                     .setSchemaRef(new SchemaRef(domain, "legacy", "1", retiredId))
                     .setIngressTopic(s.retiredIngress()).setPublicTopic(MeshTopics.publicTopic(domain, "legacy", 1))
                     .build();
-            producer.send(new ProducerRecord<>(MeshTopics.PRODUCTS, MeshTopics.contractKey(domain, "orders", 1), orders))
-                    .get();
             producer.send(new ProducerRecord<>(MeshTopics.PRODUCTS, MeshTopics.contractKey(domain, "legacy", 1), legacy))
                     .get();
         }
@@ -116,30 +118,30 @@ class GovernanceAppIT {
         return GovernanceConfig.from(props);
     }
 
-    /** Good records through the real Apicurio serializer, pinned to the contract's artifact version. */
+    /** Good records through the SDK, as a domain service publishes them. */
     private List<String> publishGood(MeshCluster cluster, Scenario s, int count) {
-        Properties props = cluster.clientProperties();
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        AvroKafkaSerializer<GenericRecord> serializer = new AvroKafkaSerializer<>();
-        serializer.configure(Map.of(SerdeConfig.REGISTRY_URL, cluster.registryApiUrl(),
-                SerdeConfig.USE_ID, "globalId",
-                SerdeConfig.AUTO_REGISTER_ARTIFACT, false,
-                SerdeConfig.EXPLICIT_ARTIFACT_GROUP_ID, s.domain(),
-                SerdeConfig.EXPLICIT_ARTIFACT_ID, "orders",
-                SerdeConfig.EXPLICIT_ARTIFACT_VERSION, "1"), false);
         List<String> emails = new ArrayList<>();
-        try (KafkaProducer<String, GenericRecord> producer = new KafkaProducer<>(props, new StringSerializer(),
-                serializer)) {
+        try (MeshPublisher<GenericRecord> publisher = MeshPublisher.open(
+                MeshConfig.of(cluster.bootstrapServers(), cluster.registryApiUrl()), orders(s.domain()),
+                GenericRecord.class)) {
             for (int i = 0; i < count; i++) {
                 String email = "customer" + i + "@example.com";
                 emails.add(email);
-                producer.send(new ProducerRecord<>(s.ingress(), null, "ORD-" + i, order("ORD-" + i, 10 + i % 90,
-                        "EUR", email), new RecordHeaders().add(MeshHeaders.PRODUCT_ID,
-                        (s.domain() + ".orders").getBytes(StandardCharsets.UTF_8))));
+                publisher.publish("ORD-" + i, order("ORD-" + i, 10 + i % 90, "EUR", email));
             }
         }
         return emails;
+    }
+
+    /** The same contract as {@link Fixtures#ordersDescriptor()}, declared through the SDK. */
+    private static DataProduct orders(String domain) {
+        return DataProduct.builder(domain, "orders").title("Orders").owner("sales-platform", "sales@example.com")
+                .schema(ORDER)
+                .protect(PiiCategory.EMAIL, PiiProtection.HASH)
+                .protect(PiiCategory.ADDRESS, PiiProtection.MASK)
+                .qualityRule("positive-total", "record.total >= 0.0", RuleAction.QUARANTINE)
+                .qualityRule("known-currency", "record.currency in ['EUR', 'USD']", RuleAction.WARN)
+                .build();
     }
 
     /** Bad records of every kind, five each, as raw bytes; returns them by the code governance must give. */

@@ -12,6 +12,10 @@ public final class ClusterOptions {
             description = "Kafka bootstrap servers (env MESHBONE_BOOTSTRAP_SERVERS; default ${DEFAULT-VALUE}).")
     String bootstrapServers;
 
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
     @Option(names = "--registry-url", paramLabel = "URL",
             defaultValue = "${env:MESHBONE_REGISTRY_URL:-http://localhost:8080/apis/registry/v3}",
             description = "Apicurio Registry v3 API (env MESHBONE_REGISTRY_URL; default ${DEFAULT-VALUE}).")

@@ -89,6 +89,13 @@ public final class UpCommand implements Callable<Integer> {
                     EmbeddedRegistry::url);
             String registryApi = registry.url() + "/apis/registry/v3";
             Secrets secrets = Secrets.load(home);
+            if (demo) {
+                // Before governance, so it starts with the demo's ingress topics in place: Kafka Streams has to
+                // restart a stream thread to add a topic to a running pattern subscription.
+                progress.step("Demo domains", () -> register(DemoDomains.start(
+                        MeshConfig.of(kafka.bootstrapServers(), registryApi), demoRate)),
+                        d -> "sales, customers, logistics @ " + demoRate + " rec/s each");
+            }
             GovernanceApp governance = progress.step("Governance (exactly-once)", () -> {
                 GovernanceApp app = register(GovernanceApp.start(governanceConfig(kafka, registryApi, home, secrets)));
                 awaitRunning(app::state, "governance");
@@ -99,11 +106,6 @@ public final class UpCommand implements Callable<Integer> {
                 awaitRunning(service::state, "catalog projector");
                 return service;
             }, service -> "http://localhost:" + service.httpPort() + "/");
-            if (demo) {
-                progress.step("Demo domains", () -> register(DemoDomains.start(
-                        MeshConfig.of(kafka.bootstrapServers(), registryApi), demoRate)),
-                        d -> "sales, customers, logistics @ " + demoRate + " rec/s each");
-            }
             out.printf("%nMeshbone is up in %.1f s.%n", (System.nanoTime() - started) / 1e9);
             out.println("  Catalog:            http://localhost:" + catalog.httpPort() + "/");
             out.println("  Kafka bootstrap:    " + kafka.bootstrapServers());
@@ -194,10 +196,13 @@ public final class UpCommand implements Callable<Integer> {
             out.println("Stopping Meshbone...");
             while (!running.isEmpty()) {
                 AutoCloseable component = running.pop();
+                String name = component.getClass().getSimpleName();
+                long started = System.nanoTime();
                 try {
                     component.close();
+                    out.printf("  ✔ stopped %-26s %5.1f s%n", name, (System.nanoTime() - started) / 1e9);
                 } catch (Exception e) {
-                    System.err.println("mesh: " + component.getClass().getSimpleName() + " did not stop cleanly: " + e);
+                    System.err.println("mesh: " + name + " did not stop cleanly: " + e);
                 }
             }
         }

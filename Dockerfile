@@ -1,0 +1,15 @@
+# One image for every Meshbone app: governance, the catalog projector, the demo, and the mesh CLI.
+#   docker build -t meshbone .
+# It builds from the repository with the Maven wrapper, then runs on a plain Java 17 runtime.
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY . .
+RUN ./mvnw -B -q -pl mesh-cli -am install -DskipTests
+
+FROM eclipse-temurin:17-jre
+WORKDIR /app
+COPY --from=build /src/mesh-cli/target/mesh.jar /app/mesh.jar
+RUN useradd --system --home /app meshbone && mkdir -p /var/lib/meshbone && chown meshbone /var/lib/meshbone
+USER meshbone
+ENTRYPOINT ["java", "-cp", "/app/mesh.jar"]
+CMD ["dev.meshbone.cli.MeshCli", "--help"]

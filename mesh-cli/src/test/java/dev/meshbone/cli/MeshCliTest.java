@@ -1,0 +1,102 @@
+package dev.meshbone.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Every command's help and usage errors, and the offline contract check, without a cluster. */
+class MeshCliTest {
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = MeshCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    static Path contract() {
+        return Path.of("src/test/resources/contracts/sales-orders.odcs.yaml");
+    }
+
+    @Test
+    void shouldShowHelpWithExamplesForEveryCommand() {
+        for (String[] command : new String[][] {{}, {"up"}, {"products"}, {"product"}, {"violations"},
+                {"quarantine"}, {"quarantine", "list"}, {"quarantine", "replay"}, {"contract"}, {"contract", "check"}}) {
+            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command),
+                    java.util.stream.Stream.of("--help")).toArray(String[]::new);
+            Run run = run(args);
+            assertThat(run.exit()).as(String.join(" ", args)).isZero();
+            assertThat(run.out()).as(String.join(" ", args)).contains("Usage: mesh");
+        }
+        assertThat(run("--help").out()).contains("Examples:", "mesh up --demo", "Exit codes: 0 ok, 1 failure, 2 usage");
+        assertThat(run("up", "--help").out()).contains("--data-dir", "--demo", "Examples:");
+    }
+
+    @Test
+    void shouldExitWithTwoOnUsageErrors() {
+        assertThat(run("launch").exit()).isEqualTo(2);
+        assertThat(run("product").exit()).isEqualTo(2);
+        Run missingProduct = run("quarantine", "list");
+        assertThat(missingProduct.exit()).isEqualTo(2);
+        assertThat(missingProduct.err()).contains("Missing required option: '--product=PRODUCT_ID'");
+        assertThat(run("quarantine").exit()).isEqualTo(2);
+        assertThat(run("contract").exit()).isEqualTo(2);
+        assertThat(run("violations", "--limit", "zero").exit()).isEqualTo(2);
+        assertThat(run("violations", "--limit", "0").exit()).isEqualTo(2);
+        assertThat(run("up", "--kafka-port", "nine").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldAcceptAValidContractOffline() {
+        Run run = run("contract", "check", contract().toString());
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("✔ sales.orders v1: contract is valid");
+    }
+
+    @Test
+    void shouldRefuseABrokenContractInOneClearLine(@TempDir Path dir) throws Exception {
+        // Given a contract whose rule does not compile
+        Files.copy(Path.of("src/test/resources/contracts/sales-orders.avsc"), dir.resolve("sales-orders.avsc"));
+        String yaml = Files.readString(contract()).replace("implementation: record.total >= 0.0",
+                "implementation: record.total >=");
+        assertThat(yaml).contains("record.total >=\n");
+        Path broken = Files.writeString(dir.resolve("orders.yaml"), yaml);
+
+        // When
+        Run run = run("contract", "check", broken.toString());
+
+        // Then
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).startsWith("mesh: ").contains("quality");
+        assertThat(run.err().strip().lines().count()).isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void shouldSayWhenTheContractFileIsMissing() {
+        Run run = run("contract", "check", "nowhere.yaml");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("mesh: no contract file at nowhere.yaml" + System.lineSeparator());
+    }
+
+    @Test
+    void shouldFailInOneLineWhenNoClusterAnswers() {
+        Run run = run("products", "--bootstrap-servers", "127.0.0.1:1");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).startsWith("mesh: ");
+    }
+}

@@ -1,0 +1,165 @@
+package dev.meshbone.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's run command as a user runs it: {@code mesh up --demo} in its own process, the catalog filling with
+ * the demo products, the ops commands against it, then SIGTERM and nothing left behind.
+ */
+class MeshUpIT {
+
+    private static final Path JAR = Path.of(System.getProperty("mesh.jar", "target/mesh.jar"));
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Result(int exit, String out) {
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static List<String> java(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private static Result mesh(String... args) throws Exception {
+        Process p = new ProcessBuilder(java(args)).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        return new Result(p.exitValue(), out);
+    }
+
+    @Test
+    void shouldRunTheDemoMeshAndStopCleanly() throws Exception {
+        // Given
+        int kafka = freePort();
+        int registry = freePort();
+        int catalog = freePort();
+        int governance = freePort();
+        Process up = new ProcessBuilder(java("up", "--demo", "--demo-rate", "10", "--kafka-port", "" + kafka,
+                "--registry-port", "" + registry, "--catalog-port", "" + catalog, "--governance-port", "" + governance))
+                .redirectErrorStream(true).start();
+        List<String> output = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8))) {
+                lines.lines().forEach(output::add);
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+        reader.start();
+        List<ProcessHandle> children = new ArrayList<>();
+        try {
+            // When it is up
+            await().atMost(Duration.ofMinutes(4)).until(() -> output.stream().anyMatch(l -> l.startsWith("Meshbone is up"))
+                    || !up.isAlive());
+            assertThat(up.isAlive()).as(String.join("\n", output)).isTrue();
+            assertThat(output).anyMatch(l -> l.contains("✔ Kafka")).anyMatch(l -> l.contains("✔ Apicurio Registry"))
+                    .anyMatch(l -> l.contains("✔ Governance")).anyMatch(l -> l.contains("✔ Catalog projector"))
+                    .anyMatch(l -> l.contains("http://localhost:" + catalog + "/"));
+            up.descendants().forEach(children::add);
+
+            // Then the catalog lists the demo products with accepted and quarantined records
+            HttpClient http = HttpClient.newHttpClient();
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+                JsonNode products = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(
+                        "http://localhost:" + catalog + "/api/products")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body()).path("products");
+                List<String> ids = new ArrayList<>();
+                long accepted = 0;
+                long quarantined = 0;
+                for (JsonNode p : products) {
+                    ids.add(p.path("id").asText());
+                    accepted += p.path("counts").path("accepted").asLong();
+                    quarantined += p.path("counts").path("quarantined").asLong();
+                }
+                assertThat(ids).contains("sales.orders", "customers.profiles", "logistics.shipments");
+                assertThat(accepted).isPositive();
+                assertThat(quarantined).isPositive();
+            });
+            assertThat(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + catalog + "/")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).containsIgnoringCase("<html");
+
+            // And the ops commands work against it
+            String bootstrap = "--bootstrap-servers=127.0.0.1:" + kafka;
+            Result products = mesh("products", bootstrap);
+            assertThat(products.exit()).as(products.out()).isZero();
+            assertThat(products.out()).contains("sales.orders", "customers.profiles", "logistics.shipments");
+            Result product = mesh("product", "sales.orders", bootstrap);
+            assertThat(product.exit()).as(product.out()).isZero();
+            assertThat(product.out()).contains("subscribe to sales.orders.v1", "customerEmail");
+            Result violations = mesh("violations", "--limit", "5", bootstrap);
+            assertThat(violations.exit()).as(violations.out()).isZero();
+            assertThat(violations.out()).containsAnyOf("RULE_FAILED", "UNTAGGED_PII", "SCHEMA_MISMATCH");
+            Result listed = mesh("quarantine", "list", "--product", "sales.orders", bootstrap);
+            assertThat(listed.exit()).as(listed.out()).isZero();
+            Result replay = mesh("quarantine", "replay", "--product", "sales.orders", bootstrap);
+            assertThat(replay.exit()).as(replay.out()).isZero();
+            assertThat(replay.out()).containsPattern("Replayed [1-9]\\d* record\\(s\\) of sales.orders");
+            Result again = mesh("quarantine", "replay", "--product", "sales.orders", bootstrap);
+            assertThat(again.out()).as("nothing is replayed twice").contains("Skipped");
+            Result check = mesh("contract", "check", "src/test/resources/contracts/sales-orders.odcs.yaml",
+                    "--registry", "http://127.0.0.1:" + registry);
+            assertThat(check.exit()).as(check.out()).isZero();
+            assertThat(check.out()).contains("schema is compatible");
+        } finally {
+            // When stopped as a service manager would (SIGTERM; Process.destroy() would also close our pipes)
+            up.toHandle().destroy();
+            assertThat(up.waitFor(60, TimeUnit.SECONDS)).as("stops within a minute").isTrue();
+            reader.join(5_000);
+        }
+
+        // Then it says so, and leaves no process or port behind
+        assertThat(up.exitValue()).isIn(0, 143);
+        assertThat(output).anyMatch(l -> l.startsWith("Stopped cleanly"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(children).noneMatch(ProcessHandle::isAlive);
+            assertThat(Stream.of(kafka, registry, catalog, governance)).noneMatch(MeshUpIT::listening);
+        });
+    }
+
+    @Test
+    void shouldSayWhichPortIsBusy() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0)) {
+            Result result = mesh("up", "--kafka-port", "" + busy.getLocalPort());
+
+            assertThat(result.exit()).isEqualTo(1);
+            assertThat(result.out()).contains("port " + busy.getLocalPort() + " (for Kafka) is already in use");
+        }
+    }
+}
