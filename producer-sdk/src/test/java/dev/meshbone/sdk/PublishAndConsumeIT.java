@@ -14,6 +14,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,21 +39,36 @@ class PublishAndConsumeIT {
     }
 
     @Test
-    void shouldPublishTenThousandRecordsAndReadThemBackWithHeaders() {
+    void shouldPublishTenThousandRecordsFromFourThreadsAndReadThemBackWithHeaders() throws Exception {
         // Given
         String domain = MeshClusterExtension.uniqueName("sales");
         DataProduct product = Fixtures.orders(domain).build();
         int count = 10_000;
+        int threads = 4;
         Instant eventTime = Instant.parse("2026-03-01T10:15:30Z");
 
         // When
-        List<CompletableFuture<RecordMetadata>> sent = new ArrayList<>(count);
+        List<CompletableFuture<RecordMetadata>> sent = new CopyOnWriteArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (MeshPublisher<Order> publisher = MeshPublisher.open(config, product, Order.class)) {
-            for (int i = 0; i < count; i++) {
-                Order order = Fixtures.order(i);
-                sent.add(i % 2 == 0 ? publisher.publish(order.getOrderId(), order)
-                        : publisher.publish(order.getOrderId(), order, eventTime, "trace-" + i));
+            List<Future<?>> tasks = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int first = t;
+                tasks.add(pool.submit(() -> {
+                    List<CompletableFuture<RecordMetadata>> mine = new ArrayList<>();
+                    for (int i = first; i < count; i += threads) { // one publisher shared by every thread
+                        Order order = Fixtures.order(i);
+                        mine.add(i % 2 == 0 ? publisher.publish(order.getOrderId(), order)
+                                : publisher.publish(order.getOrderId(), order, eventTime, "trace-" + i));
+                    }
+                    sent.addAll(mine);
+                }));
             }
+            for (Future<?> task : tasks) {
+                task.get();
+            }
+        } finally {
+            pool.shutdown();
         }
         List<MeshRecord<Order>> received = new ArrayList<>();
         try (MeshConsumer<Order> consumer = MeshConsumer.builder(config, product.productId(), Order.class)
@@ -61,7 +80,7 @@ class PublishAndConsumeIT {
         }
 
         // Then
-        assertThat(sent).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+        assertThat(sent).hasSize(count).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
         assertThat(received).hasSize(count);
         assertThat(received).extracting(MeshRecord::key).doesNotHaveDuplicates();
         MeshRecord<Order> first = received.stream().filter(r -> r.key().equals("ORD-2026-000000")).findFirst()
