@@ -11,6 +11,7 @@ import dev.meshbone.events.SchemaRef;
 import dev.meshbone.events.ServiceLevelObjectives;
 import dev.meshbone.governance.app.GovernanceApp;
 import dev.meshbone.governance.config.GovernanceConfig;
+import dev.meshbone.governance.envelope.Framing;
 import dev.meshbone.schemas.BundledSchemas;
 import dev.meshbone.schemas.MeshEventSerde;
 import dev.meshbone.schemas.MeshTopics;
@@ -347,17 +348,7 @@ final class GovernanceBench implements Runnable {
     }
 
     private static byte[] frame(long globalId, GenericRecord record) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(320);
-            out.write(0);
-            out.write(ByteBuffer.allocate(4).putInt((int) globalId).array());
-            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-            new GenericDatumWriter<GenericRecord>(record.getSchema()).write(record, encoder);
-            encoder.flush();
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return Framing.frame(globalId, record);
     }
 
     private static void announce(EmbeddedCluster cluster, long globalId) throws Exception {
@@ -411,9 +402,5 @@ final class GovernanceBench implements Runnable {
         } catch (IOException e) {
             return 0;
         }
-    }
-
-    static String summary(Map<String, Long> counts) {
-        return counts.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
     }
 }

@@ -150,17 +150,7 @@ public final class Fixtures {
 
     /** The Apicurio framing: 0x00, int32 global id, Avro binary. */
     public static byte[] frame(long globalId, GenericRecord record) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.write(0);
-            out.write(ByteBuffer.allocate(4).putInt((int) globalId).array());
-            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-            new GenericDatumWriter<GenericRecord>(record.getSchema()).write(record, encoder);
-            encoder.flush();
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.meshbone.governance.envelope.Framing.frame(globalId, record);
     }
 
     /** Reads a framed record back with the given schema; returns the global id too. */

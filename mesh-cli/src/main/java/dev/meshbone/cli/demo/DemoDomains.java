@@ -1,6 +1,7 @@
 package dev.meshbone.cli.demo;
 
 import dev.meshbone.events.PiiProtection;
+import dev.meshbone.governance.envelope.Framing;
 import dev.meshbone.events.RuleAction;
 import dev.meshbone.schemas.BundledSchemas;
 import dev.meshbone.schemas.MeshHeaders;
@@ -8,7 +9,6 @@ import dev.meshbone.schemas.PiiCategory;
 import dev.meshbone.sdk.DataProduct;
 import dev.meshbone.sdk.MeshConfig;
 import dev.meshbone.sdk.MeshPublisher;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -155,24 +155,10 @@ public final class DemoDomains implements AutoCloseable {
         if (garbage) {
             value = "{\"orderId\": \"oops, JSON instead of Avro\"}".getBytes(StandardCharsets.UTF_8);
         } else {
-            value = framed(shipments.globalId(), shipment());
+            value = Framing.frame(shipments.globalId(), shipment());
         }
         raw.send(new ProducerRecord<>(publishers.get(0).topic(), null, "ORD-BAD".getBytes(StandardCharsets.UTF_8),
                 value, new RecordHeaders().add(MeshHeaders.PRODUCT_ID, "sales.orders".getBytes(StandardCharsets.UTF_8))));
-    }
-
-    private static byte[] framed(long globalId, GenericRecord record) {
-        try {
-            var out = new java.io.ByteArrayOutputStream();
-            out.write(0);
-            out.write(ByteBuffer.allocate(4).putInt((int) globalId).array());
-            var encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
-            new org.apache.avro.generic.GenericDatumWriter<GenericRecord>(record.getSchema()).write(record, encoder);
-            encoder.flush();
-            return out.toByteArray();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private GenericRecord order(double total) {
