@@ -126,7 +126,7 @@ final class GovernanceBench implements Runnable {
             }
             System.out.printf("governance: %,.0f records/s%n", governance);
 
-            double[] latency = latency(cluster, ingress, state.resolve("lat"), orderId, governance / 2);
+            double[] latency = latency(cluster, ingress, state.resolve("gov"), orderId, governance / 2);
             new BenchTable(String.format("Governance throughput (%,d records of ~%d bytes, %d%% invalid, %d partitions, "
                     + "exactly_once_v2, 1 stream thread)", records, avgBytes, invalidPercent, partitions),
                     "app", "records/s", "vs pass-through")
@@ -210,7 +210,8 @@ final class GovernanceBench implements Runnable {
             throws Exception {
         List<Long> samples = new ArrayList<>();
         String publicTopic = MeshTopics.publicTopic(DOMAIN, "orders", 1);
-        try (GovernanceApp app = GovernanceApp.start(config(cluster, state, "bench-governance-latency"));
+        // The throughput run's application id: it resumes at the end of the backlog instead of re-reading it.
+        try (GovernanceApp app = GovernanceApp.start(config(cluster, state, "bench-governance"));
              KafkaConsumer<byte[], byte[]> consumer = consumer(cluster);
              KafkaProducer<String, byte[]> producer = producer(cluster)) {
             consumer.subscribe(List.of(publicTopic));
@@ -234,7 +235,8 @@ final class GovernanceBench implements Runnable {
                     next += intervalNanos;
                 }
                 consumer.poll(Duration.ofMillis(1)).forEach(r -> {
-                    if (System.nanoTime() > warmupUntil) {
+                    if (System.nanoTime() > warmupUntil && r.key() != null && r.key().length > 1
+                            && r.key()[0] == 'L' && r.key()[1] == '-') {
                         samples.add(System.currentTimeMillis() - r.timestamp());
                     }
                 });

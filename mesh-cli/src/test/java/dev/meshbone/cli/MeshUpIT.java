@@ -71,9 +71,12 @@ class MeshUpIT {
         int registry = freePort();
         int catalog = freePort();
         int governance = freePort();
-        Process up = new ProcessBuilder(java("up", "--demo", "--demo-rate", "10", "--kafka-port", "" + kafka,
-                "--registry-port", "" + registry, "--catalog-port", "" + catalog, "--governance-port", "" + governance))
-                .redirectErrorStream(true).start();
+        // Through the ./mesh script, exactly as the README says (it execs java, so the pid is the launcher's).
+        ProcessBuilder launcher = new ProcessBuilder("../mesh", "up", "--demo", "--demo-rate", "10",
+                "--kafka-port", "" + kafka, "--registry-port", "" + registry, "--catalog-port", "" + catalog,
+                "--governance-port", "" + governance).redirectErrorStream(true);
+        launcher.environment().put("MESH_JAVA_OPTS", "-Xmx768m -XX:TieredStopAtLevel=1");
+        Process up = launcher.start();
         List<String> output = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8))) {

@@ -144,7 +144,8 @@ public final class GovernanceTopology {
             ProductStats delta = record.value();
             if (delta.getAccepted() > 0) {
                 Instant at = Instant.ofEpochMilli(record.timestamp());
-                delta = ProductStats.newBuilder(delta).setLastEventTime(at).setLastAcceptedTime(at).build();
+                delta.setLastEventTime(at); // a fresh delta of this record: safe to stamp in place
+                delta.setLastAcceptedTime(at);
             }
             context.forward(record.withValue(delta));
         }

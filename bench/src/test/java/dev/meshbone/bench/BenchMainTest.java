@@ -1,0 +1,29 @@
+package dev.meshbone.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The README's benchmark entry point lists every benchmark; it does not run them (they are not tests). */
+class BenchMainTest {
+
+    @Test
+    void shouldListEveryBenchmarkInItsHelp() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new BenchMain());
+        cli.setOut(new PrintWriter(out));
+
+        int exit = cli.execute("--help");
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("governance", "sdk", "catalog");
+    }
+
+    @Test
+    void shouldTellRatiosAgainstTheBaseline() {
+        assertThat(BenchTable.ratio(85, 100)).isEqualTo("0.85x");
+    }
+}
