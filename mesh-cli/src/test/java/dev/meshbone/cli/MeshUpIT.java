@@ -64,6 +64,38 @@ class MeshUpIT {
         return new Result(p.exitValue(), out);
     }
 
+    /** Runs a long-lived command until its output satisfies {@code done} (or the limit passes), then stops it. */
+    private static int indexOf(List<String> lines, java.util.function.Predicate<String> match) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (match.test(lines.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static List<String> runFor(Duration limit, java.util.function.Predicate<List<String>> done, String... args)
+            throws Exception {
+        Process p = new ProcessBuilder(java(args)).redirectErrorStream(true).start();
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                in.lines().forEach(lines::add);
+            } catch (IOException ignored) {
+                // stopped
+            }
+        });
+        reader.start();
+        try {
+            await().atMost(limit).until(() -> done.test(List.copyOf(lines)) || !p.isAlive());
+        } finally {
+            p.toHandle().destroy();
+            p.waitFor(20, TimeUnit.SECONDS);
+            reader.join(2_000);
+        }
+        return lines;
+    }
+
     @Test
     void shouldRunTheDemoMeshAndStopCleanly() throws Exception {
         // Given
@@ -136,6 +168,20 @@ class MeshUpIT {
             assertThat(replay.out()).containsPattern("Replayed [1-9]\\d* record\\(s\\) of sales.orders");
             Result again = mesh("quarantine", "replay", "--product", "sales.orders", bootstrap);
             assertThat(again.out()).as("nothing is replayed twice").contains("Skipped");
+            // --follow: the catch-up, then violations that happen afterwards
+            List<String> followed = runFor(Duration.ofSeconds(60), lines -> {
+                int caughtUp = indexOf(lines, l -> l.contains("following (Ctrl-C to stop)"));
+                return caughtUp >= 0 && lines.subList(caughtUp + 1, lines.size()).stream()
+                        .anyMatch(l -> l.contains(" QUARANTINE ") || l.contains(" WARN "));
+            }, "violations", "--follow", "--limit", "1", bootstrap);
+            int caughtUp = indexOf(followed, l -> l.contains("following (Ctrl-C to stop)"));
+            assertThat(caughtUp).as(String.join("\n", followed)).isNotNegative();
+            assertThat(followed.subList(caughtUp + 1, followed.size())).as("new violations as they happen")
+                    .anyMatch(l -> l.contains(" QUARANTINE ") || l.contains(" WARN "));
+            List<String> demo = runFor(Duration.ofSeconds(30),
+                    lines -> lines.stream().anyMatch(l -> l.startsWith("Publishing demo data")), "demo",
+                    "--rate", "1", bootstrap, "--registry-url=http://127.0.0.1:" + registry);
+            assertThat(demo).anyMatch(l -> l.startsWith("Publishing demo data at 1 records/s"));
             Result check = mesh("contract", "check", "src/test/resources/contracts/sales-orders.odcs.yaml",
                     "--registry", "http://127.0.0.1:" + registry);
             assertThat(check.exit()).as(check.out()).isZero();

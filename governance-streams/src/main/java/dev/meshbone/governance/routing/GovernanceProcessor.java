@@ -59,6 +59,7 @@ public final class GovernanceProcessor implements Processor<byte[], IngressRecor
     private final Settings settings;
     private final Map<Long, RecordPlan> plans = new HashMap<>();
     private final Map<String, Integer> heldByProduct = new HashMap<>();
+    private final Map<String, String> productIds = new HashMap<>();
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
     private BinaryEncoder encoder;
     private ProcessorContext<byte[], Outcome> context;
@@ -82,7 +83,7 @@ public final class GovernanceProcessor implements Processor<byte[], IngressRecor
     public void process(Record<byte[], IngressRecord> record) {
         RecordMetadata meta = context.recordMetadata().orElseThrow();
         Source source = new Source(meta.topic(), meta.partition(), meta.offset());
-        String productId = Violations.productIdOf(meta.topic());
+        String productId = productIds.computeIfAbsent(meta.topic(), Violations::productIdOf);
         Optional<ProductContracts> contracts = settings.contracts().product(productId);
         if (contracts.isEmpty() || heldByProduct.containsKey(productId)) {
             if (contracts.isPresent()) {
@@ -179,7 +180,7 @@ public final class GovernanceProcessor implements Processor<byte[], IngressRecor
             plan(schema).protect(value.record(), c::protectionOf, settings.protection(),
                     settings.encryptionKeys().apply(productId));
             context.forward(new Record<byte[], Outcome>(key, new Outcome.Accepted(productId, c.publicTopic(),
-                    encode(schema, value)), timestamp, copy(headers)));
+                    encode(schema, value)), timestamp, headers));
             settings.metrics().accepted(productId);
             for (Violations.Finding warning : warnings) {
                 emitViolation(productId, warning.withMajor(major), source, schema.globalId(), timestamp);
@@ -276,9 +277,5 @@ public final class GovernanceProcessor implements Processor<byte[], IngressRecor
     private static String artifacts(ProductContracts contracts) {
         return contracts.contracts().stream().map(c -> c.groupId() + "/" + c.artifactId())
                 .reduce((a, b) -> a + ", " + b).orElse("(none)");
-    }
-
-    private static Headers copy(Headers headers) {
-        return new RecordHeaders(headers.toArray());
     }
 }
