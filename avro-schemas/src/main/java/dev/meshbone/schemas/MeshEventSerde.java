@@ -3,7 +3,6 @@ package dev.meshbone.schemas;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.util.function.Supplier;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -75,10 +74,5 @@ public final class MeshEventSerde<T extends SpecificRecordBase> implements Serde
     @Override
     public Deserializer<T> deserializer() {
         return (topic, bytes) -> bytes == null ? null : decode(bytes);
-    }
-
-    /** For frameworks that want a supplier. */
-    public Supplier<Serde<T>> supplier() {
-        return () -> this;
     }
 }
