@@ -5,7 +5,7 @@ import dev.meshbone.examples.sales.Order;
 import dev.meshbone.examples.sales.PostalAddress;
 import dev.meshbone.examples.sales.SalesChannel;
 import dev.meshbone.schemas.MeshHeaders;
-import dev.meshbone.sdk.DataProduct;
+import dev.meshbone.contract.DataProduct;
 import dev.meshbone.sdk.MeshConfig;
 import dev.meshbone.sdk.MeshPublisher;
 import dev.meshbone.sdk.internal.publish.IdentityCachedDatumProvider;

@@ -1,5 +1,6 @@
 package dev.meshbone.sdk;
 
+import dev.meshbone.contract.DataProduct;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.ProductStatus;
 import dev.meshbone.schemas.MeshTopics;

@@ -1,5 +1,6 @@
 package dev.meshbone.sdk;
 
+import dev.meshbone.contract.DataProduct;
 import dev.meshbone.events.PiiProtection;
 import dev.meshbone.events.RuleAction;
 import dev.meshbone.examples.sales.LineItem;

@@ -1,5 +1,6 @@
 package dev.meshbone.sdk;
 
+import dev.meshbone.contract.DataProduct;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

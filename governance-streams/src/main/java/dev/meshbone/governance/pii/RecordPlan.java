@@ -1,21 +1,21 @@
 package dev.meshbone.governance.pii;
 
+import dev.meshbone.contract.pii.PersonalDataPolicy;
+import dev.meshbone.contract.pii.PersonalDataPolicy.Treatment;
 import dev.meshbone.events.PiiProtection;
 import dev.meshbone.schemas.PiiTags;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import org.apache.avro.JsonProperties;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 
 /**
  * What governance does to records of one writer schema, worked out once from the schema's {@code pii} tags: which
- * untagged string fields to scan for personal data, and which tagged fields to protect. Immutable and thread-safe;
- * records are visited without reflection or per-record schema walks.
+ * untagged string fields to scan for personal data; and protection as the contract's {@link PersonalDataPolicy}
+ * says. Immutable and thread-safe; records are visited without reflection or per-record schema walks.
  */
 public final class RecordPlan {
 
@@ -42,7 +42,7 @@ public final class RecordPlan {
         List<FieldNode> nodes = new ArrayList<>();
         for (Schema.Field field : record.getFields()) {
             String path = prefix + field.name();
-            nodes.add(new FieldNode(field.pos(), path, field, field.getProp(PiiTags.PROPERTY),
+            nodes.add(new FieldNode(field.pos(), path, field.getProp(PiiTags.PROPERTY),
                     valueNode(field.schema(), path, onPath)));
         }
         onPath.remove(onPath.size() - 1);
@@ -106,120 +106,56 @@ public final class RecordPlan {
     }
 
     /**
-     * Protects every tagged field in place. {@code policy} gives the protection of a category; a tagged field that
-     * is not a string cannot hold a token, so MASK, HASH and ENCRYPT fall back to DROP for it.
+     * Protects a record in place as the contract's personal-data policy for its writer schema says (the one answer
+     * of {@code mesh-contract}: tokens for strings, DROP where a token cannot be held).
+     *
+     * @param encryptionKey the product's ENCRYPT key; without one, ENCRYPT drops the value (never lets it through)
      */
-    public void protect(GenericRecord record, Function<String, PiiProtection> policy, Protection protection,
-                        byte[] encryptionKey) {
-        for (FieldNode f : fields) {
-            Object value = record.get(f.pos);
-            if (value == null) {
-                continue;
-            }
-            if (f.isPersonal()) {
-                PiiProtection how = policy.apply(f.tag.toUpperCase(java.util.Locale.ROOT));
-                if (how == PiiProtection.ENCRYPT && encryptionKey == null) {
-                    how = PiiProtection.DROP; // no key configured: never let the clear value through
-                }
-                Object protectedValue = how == PiiProtection.DROP ? null
-                        : protectValue(f.value, value, how, f.tag, protection, encryptionKey);
-                record.put(f.pos, protectedValue == DROPPED || how == PiiProtection.DROP ? dropped(f.field)
-                        : protectedValue);
-            } else if (f.tag == null) {
-                protectNested(f.value, value, policy, protection, encryptionKey);
+    public static void protect(GenericRecord record, PersonalDataPolicy policy, Protection protection,
+                               byte[] encryptionKey) {
+        protectRecord(policy.plan(), record, protection, encryptionKey);
+    }
+
+    private static void protectRecord(PersonalDataPolicy.RecordNode node, GenericRecord record, Protection protection,
+                                      byte[] key) {
+        for (PersonalDataPolicy.FieldNode f : node.fields()) {
+            Object value = record.get(f.pos());
+            if (value != null) {
+                record.put(f.pos(), apply(f.treatment(), value, protection, key));
             }
         }
     }
 
-    private static final Object DROPPED = new Object();
-
-    private static Object protectValue(ValueNode node, Object value, PiiProtection how, String category,
-                                       Protection protection, byte[] key) {
+    /** The protected value; containers are changed in place. */
+    private static Object apply(Treatment treatment, Object value, Protection protection, byte[] key) {
         if (value == null) {
             return null;
         }
-        if (node instanceof ValueNode.Text) {
-            return protection.protect(how, value.toString(), category, key);
+        if (treatment instanceof Treatment.Tokenize t) {
+            return t.protection() == PiiProtection.ENCRYPT && key == null ? null
+                    : protection.protect(t.protection(), value.toString(), t.category().name(), key);
         }
-        if (node instanceof ValueNode.Items items && items.item instanceof ValueNode.Text) {
-            List<Object> out = new ArrayList<>();
-            for (Object item : (List<?>) value) {
-                out.add(protectValue(items.item, item, how, category, protection, key));
+        if (treatment instanceof Treatment.Drop drop) {
+            return drop.value();
+        }
+        if (treatment instanceof Treatment.Inside inside) {
+            protectRecord(inside.record(), (GenericRecord) value, protection, key);
+        } else if (treatment instanceof Treatment.Each each) {
+            if (value instanceof List<?> items) {
+                @SuppressWarnings("unchecked") List<Object> list = (List<Object>) items;
+                list.replaceAll(item -> apply(each.item(), item, protection, key));
+            } else {
+                @SuppressWarnings("unchecked") Map<Object, Object> map = (Map<Object, Object>) value;
+                map.replaceAll((k, v) -> apply(each.item(), v, protection, key));
             }
-            return out;
+        } else if (treatment instanceof Treatment.Branches branches) {
+            Treatment branch = branches.branchFor(value);
+            return branch == null ? value : apply(branch, value, protection, key);
         }
-        if (node instanceof ValueNode.Values values && values.value instanceof ValueNode.Text) {
-            Map<Object, Object> out = new java.util.HashMap<>();
-            ((Map<?, ?>) value).forEach((k, v) -> out.put(k, protectValue(values.value, v, how, category, protection,
-                    key)));
-            return out;
-        }
-        if (node instanceof ValueNode.Either either) {
-            return protectValue(either.branchFor(value), value, how, category, protection, key);
-        }
-        if (node instanceof ValueNode.Nested nested) {
-            // A tagged record: every string inside carries the tag's category.
-            GenericRecord record = (GenericRecord) value;
-            for (FieldNode f : nested.plan.fields) {
-                Object inner = protectValue(f.value, record.get(f.pos), how, category, protection, key);
-                record.put(f.pos, inner == DROPPED ? dropped(f.field) : inner);
-            }
-            return record;
-        }
-        return DROPPED;
+        return value;
     }
 
-    private void protectNested(ValueNode node, Object value, Function<String, PiiProtection> policy,
-                               Protection protection, byte[] key) {
-        if (value == null) {
-            return;
-        }
-        if (node instanceof ValueNode.Nested nested) {
-            nested.plan.protect((GenericRecord) value, policy, protection, key);
-        } else if (node instanceof ValueNode.Items items) {
-            for (Object item : (List<?>) value) {
-                protectNested(items.item, item, policy, protection, key);
-            }
-        } else if (node instanceof ValueNode.Values values) {
-            for (Object v : ((Map<?, ?>) value).values()) {
-                protectNested(values.value, v, policy, protection, key);
-            }
-        } else if (node instanceof ValueNode.Either either) {
-            protectNested(either.branchFor(value), value, policy, protection, key);
-        }
-    }
-
-    /** DROP: null where the schema allows it, else the field's default, else the type's empty value. */
-    static Object dropped(Schema.Field field) {
-        Schema schema = field.schema();
-        if (PiiTags.unwrapNullable(schema) != schema || schema.getType() == Schema.Type.NULL
-                || (schema.getType() == Schema.Type.UNION && schema.getTypes().stream()
-                .anyMatch(s -> s.getType() == Schema.Type.NULL))) {
-            return null;
-        }
-        if (field.hasDefaultValue() && field.defaultVal() != JsonProperties.NULL_VALUE) {
-            return GenericData.get().deepCopy(schema, GenericData.get().getDefaultValue(field));
-        }
-        return switch (schema.getType()) {
-            case STRING -> "";
-            case INT -> 0;
-            case LONG -> 0L;
-            case FLOAT -> 0f;
-            case DOUBLE -> 0d;
-            case BOOLEAN -> false;
-            case ARRAY -> new ArrayList<>();
-            case MAP -> new java.util.HashMap<>();
-            case ENUM -> new GenericData.EnumSymbol(schema, schema.getEnumSymbols().get(0));
-            case BYTES -> java.nio.ByteBuffer.allocate(0);
-            default -> throw new IllegalStateException("cannot DROP field " + field.name() + " of type "
-                    + schema.getType() + ": give it a default or make it nullable");
-        };
-    }
-
-    private record FieldNode(int pos, String path, Schema.Field field, String tag, ValueNode value) {
-        boolean isPersonal() {
-            return tag != null && !PiiTags.NOT_PERSONAL.equalsIgnoreCase(tag);
-        }
+    private record FieldNode(int pos, String path, String tag, ValueNode value) {
     }
 
     private sealed interface ValueNode {

@@ -11,8 +11,8 @@ import dev.meshbone.governance.envelope.IngressRecord;
 import dev.meshbone.governance.envelope.ResolvedSchema;
 import dev.meshbone.governance.pii.Protection;
 import dev.meshbone.governance.pii.RecordPlan;
-import dev.meshbone.sdk.rules.AvroToCel;
-import dev.meshbone.sdk.rules.QualityRuleProgram;
+import dev.meshbone.contract.celtmp.AvroToCel;
+import dev.meshbone.contract.celtmp.QualityRuleProgram;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -177,7 +177,7 @@ public final class GovernanceProcessor implements Processor<byte[], IngressRecor
                     refusal.get().withMajor(major));
         } else {
             CompiledContract c = contract.get();
-            plan(schema).protect(value.record(), c::protectionOf, settings.protection(),
+            RecordPlan.protect(value.record(), c.policy(schema.globalId(), schema.schema()), settings.protection(),
                     settings.encryptionKeys().apply(productId));
             context.forward(new Record<byte[], Outcome>(key, new Outcome.Accepted(productId, c.publicTopic(),
                     encode(schema, value)), timestamp, headers));

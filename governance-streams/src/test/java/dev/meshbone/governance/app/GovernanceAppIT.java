@@ -14,7 +14,7 @@ import dev.meshbone.events.PiiProtection;
 import dev.meshbone.events.RuleAction;
 import dev.meshbone.governance.config.GovernanceConfig;
 import dev.meshbone.schemas.PiiCategory;
-import dev.meshbone.sdk.DataProduct;
+import dev.meshbone.contract.DataProduct;
 import dev.meshbone.sdk.MeshConfig;
 import dev.meshbone.sdk.MeshPublisher;
 import dev.meshbone.schemas.MeshEventSerde;

@@ -6,7 +6,7 @@ import dev.meshbone.events.RuleAction;
 import dev.meshbone.schemas.BundledSchemas;
 import dev.meshbone.schemas.MeshHeaders;
 import dev.meshbone.schemas.PiiCategory;
-import dev.meshbone.sdk.DataProduct;
+import dev.meshbone.contract.DataProduct;
 import dev.meshbone.sdk.MeshConfig;
 import dev.meshbone.sdk.MeshPublisher;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package dev.meshbone.cli.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.meshbone.sdk.DataProduct;
+import dev.meshbone.contract.DataProduct;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -1,4 +1,4 @@
-package dev.meshbone.sdk.internal.contract;
+package dev.meshbone.contract.odcs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,9 +11,11 @@ import dev.meshbone.events.ProductStatus;
 import dev.meshbone.events.RuleAction;
 import dev.meshbone.schemas.PiiCategory;
 import dev.meshbone.schemas.PiiTags;
-import dev.meshbone.sdk.DataProduct;
-import dev.meshbone.sdk.InvalidContractException;
-import dev.meshbone.sdk.InvalidContractException.Problem;
+import dev.meshbone.contract.DataProduct;
+import dev.meshbone.contract.InvalidContractException;
+import dev.meshbone.contract.InvalidContractException.Problem;
+import dev.meshbone.contract.Draft;
+import dev.meshbone.contract.schema.SchemaText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

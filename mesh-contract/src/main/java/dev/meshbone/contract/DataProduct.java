@@ -1,17 +1,13 @@
-package dev.meshbone.sdk;
+package dev.meshbone.contract;
 
 import dev.meshbone.events.CompatibilityMode;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.PiiProtection;
 import dev.meshbone.events.ProductStatus;
 import dev.meshbone.events.RuleAction;
-import dev.meshbone.schemas.MeshTopics;
 import dev.meshbone.schemas.PiiCategory;
-import dev.meshbone.sdk.internal.contract.ContractCheck;
-import dev.meshbone.sdk.internal.contract.DescriptorMapper;
-import dev.meshbone.sdk.internal.contract.Draft;
-import dev.meshbone.sdk.internal.contract.SchemaText;
-import dev.meshbone.sdk.internal.contract.YamlContractReader;
+import dev.meshbone.contract.schema.SchemaText;
+import dev.meshbone.contract.odcs.YamlContractReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -242,28 +238,38 @@ public final class DataProduct {
     }
 
     /** {@code <domain>.<name>}. */
+    public ProductId id() {
+        return new ProductId(domain, name);
+    }
+
+    /** This major version: its key on {@code mesh.products} and its public topic. */
+    public ContractKey key() {
+        return id().major(majorVersion);
+    }
+
+    /** {@code <domain>.<name>}. */
     public String productId() {
-        return MeshTopics.productId(domain, name);
+        return id().toString();
     }
 
     /** Key of this contract on {@code mesh.products}: {@code <domain>.<name>.v<major>}. */
     public String contractKey() {
-        return MeshTopics.contractKey(domain, name, majorVersion);
+        return key().toString();
     }
 
     /** {@code mesh.ingress.<domain>.<name>}, where the SDK publishes (shared by all major versions). */
     public String ingressTopic() {
-        return MeshTopics.ingress(domain, name);
+        return id().ingressTopic();
     }
 
     /** {@code <domain>.<name>.v<major>}, the governed topic consumers read. */
     public String publicTopic() {
-        return MeshTopics.publicTopic(domain, name, majorVersion);
+        return key().publicTopic();
     }
 
     /** The registry artifact (group = domain): the name for major 1, {@code <name>.v<major>} after. */
     public String artifactId() {
-        return MeshTopics.artifactId(name, majorVersion);
+        return key().artifactId();
     }
 
     @Override

@@ -1,8 +1,8 @@
-package dev.meshbone.sdk;
+package dev.meshbone.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meshbone.sdk.internal.contract.PersonalDataNames;
+import dev.meshbone.contract.pii.PersonalDataNames;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;

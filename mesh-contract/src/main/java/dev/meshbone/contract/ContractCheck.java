@@ -1,15 +1,15 @@
-package dev.meshbone.sdk.internal.contract;
+package dev.meshbone.contract;
 
 import dev.meshbone.events.CompatibilityMode;
 import dev.meshbone.events.PiiProtection;
 import dev.meshbone.events.ProductStatus;
-import dev.meshbone.schemas.MeshTopics;
 import dev.meshbone.schemas.PiiCategory;
 import dev.meshbone.schemas.PiiTags;
 import dev.meshbone.schemas.SchemaField;
-import dev.meshbone.sdk.DataProduct;
-import dev.meshbone.sdk.InvalidContractException.Problem;
-import dev.meshbone.sdk.rules.QualityRuleProgram;
+import dev.meshbone.contract.pii.PersonalDataNames;
+import dev.meshbone.contract.pii.PersonalDataPolicy;
+import dev.meshbone.contract.InvalidContractException.Problem;
+import dev.meshbone.contract.celtmp.QualityRuleProgram;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,8 +29,6 @@ import org.apache.avro.Schema;
  */
 public final class ContractCheck {
 
-    /** Longest domain or product name: topic names must stay under Kafka's 249 characters. */
-    static final int MAX_NAME_LENGTH = 100;
     private static final Pattern RECORD_FIELD = Pattern.compile("\\brecord\\.([A-Za-z_][A-Za-z0-9_]*)");
     private static final String KNOWN_CATEGORIES = Arrays.stream(PiiCategory.values()).map(Enum::name)
             .collect(Collectors.joining(", "));
@@ -60,6 +58,10 @@ public final class ContractCheck {
         List<Problem> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         checkName("domain", in.domain(), problems);
+        if (ProductId.RESERVED_DOMAIN.equals(in.domain())) {
+            problems.add(new Problem("domain", "'" + ProductId.RESERVED_DOMAIN + "' is reserved for the mesh's own "
+                    + "topics; choose your domain's name"));
+        }
         checkName("name", in.name(), problems);
         if (in.majorVersion() < 1) {
             problems.add(new Problem("majorVersion", "must be 1 or more, was " + in.majorVersion()));
@@ -102,14 +104,7 @@ public final class ContractCheck {
     }
 
     private static void checkName(String field, String value, List<Problem> problems) {
-        if (isBlank(value)) {
-            problems.add(new Problem(field, "is required"));
-        } else if (!MeshTopics.NAME.matcher(value).matches()) {
-            problems.add(new Problem(field, "'" + value + "' is not a valid name: use lower-case letters, digits and "
-                    + "'-', starting with a letter or digit ([a-z0-9][a-z0-9-]*)"));
-        } else if (value.length() > MAX_NAME_LENGTH) {
-            problems.add(new Problem(field, "is " + value.length() + " characters long; at most " + MAX_NAME_LENGTH));
-        }
+        ProductId.nameProblem(value).ifPresent(problem -> problems.add(new Problem(field, problem)));
     }
 
     private static void checkSlo(DataProduct.Slo slo, List<Problem> problems) {
@@ -141,7 +136,7 @@ public final class ContractCheck {
                 problems.add(new Problem(at + ".id", "is required, e.g. positive-total"));
             } else {
                 at = "qualityRules[" + rule.id() + "]";
-                if (!MeshTopics.NAME.matcher(rule.id()).matches()) {
+                if (!ProductId.NAME.matcher(rule.id()).matches()) {
                     problems.add(new Problem(at + ".id", "'" + rule.id() + "' is not a valid id: use lower-case "
                             + "letters, digits and '-' ([a-z0-9][a-z0-9-]*)"));
                 } else if (!ids.add(rule.id())) {
@@ -186,20 +181,20 @@ public final class ContractCheck {
             String at = "schema." + field.path();
             String tag = field.piiTag();
             if (tag != null) {
-                Optional<PiiCategory> category = PiiCategory.parse(tag);
-                if (category.isEmpty() && !field.isMarkedNotPersonal()) {
+                if (PiiCategory.parse(tag).isEmpty() && !field.isMarkedNotPersonal()) {
                     problems.add(new Problem(at, "unknown PII category \"" + PiiTags.PROPERTY + "\": \"" + tag
                             + "\"; use one of " + KNOWN_CATEGORIES + ", or " + PiiTags.NOT_PERSONAL
                             + " for a field that is not personal"));
-                } else if (category.isPresent() && !field.holdsString()) {
-                    checkNonString(field, at, category.get(),
-                            protection.getOrDefault(category.get(), PiiProtection.HASH), problems, warnings);
                 }
             } else if (nameLint && isLintable(field)) {
                 Optional<PiiCategory> suggested = PersonalDataNames.suggest(field.field().name());
                 suggested.ifPresent(c -> problems.add(new Problem(at, untaggedMessage(field, c))));
             }
         }
+        PersonalDataPolicy policy = PersonalDataPolicy.ofCategories(schema, protection);
+        policy.refusals().forEach(r -> problems.add(new Problem("schema." + r.path(), r.message())));
+        policy.decisions().stream().filter(PersonalDataPolicy.Decision::fallsBackToDrop)
+                .forEach(d -> warnings.add(dropWarning(d)));
     }
 
     /** Records are containers: their own fields are linted. Everything else holds values. */
@@ -217,39 +212,13 @@ public final class ContractCheck {
                 + type + ", \"" + PiiTags.PROPERTY + "\": \"" + PiiTags.NOT_PERSONAL + "\"}";
     }
 
-    /**
-     * MASK, HASH and ENCRYPT write strings, so governance DROPs a tagged field of another type: it writes null when
-     * the field is nullable, else the field's default, else the type's empty value. Say so now, not at run time, and
-     * refuse a field that has none of those (a required record or fixed without default).
-     */
-    private static void checkNonString(SchemaField field, String at, PiiCategory category, PiiProtection protection,
-                                       List<Problem> problems, List<String> warnings) {
-        String dropped = field.isNullable() ? "null"
-                : field.field().hasDefaultValue() ? "its default value"
-                : switch (field.field().schema().getType()) {
-                    case INT, LONG, FLOAT, DOUBLE -> "0";
-                    case BOOLEAN -> "false";
-                    case ARRAY, MAP -> "an empty collection";
-                    case BYTES -> "empty bytes";
-                    case STRING -> "an empty string";
-                    case ENUM -> "the first symbol";
-                    default -> null;
-                };
-        if (dropped == null) {
-            problems.add(new Problem(at, "is tagged " + category + " but governance cannot protect it: a non-string "
-                    + "is DROPped, and a required " + field.field().schema().getType().getName() + " without a "
-                    + "default has no empty value. Make it nullable (with default null) or give it a default"));
-            return;
-        }
-        if (protection == PiiProtection.DROP) {
-            return;
-        }
-        String type = field.schema().getLogicalType() != null ? field.schema().getLogicalType().getName()
-                : field.schema().getType().getName();
-        warnings.add(at + " is tagged " + category + " with protection " + protection + ", which writes a string, and "
-                + "a" + (field.isNullable() ? " nullable " : " ") + type + " field cannot hold one: governance will "
-                + "DROP it instead (it writes " + dropped + "). To keep " + protection + ", declare the field as a "
-                + "string (or [\"null\", \"string\"]); to silence this, protect " + category + " with DROP.");
+    /** MASK, HASH and ENCRYPT write strings: say now, not at run time, that a non-string will be dropped instead. */
+    private static String dropWarning(PersonalDataPolicy.Decision d) {
+        return "schema." + d.path() + " is " + (d.inherited() ? "inside a field tagged " : "tagged ") + d.category()
+                + " with protection " + d.declared() + ", which writes a string, and the field cannot hold one: "
+                + "governance will DROP it instead (it writes " + d.replacement() + "). To keep " + d.declared()
+                + ", declare the field as a string (or [\"null\", \"string\"]); to silence this, protect "
+                + d.category() + " with DROP.";
     }
 
     private static boolean isBlank(String value) {

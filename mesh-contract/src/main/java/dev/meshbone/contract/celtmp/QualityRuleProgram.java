@@ -1,4 +1,4 @@
-package dev.meshbone.sdk.rules;
+package dev.meshbone.contract.celtmp;
 
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;

@@ -1,4 +1,4 @@
-package dev.meshbone.sdk.internal.contract;
+package dev.meshbone.contract.pii;
 
 import dev.meshbone.schemas.PiiCategory;
 import java.util.Arrays;

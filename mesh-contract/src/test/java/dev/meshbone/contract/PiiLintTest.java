@@ -1,4 +1,4 @@
-package dev.meshbone.sdk;
+package dev.meshbone.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -101,12 +101,12 @@ class PiiLintTest {
 
         // Then
         assertThat(product.warnings()).containsExactly(
-                "schema.birthYear is tagged DATE_OF_BIRTH with protection HASH, which writes a string, and a int field "
+                "schema.birthYear is tagged DATE_OF_BIRTH with protection HASH, which writes a string, and the field "
                         + "cannot hold one: governance will DROP it instead (it writes 0). To keep HASH, declare the "
                         + "field as a string (or [\"null\", \"string\"]); to silence this, protect DATE_OF_BIRTH with "
                         + "DROP.",
-                "schema.position is tagged GEOLOCATION with protection HASH, which writes a string, and a nullable "
-                        + "double field cannot hold one: governance will DROP it instead (it writes null). To keep "
+                "schema.position is tagged GEOLOCATION with protection HASH, which writes a string, and the field "
+                        + "cannot hold one: governance will DROP it instead (it writes null). To keep "
                         + "HASH, declare the field as a string (or [\"null\", \"string\"]); to silence this, protect "
                         + "GEOLOCATION with DROP.");
         assertThat(product.toBuilder().protect(PiiCategory.DATE_OF_BIRTH, PiiProtection.DROP)
@@ -114,12 +114,11 @@ class PiiLintTest {
     }
 
     @Test
-    void shouldRefuseATaggedRequiredRecordThatGovernanceCannotDrop() {
+    void shouldRefuseATaggedRequiredFixedThatGovernanceCannotDrop() {
         // Given
         String schema = """
                 {"type": "record", "name": "Contact", "fields": [
-                  {"name": "home", "pii": "ADDRESS", "type": {"type": "record", "name": "Home", "fields": [
-                    {"name": "city", "type": "string"}]}}
+                  {"name": "card", "pii": "PAYMENT_CARD", "type": {"type": "fixed", "name": "Pan", "size": 16}}
                 ]}""";
 
         // When
@@ -128,9 +127,27 @@ class PiiLintTest {
 
         // Then
         assertThat(e.problems()).singleElement().satisfies(p -> {
-            assertThat(p.field()).isEqualTo("schema.home");
-            assertThat(p.message()).contains("governance cannot protect it").contains("Make it nullable");
+            assertThat(p.field()).isEqualTo("schema.card");
+            assertThat(p.message()).contains("cannot be protected").contains("Make it nullable");
         });
+    }
+
+    @Test
+    void shouldProtectEachFieldOfATaggedRecordAndWarnAboutItsNonStrings() {
+        // Given
+        String schema = """
+                {"type": "record", "name": "Contact", "fields": [
+                  {"name": "home", "pii": "ADDRESS", "type": ["null", {"type": "record", "name": "Home", "fields": [
+                    {"name": "city", "type": "string"}, {"name": "floor", "type": "int"}]}], "default": null}
+                ]}""";
+
+        // When
+        DataProduct product = product(schema).build();
+
+        // Then
+        assertThat(product.warnings()).singleElement().asString()
+                .startsWith("schema.home.floor is inside a field tagged ADDRESS with protection HASH")
+                .contains("governance will DROP it instead (it writes 0)");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.meshbone.sdk.rules;
+package dev.meshbone.contract.celtmp;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

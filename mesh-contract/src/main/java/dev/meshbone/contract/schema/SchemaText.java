@@ -1,4 +1,4 @@
-package dev.meshbone.sdk.internal.contract;
+package dev.meshbone.contract.schema;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +17,7 @@ public final class SchemaText {
 
     /** The property Avro's Java code generator adds to string types. */
     public static final String JAVA_STRING_PROPERTY = "avro.java.string";
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private SchemaText() {
     }

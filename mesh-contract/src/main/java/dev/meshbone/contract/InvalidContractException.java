@@ -1,4 +1,4 @@
-package dev.meshbone.sdk;
+package dev.meshbone.contract;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
  * A data product declaration that is not valid. It lists every problem at once (not only the first), each naming the
  * field it is about, so one round of fixes is enough.
  */
-public final class InvalidContractException extends MeshException {
+public final class InvalidContractException extends IllegalArgumentException {
 
     private final transient List<Problem> problems;
 

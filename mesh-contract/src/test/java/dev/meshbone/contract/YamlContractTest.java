@@ -1,4 +1,4 @@
-package dev.meshbone.sdk;
+package dev.meshbone.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

@@ -1,7 +1,6 @@
-package dev.meshbone.sdk.internal.contract;
+package dev.meshbone.contract;
 
-import dev.meshbone.sdk.DataProduct;
-import dev.meshbone.sdk.InvalidContractException.Problem;
+import dev.meshbone.contract.InvalidContractException.Problem;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;

@@ -1,0 +1,321 @@
+package dev.meshbone.contract.pii;
+
+import dev.meshbone.events.PiiProtection;
+import dev.meshbone.schemas.PiiCategory;
+import dev.meshbone.schemas.PiiTags;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.avro.JsonProperties;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+
+/**
+ * What happens to the personal data of one schema on the public topic: the one answer the SDK warns about, governance
+ * applies and the catalog shows. Decided once per schema, from its {@code "pii"} tags and the contract's protection
+ * per category.
+ *
+ * <p>The rules:
+ * <ul>
+ *   <li>A tag covers everything inside its field. A string (nullable or not), or each string of an array or map of
+ *       strings, gets the category's protection (MASK, HASH or ENCRYPT write a string; DROP replaces it).</li>
+ *   <li>A tagged record (nullable or not, or the records of a tagged array or map) passes its tag to each of its
+ *       fields that has no tag of its own; those fields follow these same rules.</li>
+ *   <li>Anything else that is tagged (a number, boolean, enum, bytes, fixed, an array or map of those, a union of
+ *       several types) cannot hold a token and is DROPped: replaced by null when the field is nullable, else by its
+ *       default, else by the type's empty value (0, false, "", [], {}, the first enum symbol, empty bytes). A tagged
+ *       field that has none of those (a required fixed without default) cannot be protected: a contract problem.</li>
+ *   <li>A category the contract does not list is protected with {@link #DEFAULT_PROTECTION}.</li>
+ * </ul>
+ * Immutable and thread-safe.
+ */
+public final class PersonalDataPolicy {
+
+    /** Protection of a category the contract does not list. */
+    public static final PiiProtection DEFAULT_PROTECTION = PiiProtection.HASH;
+
+    private final RecordNode root;
+    private final List<Decision> decisions;
+    private final List<Refusal> refusals;
+
+    private PersonalDataPolicy(RecordNode root, List<Decision> decisions, List<Refusal> refusals) {
+        this.root = root;
+        this.decisions = List.copyOf(decisions);
+        this.refusals = List.copyOf(refusals);
+    }
+
+    /**
+     * The policy of a record schema.
+     *
+     * @param protections the contract's protection per category name (EMAIL, ...), as a descriptor holds it
+     */
+    public static PersonalDataPolicy of(Schema recordSchema, Map<String, PiiProtection> protections) {
+        Builder b = new Builder(protections);
+        RecordNode root = b.record(PiiTags.unwrapNullable(recordSchema), "", null, new ArrayList<>());
+        return new PersonalDataPolicy(root, b.decisions, b.refusals);
+    }
+
+    /** {@link #of(Schema, Map)} for protections keyed by category. */
+    public static PersonalDataPolicy ofCategories(Schema recordSchema, Map<PiiCategory, PiiProtection> protections) {
+        Map<String, PiiProtection> byName = new HashMap<>();
+        protections.forEach((category, protection) -> byName.put(category.name(), protection));
+        return of(recordSchema, byName);
+    }
+
+    /** Every protected place of the schema, in declaration order, depth first. */
+    public List<Decision> decisions() {
+        return decisions;
+    }
+
+    /** The decision at a path ({@code customerEmail}, {@code shippingAddress.street}, {@code phones[]}). */
+    public Optional<Decision> at(String path) {
+        return decisions.stream().filter(d -> d.path().equals(path)).findFirst();
+    }
+
+    /** Tagged fields that cannot be protected; a contract with any is not valid. */
+    public List<Refusal> refusals() {
+        return refusals;
+    }
+
+    /** True when no field of the schema needs protecting. */
+    public boolean isEmpty() {
+        return decisions.isEmpty();
+    }
+
+    /** The plan governance walks per record: which field positions to protect, and how. */
+    public RecordNode plan() {
+        return root;
+    }
+
+    /**
+     * What is done at one place.
+     *
+     * @param path        the field path, {@code []} for array items, {@code {}} for map values
+     * @param category    the category, from the field's tag or an enclosing field's
+     * @param inherited   true when the tag is an enclosing record field's
+     * @param declared    the contract's protection for the category
+     * @param applied     what governance does: {@code declared}, or DROP where a token cannot be held
+     * @param replacement for DROP, what the field becomes ("null", "its default", "0", ...); null otherwise
+     */
+    public record Decision(String path, PiiCategory category, boolean inherited, PiiProtection declared,
+                           PiiProtection applied, String replacement) {
+        /** True when the declared protection cannot be applied and the value is dropped instead. */
+        public boolean fallsBackToDrop() {
+            return applied == PiiProtection.DROP && declared != PiiProtection.DROP;
+        }
+    }
+
+    /**
+     * A tagged field that cannot be protected.
+     *
+     * @param path    the field path
+     * @param message why, and what to change
+     */
+    public record Refusal(String path, String message) {
+    }
+
+    /** The fields of a record that hold personal data, by position. */
+    public record RecordNode(List<FieldNode> fields) {
+        public RecordNode {
+            fields = List.copyOf(fields);
+        }
+    }
+
+    /**
+     * One field of a record and what is done to its value.
+     *
+     * @param pos       the field's position in its record
+     * @param path      its path
+     * @param treatment what is done
+     */
+    public record FieldNode(int pos, String path, Treatment treatment) {
+    }
+
+    /** What is done to a value. */
+    public sealed interface Treatment {
+        /** The value (a string) becomes a token: MASK, HASH or ENCRYPT. */
+        record Tokenize(PiiCategory category, PiiProtection protection) implements Treatment {
+        }
+
+        /** The value is replaced; {@link #value()} gives a fresh replacement each call (containers are mutable). */
+        record Drop(Supplier<Object> replacement) implements Treatment {
+            public Object value() {
+                return replacement.get();
+            }
+        }
+
+        /** Each item of an array, or each value of a map, is treated the same way. */
+        record Each(Treatment item) implements Treatment {
+        }
+
+        /** A record inside: its fields are treated one by one. */
+        record Inside(RecordNode record) implements Treatment {
+        }
+
+        /** A union: the branch the value belongs to decides ({@code branches} in the union's order; null = none). */
+        record Branches(Schema union, List<Treatment> branches) implements Treatment {
+            public Treatment branchFor(Object value) {
+                return branches.get(GenericData.get().resolveUnion(union, value));
+            }
+        }
+    }
+
+    private static final class Builder {
+        private final Map<String, PiiProtection> protections;
+        private final List<Decision> decisions = new ArrayList<>();
+        private final List<Refusal> refusals = new ArrayList<>();
+
+        Builder(Map<String, PiiProtection> protections) {
+            this.protections = protections;
+        }
+
+        RecordNode record(Schema record, String prefix, PiiCategory inheritedCategory, List<String> onPath) {
+            if (onPath.contains(record.getFullName())) {
+                return new RecordNode(List.of()); // a recursive type: its fields were decided at the outer level
+            }
+            onPath.add(record.getFullName());
+            List<FieldNode> nodes = new ArrayList<>();
+            for (Schema.Field field : record.getFields()) {
+                String path = prefix + field.name();
+                Optional<PiiCategory> own = category(field);
+                Treatment t = own.or(() -> Optional.ofNullable(inheritedCategory))
+                        .map(c -> tagged(field, path, c, own.isEmpty(), onPath))
+                        .orElseGet(() -> untagged(field.schema(), path, onPath));
+                if (t != null) {
+                    nodes.add(new FieldNode(field.pos(), path, t));
+                }
+            }
+            onPath.remove(onPath.size() - 1);
+            return new RecordNode(nodes);
+        }
+
+        /** A field's own category; NONE and unknown tags are not personal (unknown tags are a validation problem). */
+        private static Optional<PiiCategory> category(Schema.Field field) {
+            String tag = field.getProp(PiiTags.PROPERTY);
+            return tag == null || PiiTags.NOT_PERSONAL.equalsIgnoreCase(tag) ? Optional.empty()
+                    : PiiCategory.parse(tag.toUpperCase(Locale.ROOT));
+        }
+
+        private Treatment tagged(Schema.Field field, String path, PiiCategory category, boolean inherited,
+                                 List<String> onPath) {
+            PiiProtection declared = protections.getOrDefault(category.name(), DEFAULT_PROTECTION);
+            Schema value = PiiTags.unwrapNullable(field.schema());
+            if (declared != PiiProtection.DROP) {
+                if (value.getType() == Schema.Type.STRING) {
+                    decide(path, category, inherited, declared, declared, null);
+                    return new Treatment.Tokenize(category, declared);
+                }
+                Schema element = elementOf(value);
+                if (element != null && PiiTags.unwrapNullable(element).getType() == Schema.Type.STRING) {
+                    decide(path + suffix(value), category, inherited, declared, declared, null);
+                    return new Treatment.Each(nullSafe(element, new Treatment.Tokenize(category, declared)));
+                }
+            }
+            if (value.getType() == Schema.Type.RECORD) {
+                return nullSafe(field.schema(), new Treatment.Inside(record(value, path + ".", category, onPath)));
+            }
+            Schema element = elementOf(value);
+            if (element != null && PiiTags.unwrapNullable(element).getType() == Schema.Type.RECORD) {
+                Schema inner = PiiTags.unwrapNullable(element);
+                return new Treatment.Each(nullSafe(element,
+                        new Treatment.Inside(record(inner, path + suffix(value) + ".", category, onPath))));
+            }
+            Optional<Replacement> replacement = replacement(field);
+            if (replacement.isEmpty()) {
+                refusals.add(new Refusal(path, "is tagged " + category + " but cannot be protected: MASK, HASH and "
+                        + "ENCRYPT write strings, so a " + value.getType().getName() + " is DROPped, and a required "
+                        + value.getType().getName() + " without a default has nothing to be replaced with. Make it "
+                        + "nullable (with default null) or give it a default"));
+                return null;
+            }
+            decide(path, category, inherited, declared, PiiProtection.DROP, replacement.get().description());
+            return new Treatment.Drop(replacement.get().value());
+        }
+
+        /** Untagged: only what is inside can be personal (a nested record's own tags). */
+        private Treatment untagged(Schema schema, String path, List<String> onPath) {
+            return switch (schema.getType()) {
+                case RECORD -> {
+                    RecordNode inner = record(schema, path + ".", null, onPath);
+                    yield inner.fields().isEmpty() ? null : new Treatment.Inside(inner);
+                }
+                case ARRAY -> {
+                    Treatment item = untagged(schema.getElementType(), path + "[]", onPath);
+                    yield item == null ? null : new Treatment.Each(item);
+                }
+                case MAP -> {
+                    Treatment value = untagged(schema.getValueType(), path + "{}", onPath);
+                    yield value == null ? null : new Treatment.Each(value);
+                }
+                case UNION -> {
+                    List<Treatment> branches = schema.getTypes().stream().map(b -> untagged(b, path, onPath)).toList();
+                    yield branches.stream().allMatch(java.util.Objects::isNull) ? null
+                            : new Treatment.Branches(schema, branches);
+                }
+                default -> null;
+            };
+        }
+
+        private void decide(String path, PiiCategory category, boolean inherited, PiiProtection declared,
+                            PiiProtection applied, String replacement) {
+            decisions.add(new Decision(path, category, inherited, declared, applied, replacement));
+        }
+    }
+
+    /** A nullable container stays null; the treatment applies to its non-null branch. */
+    private static Treatment nullSafe(Schema schema, Treatment treatment) {
+        if (schema.getType() != Schema.Type.UNION) {
+            return treatment;
+        }
+        return new Treatment.Branches(schema, schema.getTypes().stream()
+                .map(b -> b.getType() == Schema.Type.NULL ? null : treatment).toList());
+    }
+
+    private static Schema elementOf(Schema value) {
+        return switch (value.getType()) {
+            case ARRAY -> value.getElementType();
+            case MAP -> value.getValueType();
+            default -> null;
+        };
+    }
+
+    private static String suffix(Schema container) {
+        return container.getType() == Schema.Type.ARRAY ? "[]" : "{}";
+    }
+
+    private record Replacement(String description, Supplier<Object> value) {
+    }
+
+    /** DROP: null where the schema allows it, else the field's default, else the type's empty value. */
+    private static Optional<Replacement> replacement(Schema.Field field) {
+        Schema schema = field.schema();
+        if (schema.getType() == Schema.Type.NULL || (schema.getType() == Schema.Type.UNION
+                && schema.getTypes().stream().anyMatch(s -> s.getType() == Schema.Type.NULL))) {
+            return Optional.of(new Replacement("null", () -> null));
+        }
+        if (field.hasDefaultValue() && field.defaultVal() != JsonProperties.NULL_VALUE) {
+            Object defaultValue = GenericData.get().getDefaultValue(field);
+            return Optional.of(new Replacement("its default value",
+                    () -> GenericData.get().deepCopy(schema, defaultValue)));
+        }
+        return Optional.ofNullable(switch (schema.getType()) {
+            case STRING -> new Replacement("an empty string", () -> "");
+            case INT -> new Replacement("0", () -> 0);
+            case LONG -> new Replacement("0", () -> 0L);
+            case FLOAT -> new Replacement("0", () -> 0f);
+            case DOUBLE -> new Replacement("0", () -> 0d);
+            case BOOLEAN -> new Replacement("false", () -> false);
+            case ARRAY -> new Replacement("an empty array", ArrayList::new);
+            case MAP -> new Replacement("an empty map", HashMap::new);
+            case ENUM -> new Replacement("the first symbol (" + schema.getEnumSymbols().get(0) + ")",
+                    () -> new GenericData.EnumSymbol(schema, schema.getEnumSymbols().get(0)));
+            case BYTES -> new Replacement("empty bytes", () -> ByteBuffer.allocate(0));
+            default -> null;
+        });
+    }
+}
