@@ -9,6 +9,7 @@ import dev.meshbone.examples.sales.Order;
 import dev.meshbone.schemas.MeshHeaders;
 import dev.meshbone.testkit.MeshCluster;
 import dev.meshbone.testkit.MeshClusterExtension;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +20,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.avro.Conversions;
+import org.apache.avro.Schema;
+import org.apache.avro.data.TimeConversions;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -153,6 +158,65 @@ class PublishAndConsumeIT {
         // Then
         assertThat(received).extracting(MeshRecord::key).containsExactly("ORD-G-1");
         assertThat(received.get(0).value().get("customerEmail").toString()).isEqualTo("jane@example.com");
+    }
+
+    @Test
+    void shouldPublishAGenericRecordWithAnInstantAndBigDecimalsAndReadThemBackEqual() {
+        // Given
+        Schema schema = new Schema.Parser().parse("""
+                {"type": "record", "name": "Payment", "namespace": "dev.meshbone.it", "fields": [
+                  {"name": "paymentId", "type": "string"},
+                  {"name": "paidAt", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+                  {"name": "amount", "type": {"type": "bytes", "logicalType": "decimal", "precision": 12, "scale": 2}},
+                  {"name": "fee", "type": ["null", {"type": "fixed", "name": "Fee", "size": 6,
+                    "logicalType": "decimal", "precision": 14, "scale": 4}]}
+                ]}""");
+        DataProduct product = DataProduct.builder(MeshClusterExtension.uniqueName("billing"), "payments")
+                .title("Card payments").description("Every captured card payment.")
+                .owner("billing", "billing@example.com").schema(schema).build();
+        Instant paidAt = Instant.parse("2026-03-01T10:15:30.123Z");
+        GenericRecord payment = new GenericData.Record(product.schema());
+        payment.put("paymentId", "PAY-1");
+        payment.put("paidAt", paidAt);
+        payment.put("amount", new BigDecimal("1234.50"));
+        payment.put("fee", new BigDecimal("-0.0125"));
+        GenericRecord unrounded = new GenericData.Record(product.schema());
+        unrounded.put("paymentId", "PAY-2");
+        unrounded.put("paidAt", paidAt);
+        unrounded.put("amount", new BigDecimal("0.125"));
+
+        // When
+        List<MeshRecord<GenericRecord>> received = new ArrayList<>();
+        try (MeshPublisher<GenericRecord> publisher = MeshPublisher.open(config, product, GenericRecord.class)) {
+            assertThatThrownBy(() -> publisher.publish("PAY-2", unrounded))
+                    .isInstanceOf(InvalidRecordException.class)
+                    .hasMessageContaining("field 'amount' (decimal(12,2)) holds a java.math.BigDecimal that needs "
+                            + "rounding to the schema's scale 2")
+                    .hasMessageContaining("Nothing was sent")
+                    .extracting(e -> ((InvalidRecordException) e).field()).isEqualTo("amount");
+            publisher.publishAndWait("PAY-1", payment);
+        }
+        try (MeshConsumer<GenericRecord> consumer = MeshConsumer.builder(config, product.productId(),
+                GenericRecord.class).fromIngress().groupId(MeshClusterExtension.uniqueName("p")).build()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                received.addAll(consumer.poll(Duration.ofMillis(300)));
+                return !received.isEmpty();
+            });
+            received.addAll(consumer.poll(Duration.ofMillis(500)));
+        }
+
+        // Then: the consumer reads the raw representation; Avro's conversions turn it back into what was published
+        assertThat(received).extracting(MeshRecord::key).containsExactly("PAY-1");
+        GenericRecord read = received.get(0).value();
+        Schema amount = product.schema().getField("amount").schema();
+        Schema fee = product.schema().getField("fee").schema().getTypes().get(1);
+        Conversions.DecimalConversion decimals = new Conversions.DecimalConversion();
+        assertThat(new TimeConversions.TimestampMillisConversion().fromLong((Long) read.get("paidAt"),
+                null, null)).isEqualTo(paidAt);
+        assertThat(decimals.fromBytes((ByteBuffer) read.get("amount"), amount, amount.getLogicalType()))
+                .isEqualTo(new BigDecimal("1234.50"));
+        assertThat(decimals.fromFixed((GenericFixed) read.get("fee"), fee, fee.getLogicalType()))
+                .isEqualTo(new BigDecimal("-0.0125"));
     }
 
     @Test

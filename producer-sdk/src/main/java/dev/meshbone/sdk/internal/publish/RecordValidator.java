@@ -1,18 +1,23 @@
 package dev.meshbone.sdk.internal.publish;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
+import org.apache.avro.Conversion;
 import org.apache.avro.LogicalType;
+import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericEnumSymbol;
 import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.GenericRecord;
@@ -23,8 +28,18 @@ import org.apache.avro.generic.IndexedRecord;
  * what the value is (it may be personal data). Cheap enough for every record: one walk over the values, and the
  * record's schema is compared by identity first, its parsing-canonical-form fingerprint only when it is another
  * object (generated classes carry Java-only properties, so {@code equals} would be wrong).
+ *
+ * <p>A logical-type field may hold its underlying representation ({@code long}, {@code int}, {@code ByteBuffer},
+ * {@code GenericFixed}, {@code CharSequence}) or the Java type the writer converts
+ * ({@link IdentityCachedDatumProvider#GENERIC_DATA}: {@code Instant}, {@code LocalDate}, {@code BigDecimal}, ...),
+ * provided the conversion can represent the value: a decimal's scale and precision, a timestamp's or date's range.
  */
 public final class RecordValidator {
+
+    private static final GenericData WRITER_DATA = IdentityCachedDatumProvider.GENERIC_DATA;
+    private static final Range MILLIS = Range.of(ChronoUnit.MILLIS);
+    private static final Range MICROS = Range.of(ChronoUnit.MICROS);
+    private static final Range NANOS = Range.of(ChronoUnit.NANOS);
 
     private final Schema contract;
     private final long contractFingerprint;
@@ -94,9 +109,18 @@ public final class RecordValidator {
                 }
         }
         LogicalType logical = schema.getLogicalType();
-        if (logical != null && matchesLogical(logical, value)) {
-            return null;
+        if (logical != null && WRITER_DATA.getConversionByClass(value.getClass(), logical) != null) {
+            return checkConverted(schema, logical, value); // the writer's own lookup: exactly what it converts
         }
+        Failure raw = checkRaw(schema, value);
+        if (raw != null && logical != null && raw.isTypeMismatchHere()
+                && WRITER_DATA.getConversionFor(logical) != null) {
+            return Failure.logical(schema, value, false);
+        }
+        return raw;
+    }
+
+    private static Failure checkRaw(Schema schema, Object value) {
         return switch (schema.getType()) {
             case BOOLEAN -> value instanceof Boolean ? null : Failure.type(schema, value);
             case INT -> value instanceof Integer ? null : Failure.type(schema, value);
@@ -127,10 +151,14 @@ public final class RecordValidator {
             return new Failure("is null, but the schema requires " + describe(union) + " (it is not nullable)");
         }
         Failure first = null;
+        Schema last = null;
+        int branches = 0;
         for (Schema branch : union.getTypes()) {
             if (branch.getType() == Schema.Type.NULL) {
                 continue;
             }
+            last = branch;
+            branches++;
             Failure f = checkValue(branch, value);
             if (f == null) {
                 return null;
@@ -140,7 +168,15 @@ public final class RecordValidator {
                 first = f;
             }
         }
-        return first != null ? first : Failure.type(union, value);
+        if (first != null) {
+            return first;
+        }
+        // A nullable logical type: the Java types it takes say more than the union's Avro types.
+        boolean nullable = branches == 1 && union.getTypes().size() == 2;
+        if (nullable && last.getLogicalType() != null && WRITER_DATA.getConversionFor(last.getLogicalType()) != null) {
+            return Failure.logical(last, value, true);
+        }
+        return Failure.type(union, value);
     }
 
     private static Failure checkEnum(Schema schema, Object value) {
@@ -200,17 +236,88 @@ public final class RecordValidator {
         return checkRecordFields(schema, record);
     }
 
-    private static boolean matchesLogical(LogicalType logical, Object value) {
+    /** A value of the Java type the writer converts: refused only when the conversion cannot represent it. */
+    private static Failure checkConverted(Schema schema, LogicalType logical, Object value) {
         return switch (logical.getName()) {
-            case "timestamp-millis", "timestamp-micros", "timestamp-nanos" -> value instanceof Instant;
-            case "local-timestamp-millis", "local-timestamp-micros", "local-timestamp-nanos" ->
-                    value instanceof LocalDateTime;
-            case "date" -> value instanceof LocalDate;
-            case "time-millis", "time-micros" -> value instanceof LocalTime;
-            case "decimal", "big-decimal" -> value instanceof BigDecimal;
-            case "uuid" -> value instanceof UUID;
-            default -> false;
+            case "decimal" -> checkDecimal(schema, (LogicalTypes.Decimal) logical, (BigDecimal) value);
+            case "timestamp-millis" -> MILLIS.check(schema, (Instant) value);
+            case "timestamp-micros" -> MICROS.check(schema, (Instant) value);
+            case "timestamp-nanos" -> NANOS.check(schema, (Instant) value);
+            case "local-timestamp-millis" -> MILLIS.check(schema, (LocalDateTime) value);
+            case "local-timestamp-micros" -> MICROS.check(schema, (LocalDateTime) value);
+            case "local-timestamp-nanos" -> NANOS.check(schema, (LocalDateTime) value);
+            case "date" -> checkDate(schema, (LocalDate) value);
+            default -> null; // times of day, uuid and big-decimal: every value converts
         };
+    }
+
+    /** Avro casts the epoch day to an int: a date out of its range would silently be written as another date. */
+    private static Failure checkDate(Schema schema, LocalDate value) {
+        long epochDay = value.toEpochDay();
+        return (int) epochDay == epochDay ? null : Failure.unrepresentable(schema, value,
+                "is out of the range of an int count of days since the epoch");
+    }
+
+    /** What Avro's decimal conversion refuses (a scale it would have to round, too many digits), named. */
+    private static Failure checkDecimal(Schema schema, LogicalTypes.Decimal decimal, BigDecimal value) {
+        BigDecimal scaled = value;
+        if (value.scale() != decimal.getScale()) {
+            try {
+                scaled = value.setScale(decimal.getScale(), RoundingMode.UNNECESSARY);
+            } catch (ArithmeticException e) {
+                return Failure.unrepresentable(schema, value, "needs rounding to the schema's scale "
+                        + decimal.getScale());
+            }
+        }
+        return scaled.precision() <= decimal.getPrecision() ? null : Failure.unrepresentable(schema, value,
+                "has more digits than the schema's precision " + decimal.getPrecision() + " (at scale "
+                        + decimal.getScale() + ")");
+    }
+
+    /** The instants a timestamp of one unit can hold: a long count of units since the epoch. */
+    private record Range(String unit, Instant min, Instant max, LocalDateTime localMin, LocalDateTime localMax) {
+
+        static Range of(ChronoUnit unit) {
+            Instant min = Instant.EPOCH.plus(Long.MIN_VALUE, unit);
+            // The conversions truncate below the unit, so the last unit's sub-unit instants still fit.
+            Instant max = Instant.EPOCH.plus(Long.MAX_VALUE, unit).plus(unit.getDuration()).minusNanos(1);
+            return new Range(unit.toString().toLowerCase(Locale.ROOT), min, max,
+                    LocalDateTime.ofInstant(min, ZoneOffset.UTC), LocalDateTime.ofInstant(max, ZoneOffset.UTC));
+        }
+
+        Failure check(Schema schema, Instant value) {
+            return value.isBefore(min) || value.isAfter(max) ? outOfRange(schema, value) : null;
+        }
+
+        Failure check(Schema schema, LocalDateTime value) {
+            return value.isBefore(localMin) || value.isAfter(localMax) ? outOfRange(schema, value) : null;
+        }
+
+        private Failure outOfRange(Schema schema, Object value) {
+            return Failure.unrepresentable(schema, value, "is out of the range of a long count of " + unit
+                    + " since the epoch");
+        }
+    }
+
+    /** The Java types a logical-type schema takes: the writer's converted type, then the raw representation. */
+    private static String expectedJavaTypes(Schema schema, boolean orNull) {
+        Conversion<?> conversion = WRITER_DATA.getConversionFor(schema.getLogicalType());
+        String raw = switch (schema.getType()) {
+            case INT -> "int";
+            case LONG -> "long";
+            case BYTES -> ByteBuffer.class.getName();
+            case STRING -> CharSequence.class.getName();
+            case FIXED -> GenericFixed.class.getName() + " of " + schema.getFixedSize() + " bytes";
+            default -> schema.getType().getName();
+        };
+        return conversion.getConvertedType().getName() + (orNull ? ", " + raw + " or null" : " or " + raw);
+    }
+
+    /** The logical type as the schema declares it, e.g. {@code timestamp-millis} or {@code decimal(10,2)}. */
+    private static String logicalName(Schema schema) {
+        return schema.getLogicalType() instanceof LogicalTypes.Decimal decimal
+                ? "decimal(" + decimal.getPrecision() + "," + decimal.getScale() + ")"
+                : schema.getLogicalType().getName();
     }
 
     static String describe(Schema schema) {
@@ -222,7 +329,7 @@ public final class RecordValidator {
             return out.append(']').toString();
         }
         if (schema.getLogicalType() != null) {
-            return schema.getType().getName() + " (" + schema.getLogicalType().getName() + ")";
+            return schema.getType().getName() + " (" + logicalName(schema) + ")";
         }
         return switch (schema.getType()) {
             case RECORD, ENUM, FIXED -> schema.getType().getName() + " " + schema.getFullName();
@@ -250,6 +357,18 @@ public final class RecordValidator {
         static Failure type(Schema expected, Object value) {
             return new Failure("holds a " + value.getClass().getName() + ", but the schema declares "
                     + describe(expected), true);
+        }
+
+        /** A logical-type field holding neither the converted type nor the raw representation. */
+        static Failure logical(Schema expected, Object value, boolean orNull) {
+            return new Failure("(" + logicalName(expected) + ") holds a " + value.getClass().getName()
+                    + "; expected " + expectedJavaTypes(expected, orNull), true);
+        }
+
+        /** A value of the converted type that the conversion cannot represent; says why, not what it is. */
+        static Failure unrepresentable(Schema expected, Object value, String why) {
+            return new Failure("(" + logicalName(expected) + ") holds a " + value.getClass().getName()
+                    + " that " + why);
         }
 
         /** True when the value is of another kind altogether (not a failure inside it). */
