@@ -219,7 +219,9 @@ function fieldRow(f) {
   const path = cut < 0 ? esc(f.path)
     : `<span class="parent">${esc(f.path.slice(0, cut + 1))}</span>${esc(f.path.slice(cut + 1))}`;
   const pii = f.pii
-    ? `<span class="badge pii">${esc(f.pii)}</span><span class="badge outline" title="Protection on the public topic">→ ${esc(f.protection)}</span>`
+    ? `<span class="badge pii">${esc(f.pii)}</span>` + (f.protection
+      ? `<span class="badge outline" title="Protection on the public topic">→ ${esc(f.protection)}</span>`
+      : '<span class="badge outline" title="Each field inside is protected on its own">→ each field</span>')
     : '<span class="badge none">—</span>';
   return `<tr class="${f.pii ? 'personal' : ''}" data-field="${esc(f.path)}">
     <td style="padding-left:${18 + depth * 14}px"><span class="field-path">${path}</span></td>

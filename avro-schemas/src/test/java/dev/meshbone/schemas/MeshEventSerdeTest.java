@@ -43,14 +43,4 @@ class MeshEventSerdeTest {
                 .hasMessageContaining("not a DataProductDescriptor event");
         assertThat(MeshEventSerde.of(GovernanceViolation.class)).isNotNull();
     }
-
-    @Test
-    void shouldNameTopicsByConvention() {
-        assertThat(MeshTopics.ingress("sales", "orders")).isEqualTo("mesh.ingress.sales.orders");
-        assertThat(MeshTopics.publicTopic("sales", "orders", 2)).isEqualTo("sales.orders.v2");
-        assertThat(MeshTopics.artifactId("orders", 1)).isEqualTo("orders");
-        assertThat(MeshTopics.artifactId("orders", 2)).isEqualTo("orders.v2");
-        assertThat(MeshTopics.INGRESS_PATTERN.matcher("mesh.ingress.sales.orders").matches()).isTrue();
-        assertThat(MeshTopics.INGRESS_PATTERN.matcher("mesh.ingress.Sales.orders").matches()).isFalse();
-    }
 }

@@ -1,5 +1,6 @@
 package dev.meshbone.bench;
 
+import dev.meshbone.contract.ProductId;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshbone.catalog.app.CatalogService;
@@ -292,7 +293,7 @@ public final class CatalogBench implements Callable<Integer> {
     }
 
     private static String productId(int i) {
-        return MeshTopics.productId("domain" + (i % 20), "product-" + i);
+        return new ProductId("domain" + (i % 20), "product-" + i).toString();
     }
 
     private static final String SCHEMA = BundledSchemas.load(BundledSchemas.SALES_ORDERS).toString();
@@ -301,7 +302,7 @@ public final class CatalogBench implements Callable<Integer> {
         String domain = "domain" + (i % 20);
         String name = "product-" + i;
         DataProductDescriptor d = DataProductDescriptor.newBuilder()
-                .setId(MeshTopics.productId(domain, name)).setDomain(domain).setName(name).setMajorVersion(1)
+                .setId(new ProductId(domain, name).toString()).setDomain(domain).setName(name).setMajorVersion(1)
                 .setTitle("Product " + i + " rev-" + revision)
                 .setDescription("Benchmark product " + i).setOwner(new Owner(domain + "-team", domain + "@example.com"))
                 .setTags(List.of("bench")).setStatus(ProductStatus.ACTIVE).setCompatibility(CompatibilityMode.BACKWARD)
@@ -309,10 +310,10 @@ public final class CatalogBench implements Callable<Integer> {
                 .setSchemaRef(SchemaRef.newBuilder().setGroupId(domain).setArtifactId(name).setVersion("1").build())
                 .setPiiProtection(Map.of("EMAIL", PiiProtection.ENCRYPT))
                 .setSlo(ServiceLevelObjectives.newBuilder().setMaxIntervalMillis(3_600_000L).setMaxViolationRate(0.05).build())
-                .setIngressTopic(MeshTopics.ingress(domain, name)).setPublicTopic(MeshTopics.publicTopic(domain, name, 1))
+                .setIngressTopic(new ProductId(domain, name).ingressTopic()).setPublicTopic(new ProductId(domain, name).major(1).publicTopic())
                 .setUpdatedAt(Instant.now())
                 .build();
-        producer.send(new ProducerRecord<>(config.topics().products(), MeshTopics.contractKey(domain, name, 1),
+        producer.send(new ProducerRecord<>(config.topics().products(), new ProductId(domain, name).major(1).toString(),
                 MeshEventSerde.of(DataProductDescriptor.class).encode(d)));
     }
 

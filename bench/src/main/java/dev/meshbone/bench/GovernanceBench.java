@@ -1,5 +1,6 @@
 package dev.meshbone.bench;
 
+import dev.meshbone.contract.ProductId;
 import dev.meshbone.events.CompatibilityMode;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.Owner;
@@ -98,7 +99,7 @@ final class GovernanceBench implements Runnable {
             String registryApi = cluster.registryApiUrl();
             long orderId = register(registryApi, "orders", ORDER);
             long noteId = register(registryApi, "orders", ORDER_WITH_NOTE);
-            String ingress = MeshTopics.ingress(DOMAIN, "orders");
+            String ingress = new ProductId(DOMAIN, "orders").ingressTopic();
             try (Admin admin = cluster.createAdmin()) {
                 admin.createTopics(List.of(new NewTopic(ingress, partitions, (short) 1),
                         new NewTopic("bench.passthrough.out", partitions, (short) 1),
@@ -209,7 +210,7 @@ final class GovernanceBench implements Runnable {
     private double[] latency(EmbeddedCluster cluster, String ingress, Path state, long orderId, double rate)
             throws Exception {
         List<Long> samples = new ArrayList<>();
-        String publicTopic = MeshTopics.publicTopic(DOMAIN, "orders", 1);
+        String publicTopic = new ProductId(DOMAIN, "orders").major(1).publicTopic();
         // The throughput run's application id: it resumes at the end of the backlog instead of re-reading it.
         try (GovernanceApp app = GovernanceApp.start(config(cluster, state, "bench-governance"));
              KafkaConsumer<byte[], byte[]> consumer = consumer(cluster);
@@ -363,12 +364,12 @@ final class GovernanceBench implements Runnable {
                 .setQualityRules(List.of(new QualityRule("positive-total", "", "record.total >= 0.0",
                         RuleAction.QUARANTINE)))
                 .setSlo(new ServiceLevelObjectives(null, null))
-                .setIngressTopic(MeshTopics.ingress(DOMAIN, "orders"))
-                .setPublicTopic(MeshTopics.publicTopic(DOMAIN, "orders", 1))
+                .setIngressTopic(new ProductId(DOMAIN, "orders").ingressTopic())
+                .setPublicTopic(new ProductId(DOMAIN, "orders").major(1).publicTopic())
                 .setUpdatedAt(Instant.now()).build();
         try (KafkaProducer<String, DataProductDescriptor> producer = new KafkaProducer<>(cluster.clientProperties(),
                 new StringSerializer(), MeshEventSerde.of(DataProductDescriptor.class).serializer())) {
-            producer.send(new ProducerRecord<>(MeshTopics.PRODUCTS, MeshTopics.contractKey(DOMAIN, "orders", 1),
+            producer.send(new ProducerRecord<>(MeshTopics.PRODUCTS, new ProductId(DOMAIN, "orders").major(1).toString(),
                     descriptor)).get();
         }
     }

@@ -1,5 +1,6 @@
 package dev.meshbone.catalog;
 
+import dev.meshbone.contract.ProductId;
 import dev.meshbone.events.CompatibilityMode;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.GovernanceViolation;
@@ -28,7 +29,7 @@ public final class CatalogFixtures {
     /** A {@code sales-orders.avsc} descriptor: EMAIL encrypted, ADDRESS left at the default (HASH). */
     public static DataProductDescriptor.Builder descriptor(String domain, String product, int major) {
         return DataProductDescriptor.newBuilder()
-                .setId(MeshTopics.productId(domain, product))
+                .setId(new ProductId(domain, product).toString())
                 .setDomain(domain)
                 .setName(product)
                 .setMajorVersion(major)
@@ -40,15 +41,15 @@ public final class CatalogFixtures {
                 .setCompatibility(CompatibilityMode.BACKWARD)
                 .setContractSchema(BundledSchemas.load(BundledSchemas.SALES_ORDERS).toString())
                 .setSchemaRef(SchemaRef.newBuilder().setGroupId(domain)
-                        .setArtifactId(MeshTopics.artifactId(product, major)).setVersion("1").setGlobalId(42L).build())
+                        .setArtifactId(new ProductId(domain, product).major(major).artifactId()).setVersion("1").setGlobalId(42L).build())
                 .setPiiProtection(Map.of("EMAIL", PiiProtection.ENCRYPT))
                 .setQualityRules(List.of(QualityRule.newBuilder().setId("positive-total")
                         .setDescription("An order is never negative").setExpression("record.total >= 0.0")
                         .setAction(RuleAction.QUARANTINE).build()))
                 .setSlo(ServiceLevelObjectives.newBuilder()
                         .setMaxIntervalMillis(Duration.ofMinutes(5).toMillis()).setMaxViolationRate(0.1).build())
-                .setIngressTopic(MeshTopics.ingress(domain, product))
-                .setPublicTopic(MeshTopics.publicTopic(domain, product, major))
+                .setIngressTopic(new ProductId(domain, product).ingressTopic())
+                .setPublicTopic(new ProductId(domain, product).major(major).publicTopic())
                 .setFingerprint("fp-" + major)
                 .setUpdatedAt(Instant.parse("2026-01-01T00:00:00Z"))
                 .setUpdatedBy("sdk-test");

@@ -1,5 +1,6 @@
 package dev.meshbone.catalog;
 
+import dev.meshbone.contract.ProductId;
 import dev.meshbone.catalog.config.CatalogConfig;
 import dev.meshbone.catalog.topology.CatalogTopology;
 import dev.meshbone.events.CatalogEntry;
@@ -46,7 +47,7 @@ public final class ProjectedCatalog {
         }
 
         public Facts announce(DataProductDescriptor d) {
-            products.pipeInput(MeshTopics.contractKey(d.getDomain(), d.getName(), d.getMajorVersion()), d, at);
+            products.pipeInput(new ProductId(d.getDomain(), d.getName()).major(d.getMajorVersion()).toString(), d, at);
             return this;
         }
 

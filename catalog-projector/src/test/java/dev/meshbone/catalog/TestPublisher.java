@@ -1,11 +1,11 @@
 package dev.meshbone.catalog;
 
+import dev.meshbone.contract.ProductId;
 import dev.meshbone.catalog.config.CatalogConfig;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.GovernanceViolation;
 import dev.meshbone.events.ProductStats;
 import dev.meshbone.schemas.MeshEventSerde;
-import dev.meshbone.schemas.MeshTopics;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -31,13 +31,13 @@ public final class TestPublisher implements AutoCloseable {
 
     /** Announces a descriptor under its contract key. */
     public void announce(DataProductDescriptor d) {
-        send(topics.products(), MeshTopics.contractKey(d.getDomain(), d.getName(), d.getMajorVersion()),
+        send(topics.products(), new ProductId(d.getDomain(), d.getName()).major(d.getMajorVersion()).toString(),
                 MeshEventSerde.of(DataProductDescriptor.class).encode(d));
     }
 
     /** Removes one major version (a tombstone). */
     public void remove(String domain, String product, int major) {
-        send(topics.products(), MeshTopics.contractKey(domain, product, major), null);
+        send(topics.products(), new ProductId(domain, product).major(major).toString(), null);
     }
 
     public void violation(GovernanceViolation v) {

@@ -1,5 +1,6 @@
 package dev.meshbone.governance;
 
+import dev.meshbone.contract.ProductId;
 import dev.meshbone.events.CompatibilityMode;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.Owner;
@@ -12,7 +13,6 @@ import dev.meshbone.events.ServiceLevelObjectives;
 import dev.meshbone.governance.envelope.ResolvedSchema;
 import dev.meshbone.governance.envelope.SchemaLookup;
 import dev.meshbone.schemas.BundledSchemas;
-import dev.meshbone.schemas.MeshTopics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -47,8 +47,8 @@ public final class Fixtures {
     public static final long ORDER_WITH_NOTE_ID = 13;
     public static final long ORDER_TOTAL_AS_STRING_ID = 14;
 
-    public static final String INGRESS = MeshTopics.ingress("sales", "orders");
-    public static final String PUBLIC = MeshTopics.publicTopic("sales", "orders", 1);
+    public static final String INGRESS = new ProductId("sales", "orders").ingressTopic();
+    public static final String PUBLIC = new ProductId("sales", "orders").major(1).publicTopic();
     public static final String HMAC_SECRET = "test-secret-0123456789";
     public static final byte[] AES_KEY = new byte[16];
 

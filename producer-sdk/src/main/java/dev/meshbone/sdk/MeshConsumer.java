@@ -1,7 +1,7 @@
 package dev.meshbone.sdk;
 
+import dev.meshbone.contract.ProductId;
 import dev.meshbone.schemas.MeshHeaders;
-import dev.meshbone.schemas.MeshTopics;
 import dev.meshbone.sdk.internal.kafka.ClientSettings;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import java.nio.charset.StandardCharsets;
@@ -196,8 +196,8 @@ public final class MeshConsumer<T extends GenericRecord> implements AutoCloseabl
 
         /** Creates the consumer and subscribes it. */
         public MeshConsumer<T> build() {
-            String topic = ingress ? MeshTopics.ingress(domain, product)
-                    : MeshTopics.publicTopic(domain, product, majorVersion);
+            String topic = ingress ? new ProductId(domain, product).ingressTopic()
+                    : new ProductId(domain, product).major(majorVersion).publicTopic();
             AvroKafkaDeserializer<Object> deserializer = new AvroKafkaDeserializer<>();
             deserializer.configure(ClientSettings.deserializer(config, SpecificRecord.class.isAssignableFrom(type)),
                     false);

@@ -1,5 +1,6 @@
 package dev.meshbone.sdk;
 
+import dev.meshbone.contract.ProductId;
 import dev.meshbone.contract.DataProduct;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.ProductStatus;
@@ -156,8 +157,8 @@ public final class MeshPublisher<T extends GenericRecord> implements AutoCloseab
         int next = product.majorVersion() + 1;
         return "A breaking change is a new major version: declare " + product.productId() + " with majorVersion("
                 + next + "), which registers artifact " + product.domain() + "/"
-                + MeshTopics.artifactId(product.name(), next) + " and gets public topic "
-                + MeshTopics.publicTopic(product.domain(), product.name(), next) + ", while v" + product.majorVersion()
+                + product.id().major(next).artifactId() + " and gets public topic "
+                + new ProductId(product.domain(), product.name()).major(next).publicTopic() + ", while v" + product.majorVersion()
                 + " keeps running.";
     }
 

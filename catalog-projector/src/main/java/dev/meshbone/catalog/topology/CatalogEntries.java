@@ -1,5 +1,6 @@
 package dev.meshbone.catalog.topology;
 
+import dev.meshbone.contract.Lifecycle;
 import dev.meshbone.events.CatalogEntry;
 import dev.meshbone.events.Counts;
 import dev.meshbone.events.DataProductDescriptor;
@@ -56,10 +57,9 @@ final class CatalogEntries {
     static CatalogEntry withDescriptors(CatalogEntry entry, List<DataProductDescriptor> majors, Instant now) {
         List<DataProductDescriptor> sorted = majors.stream()
                 .sorted(Comparator.comparingInt(DataProductDescriptor::getMajorVersion)).toList();
-        DataProductDescriptor current = sorted.stream().filter(d -> d.getStatus() != ProductStatus.RETIRED)
-                .reduce((a, b) -> b).orElse(sorted.get(sorted.size() - 1));
-        ProductStatus status = sorted.stream().map(DataProductDescriptor::getStatus)
-                .min(Comparator.naturalOrder()).orElse(ProductStatus.ACTIVE);
+        DataProductDescriptor current = Lifecycle.current(sorted, DataProductDescriptor::getMajorVersion,
+                DataProductDescriptor::getStatus).orElseThrow();
+        ProductStatus status = Lifecycle.productStatus(sorted.stream().map(DataProductDescriptor::getStatus).toList());
         List<ProductVersion> versions = sorted.stream().map(d -> ProductVersion.newBuilder()
                 .setMajorVersion(d.getMajorVersion())
                 .setPublicTopic(d.getPublicTopic())

@@ -1,6 +1,7 @@
 package dev.meshbone.catalog.topology;
 
 import dev.meshbone.catalog.config.CatalogConfig;
+import dev.meshbone.contract.ContractKey;
 import dev.meshbone.events.CatalogEntry;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.GovernanceViolation;
@@ -104,8 +105,8 @@ public final class CatalogTopology {
      * nothing else); a key that is not a contract key falls back to the descriptor's own id and major.
      */
     private static List<KeyValue<String, CatalogEvent>> descriptorEvent(String key, DataProductDescriptor d) {
-        return ProductKeys.parseContractKey(key)
-                .map(k -> List.of(KeyValue.<String, CatalogEvent>pair(k.productId(),
+        return ContractKey.tryParse(key)
+                .map(k -> List.of(KeyValue.<String, CatalogEvent>pair(k.product().toString(),
                         new CatalogEvent.DescriptorChanged(k.majorVersion(), d))))
                 .orElseGet(() -> d == null ? List.of()
                         : List.of(KeyValue.pair(d.getId(), new CatalogEvent.DescriptorChanged(d.getMajorVersion(), d))));

@@ -1,15 +1,14 @@
 package dev.meshbone.catalog.topology;
 
+import dev.meshbone.contract.pii.PersonalDataPolicy;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.FieldSummary;
-import dev.meshbone.events.PiiProtection;
 import dev.meshbone.events.SchemaSummary;
 import dev.meshbone.schemas.PiiCategory;
 import dev.meshbone.schemas.PiiTags;
 import dev.meshbone.schemas.SchemaField;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.avro.AvroRuntimeException;
@@ -18,9 +17,6 @@ import org.apache.avro.Schema;
 /** The catalog's view of a contract schema: its fields, which are personal data and how each is protected. */
 final class SchemaSummaries {
 
-    /** Protection of a category the descriptor does not list (the contract's default). */
-    static final PiiProtection DEFAULT_PROTECTION = PiiProtection.HASH;
-
     private SchemaSummaries() {
     }
 
@@ -28,7 +24,10 @@ final class SchemaSummaries {
     static SchemaSummary of(DataProductDescriptor descriptor) {
         Optional<Schema> schema = parse(descriptor.getContractSchema());
         List<FieldSummary> fields = schema.filter(s -> PiiTags.unwrapNullable(s).getType() == Schema.Type.RECORD)
-                .map(s -> PiiTags.fields(s).stream().map(f -> field(f, descriptor.getPiiProtection())).toList())
+                .map(s -> {
+                    PersonalDataPolicy policy = PersonalDataPolicy.of(s, descriptor.getPiiProtection());
+                    return PiiTags.fields(s).stream().map(f -> field(f, policy)).toList();
+                })
                 .orElse(List.of());
         return SchemaSummary.newBuilder()
                 .setFullName(schema.map(Schema::getFullName).orElse("(schema does not parse)"))
@@ -49,27 +48,23 @@ final class SchemaSummaries {
         }
     }
 
-    private static FieldSummary field(SchemaField f, Map<String, PiiProtection> protections) {
-        String category = f.isPersonal() ? PiiCategory.parse(f.piiTag()).map(Enum::name)
-                .orElse(f.piiTag().toUpperCase(Locale.ROOT)) : null;
+    /**
+     * A field as the contract's personal-data policy treats it: its category (its own tag's, or the enclosing tagged
+     * field's) and the protection governance applies. A tagged record or array of records has a category but no
+     * protection of its own: its fields each show theirs.
+     */
+    private static FieldSummary field(SchemaField f, PersonalDataPolicy policy) {
+        Optional<PersonalDataPolicy.Decision> decision = policy.at(f.path());
+        String category = decision.map(d -> d.category().name())
+                .orElse(f.isPersonal() ? PiiCategory.parse(f.piiTag()).map(Enum::name)
+                        .orElse(f.piiTag().toUpperCase(Locale.ROOT)) : null);
         return FieldSummary.newBuilder()
                 .setPath(f.path())
                 .setType(typeName(f.schema()) + (f.isNullable() ? "?" : ""))
                 .setDoc(f.field().doc() == null ? "" : f.field().doc())
                 .setPiiCategory(category)
-                .setProtection(category == null ? null : protection(f, category, protections))
+                .setProtection(decision.map(PersonalDataPolicy.Decision::applied).orElse(null))
                 .build();
-    }
-
-    /**
-     * The protection governance applies: the descriptor's for the category, HASH when it lists none. MASK, HASH
-     * and ENCRYPT write strings, so a tagged field that cannot hold a string is dropped instead (DESIGN.md).
-     */
-    static PiiProtection protection(SchemaField f, String category, Map<String, PiiProtection> protections) {
-        PiiProtection declared = protections.entrySet().stream()
-                .filter(e -> e.getKey().equalsIgnoreCase(category)).map(Map.Entry::getValue)
-                .findFirst().orElse(DEFAULT_PROTECTION);
-        return f.holdsString() ? declared : PiiProtection.DROP;
     }
 
     /** A short, readable type: {@code string}, {@code long (timestamp-millis)}, {@code array<LineItem>}. */

@@ -1,5 +1,6 @@
 package dev.meshbone.catalog.topology;
 
+import dev.meshbone.contract.ProductId;
 import static dev.meshbone.catalog.CatalogFixtures.descriptor;
 import static dev.meshbone.catalog.CatalogFixtures.stats;
 import static dev.meshbone.catalog.CatalogFixtures.violation;
@@ -83,7 +84,7 @@ class CatalogTopologyTest {
     }
 
     private void announce(DataProductDescriptor d) {
-        products.pipeInput(MeshTopics.contractKey(d.getDomain(), d.getName(), d.getMajorVersion()), d, T0);
+        products.pipeInput(new ProductId(d.getDomain(), d.getName()).major(d.getMajorVersion()).toString(), d, T0);
     }
 
     private CatalogEntry lastEntry(String productId) {

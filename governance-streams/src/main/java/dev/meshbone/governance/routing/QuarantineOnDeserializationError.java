@@ -1,5 +1,6 @@
 package dev.meshbone.governance.routing;
 
+import dev.meshbone.contract.ProductId;
 import dev.meshbone.events.GovernanceViolation;
 import dev.meshbone.events.ViolationCode;
 import dev.meshbone.governance.envelope.EnvelopeException;
@@ -48,7 +49,7 @@ public final class QuarantineOnDeserializationError implements DeserializationEx
                     + "commit", record.topic(), record.partition(), record.offset());
             return Response.fail();
         }
-        if (!MeshTopics.INGRESS_PATTERN.matcher(record.topic()).matches()) {
+        if (ProductId.ofIngressTopic(record.topic()).isEmpty()) {
             // Not a data record (e.g. a corrupt control event): nothing to quarantine, and not worth stopping for.
             LOGGER.error("Skipping unreadable record {}-{}@{} of a mesh control topic: {}", record.topic(),
                     record.partition(), record.offset(), exception.toString());

@@ -1,13 +1,12 @@
 package dev.meshbone.governance.routing;
 
+import dev.meshbone.contract.ProductId;
 import dev.meshbone.events.GovernanceViolation;
 import dev.meshbone.events.RuleAction;
 import dev.meshbone.events.ViolationCode;
 import dev.meshbone.schemas.MeshHeaders;
-import dev.meshbone.schemas.MeshTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.regex.Matcher;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -32,8 +31,7 @@ public final class Violations {
 
     /** The product id an ingress topic belongs to; the topic itself for anything else. */
     public static String productIdOf(String topic) {
-        Matcher m = MeshTopics.INGRESS_PATTERN.matcher(topic);
-        return m.matches() ? MeshTopics.productId(m.group(1), m.group(2)) : topic;
+        return ProductId.ofIngressTopic(topic).map(ProductId::toString).orElse(topic);
     }
 
     public static GovernanceViolation event(String productId, Finding finding, Source source, Long schemaId,

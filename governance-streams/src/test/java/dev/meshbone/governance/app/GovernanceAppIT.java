@@ -1,5 +1,6 @@
 package dev.meshbone.governance.app;
 
+import dev.meshbone.contract.ProductId;
 import static dev.meshbone.governance.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -84,8 +85,8 @@ class GovernanceAppIT {
         long noteId = registry.register(domain, "orders", ORDER_WITH_NOTE);
         long profileId = registry.register(domain + "-crm", "profiles", PROFILE);
         long retiredId = registry.register(domain, "legacy", ORDER);
-        Scenario s = new Scenario(domain, MeshTopics.ingress(domain, "orders"),
-                MeshTopics.publicTopic(domain, "orders", 1), MeshTopics.ingress(domain, "legacy"), orderId, noteId,
+        Scenario s = new Scenario(domain, new ProductId(domain, "orders").ingressTopic(),
+                new ProductId(domain, "orders").major(1).publicTopic(), new ProductId(domain, "legacy").ingressTopic(), orderId, noteId,
                 profileId, retiredId);
         cluster.createTopic(MeshTopics.PRODUCTS, 1, Map.of("cleanup.policy", "compact"));
         cluster.createTopic(s.ingress(), 3);
@@ -95,9 +96,9 @@ class GovernanceAppIT {
             DataProductDescriptor legacy = ordersDescriptor().setId(domain + ".legacy").setDomain(domain)
                     .setName("legacy").setStatus(ProductStatus.RETIRED)
                     .setSchemaRef(new SchemaRef(domain, "legacy", "1", retiredId))
-                    .setIngressTopic(s.retiredIngress()).setPublicTopic(MeshTopics.publicTopic(domain, "legacy", 1))
+                    .setIngressTopic(s.retiredIngress()).setPublicTopic(new ProductId(domain, "legacy").major(1).publicTopic())
                     .build();
-            producer.send(new ProducerRecord<>(MeshTopics.PRODUCTS, MeshTopics.contractKey(domain, "legacy", 1), legacy))
+            producer.send(new ProducerRecord<>(MeshTopics.PRODUCTS, new ProductId(domain, "legacy").major(1).toString(), legacy))
                     .get();
         }
         return s;
@@ -231,7 +232,7 @@ class GovernanceAppIT {
         String ordersId = s.domain() + ".orders";
         String legacyId = s.domain() + ".legacy";
         List<ConsumerRecord<byte[], byte[]>> quarantined = readCommitted(cluster, MeshTopics.QUARANTINE,
-                r -> header(r, MeshHeaders.VIOLATION_SOURCE_TOPIC).startsWith(MeshTopics.ingress(s.domain(), "")),
+                r -> header(r, MeshHeaders.VIOLATION_SOURCE_TOPIC).startsWith(MeshTopics.INGRESS_PREFIX + s.domain() + "."),
                 badCount);
         assertThat(quarantined).hasSize(badCount);
         Map<String, List<byte[]>> quarantinedByCode = quarantined.stream().collect(Collectors.groupingBy(

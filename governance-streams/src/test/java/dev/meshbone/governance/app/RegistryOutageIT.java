@@ -1,5 +1,6 @@
 package dev.meshbone.governance.app;
 
+import dev.meshbone.contract.ProductId;
 import static dev.meshbone.governance.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -56,13 +57,13 @@ class RegistryOutageIT {
         try (EmbeddedRegistry registry = EmbeddedRegistry.start(port, dir.resolve("registry"))) {
             globalId = new RegistryRest(registry.url() + "/apis/registry/v3").register(domain, "orders", ORDER);
         }
-        String ingress = MeshTopics.ingress(domain, "orders");
-        String publicTopic = MeshTopics.publicTopic(domain, "orders", 1);
+        String ingress = new ProductId(domain, "orders").ingressTopic();
+        String publicTopic = new ProductId(domain, "orders").major(1).publicTopic();
         cluster.createTopic(MeshTopics.PRODUCTS, 1, Map.of("cleanup.policy", "compact"));
         cluster.createTopic(ingress, 1);
         try (KafkaProducer<String, DataProductDescriptor> producer = new KafkaProducer<>(cluster.clientProperties(),
                 new StringSerializer(), MeshEventSerde.of(DataProductDescriptor.class).serializer())) {
-            producer.send(new ProducerRecord<>(MeshTopics.PRODUCTS, MeshTopics.contractKey(domain, "orders", 1),
+            producer.send(new ProducerRecord<>(MeshTopics.PRODUCTS, new ProductId(domain, "orders").major(1).toString(),
                     ordersDescriptor().setId(domain + ".orders").setDomain(domain)
                             .setSchemaRef(new SchemaRef(domain, "orders", "1", globalId))
                             .setIngressTopic(ingress).setPublicTopic(publicTopic).build())).get();

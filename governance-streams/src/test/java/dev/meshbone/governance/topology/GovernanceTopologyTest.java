@@ -1,5 +1,6 @@
 package dev.meshbone.governance.topology;
 
+import dev.meshbone.contract.ProductId;
 import static dev.meshbone.governance.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -93,8 +94,7 @@ class GovernanceTopologyTest {
     }
 
     private void announce(DataProductDescriptor descriptor) {
-        products.pipeInput(MeshTopics.contractKey(descriptor.getDomain(), descriptor.getName(),
-                descriptor.getMajorVersion()), descriptor);
+        products.pipeInput(new ProductId(descriptor.getDomain(), descriptor.getName()).major(descriptor.getMajorVersion()).toString(), descriptor);
     }
 
     private void send(byte[] value) {

@@ -1,6 +1,8 @@
 package dev.meshbone.cli.ops;
 
+import dev.meshbone.contract.Lifecycle;
 import dev.meshbone.events.CatalogEntry;
+import dev.meshbone.events.ProductVersion;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,7 +28,8 @@ public final class ProductsCommand implements Callable<Integer> {
         entries.values().forEach(e -> table.row(e.getId() + (e.getRegistered() ? "" : " (unregistered)"),
                 e.getOwner() == null ? null : e.getOwner().getTeam(), e.getStatus(), e.getCounts().getAccepted(),
                 e.getCounts().getQuarantined(), e.getCounts().getWarned(), Catalog.slo(e),
-                e.getVersions().isEmpty() ? null : e.getVersions().get(e.getVersions().size() - 1).getPublicTopic()));
+                Lifecycle.current(e.getVersions(), ProductVersion::getMajorVersion, ProductVersion::getStatus)
+                        .map(ProductVersion::getPublicTopic).orElse(null)));
         table.print(spec.commandLine().getOut());
         spec.commandLine().getOut().println(table.size() + " product(s)");
         spec.commandLine().getOut().flush();

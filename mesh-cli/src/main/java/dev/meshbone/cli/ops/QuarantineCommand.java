@@ -1,5 +1,6 @@
 package dev.meshbone.cli.ops;
 
+import dev.meshbone.contract.ProductId;
 import dev.meshbone.schemas.MeshHeaders;
 import dev.meshbone.schemas.MeshTopics;
 import java.io.PrintWriter;
@@ -55,13 +56,14 @@ public final class QuarantineCommand implements Runnable {
         @Option(names = "--code", paramLabel = "CODE", description = "Only this violation code, e.g. RULE_FAILED.")
         String code;
 
+        String ingressTopic(CommandSpec spec) {
+            return ProductId.tryParse(productId).map(ProductId::ingressTopic).orElseThrow(() ->
+                    new picocli.CommandLine.ParameterException(spec.commandLine(),
+                            "--product must be <domain>.<product>, got '" + productId + "'"));
+        }
+
         List<ConsumerRecord<byte[], byte[]>> read(Properties client, CommandSpec spec) {
-            String[] parts = productId.split("\\.");
-            if (parts.length != 2) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "--product must be <domain>.<product>, got '" + productId + "'");
-            }
-            String ingress = MeshTopics.ingress(parts[0], parts[1]);
+            String ingress = ingressTopic(spec);
             List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
             TopicReader.readAll(client, MeshTopics.QUARANTINE, r -> {
                 if (ingress.equals(header(r, MeshHeaders.VIOLATION_SOURCE_TOPIC))
@@ -123,8 +125,7 @@ public final class QuarantineCommand implements Runnable {
             Set<String> replayed = Replays.read(cluster.client("replays"));
             List<ConsumerRecord<byte[], byte[]>> todo = selection.read(cluster.client("quarantine-replay"), spec)
                     .stream().filter(r -> !replayed.contains(ledgerKey(r))).toList();
-            String[] parts = selection.productId.split("\\.");
-            String ingress = MeshTopics.ingress(parts[0], parts[1]);
+            String ingress = selection.ingressTopic(spec);
             Properties props = cluster.client("quarantine-replay");
             props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "mesh-cli-replay-" + UUID.randomUUID());
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
