@@ -3,7 +3,6 @@ package dev.meshbone.contract.rules;
 import com.google.common.collect.ImmutableSet;
 import dev.cel.common.types.StructType;
 import dev.cel.common.values.CelValue;
-import dev.cel.common.values.NullValue;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +106,7 @@ final class RecordLayout {
         } else {
             value = record.get(position);
         }
-        return value == null ? NullValue.NULL_VALUE : readers[index].read(value);
+        return ValueReader.readNullable(readers[index], value);
     }
 
     private record WriterPositions(Schema writer, int[] positions) {
