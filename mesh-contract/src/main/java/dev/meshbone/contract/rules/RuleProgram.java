@@ -1,0 +1,60 @@
+package dev.meshbone.contract.rules;
+
+import dev.cel.common.CelErrorCode;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import java.util.Optional;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * One compiled quality rule, made by {@link RuleEnvironment#compile}. Immutable and thread-safe: compile once, then
+ * call {@link #evaluate} for every record.
+ */
+public final class RuleProgram {
+
+    private final String expression;
+    private final RecordTypes types;
+    private final CelRuntime.Program program;
+
+    RuleProgram(String expression, RecordTypes types, CelRuntime.Program program) {
+        this.expression = expression;
+        this.types = types;
+        this.program = program;
+    }
+
+    /** The CEL source. */
+    public String expression() {
+        return expression;
+    }
+
+    /**
+     * Evaluates the rule against a record of the contract's schema or of a compatible writer schema (fields are found
+     * by name; one the writer lacks reads as its contract default). Only the fields the expression reads are
+     * converted. Never throws: a rule that cannot be evaluated has failed.
+     */
+    public RuleOutcome evaluate(GenericRecord record) {
+        if (record == null) {
+            return new RuleOutcome(false, "cannot be evaluated: no record");
+        }
+        try {
+            RecordView view = new RecordView(types.root(), record);
+            Optional<Object> bound = Optional.of(view);
+            Object result = program.eval(name -> RuleEnvironment.RECORD.equals(name) ? bound : Optional.empty());
+            return Boolean.TRUE.equals(result) ? RuleOutcome.PASSED : RuleOutcome.FALSE;
+        } catch (CelEvaluationException e) {
+            return new RuleOutcome(false, "cannot be evaluated: " + describe(e.getErrorCode()));
+        } catch (RuntimeException e) {
+            return new RuleOutcome(false, "cannot be evaluated: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** CEL's messages may quote the values involved (a missing map key, say); its error code never does. */
+    private static String describe(CelErrorCode code) {
+        return code == null ? "internal error" : code.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+    }
+
+    @Override
+    public String toString() {
+        return expression;
+    }
+}
