@@ -9,7 +9,8 @@ import dev.meshbone.schemas.SchemaField;
 import dev.meshbone.contract.pii.PersonalDataNames;
 import dev.meshbone.contract.pii.PersonalDataPolicy;
 import dev.meshbone.contract.InvalidContractException.Problem;
-import dev.meshbone.contract.celtmp.QualityRuleProgram;
+import dev.meshbone.contract.rules.RuleCompilation;
+import dev.meshbone.contract.rules.RuleEnvironment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 
@@ -29,7 +28,6 @@ import org.apache.avro.Schema;
  */
 public final class ContractCheck {
 
-    private static final Pattern RECORD_FIELD = Pattern.compile("\\brecord\\.([A-Za-z_][A-Za-z0-9_]*)");
     private static final String KNOWN_CATEGORIES = Arrays.stream(PiiCategory.values()).map(Enum::name)
             .collect(Collectors.joining(", "));
 
@@ -124,6 +122,7 @@ public final class ContractCheck {
     }
 
     private static void checkRules(List<DataProduct.QualityRule> rules, Schema schema, List<Problem> problems) {
+        RuleEnvironment environment = schema == null || rules.isEmpty() ? null : RuleEnvironment.of(schema);
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < rules.size(); i++) {
             DataProduct.QualityRule rule = rules.get(i);
@@ -148,29 +147,12 @@ public final class ContractCheck {
                         + "record.total >= 0.0"));
                 continue;
             }
-            try {
-                QualityRuleProgram.compile(rule.expression());
-            } catch (QualityRuleProgram.InvalidRuleException e) {
-                problems.add(new Problem(at + ".expression", "does not compile: " + e.getMessage()));
-                continue;
-            }
-            if (schema != null) {
-                checkRuleFields(at, rule.expression(), schema, problems);
-            }
-        }
-    }
-
-    /** CEL sees the record as a map, so a misspelt field compiles and then fails on every record: catch it here. */
-    private static void checkRuleFields(String at, String expression, Schema schema, List<Problem> problems) {
-        Set<String> fields = schema.getFields().stream().map(Schema.Field::name).collect(Collectors.toSet());
-        Matcher m = RECORD_FIELD.matcher(expression);
-        Set<String> reported = new HashSet<>();
-        while (m.find()) {
-            String field = m.group(1);
-            if (!fields.contains(field) && reported.add(field)) {
-                problems.add(new Problem(at + ".expression", "record." + field + " is not a field of the schema "
-                        + "(its fields: " + schema.getFields().stream().map(Schema.Field::name)
-                        .collect(Collectors.joining(", ")) + ")"));
+            // Typed against the schema: a misspelt field or an int compared with a string is refused here, not
+            // on every record at run time. Without a valid schema (already reported) there is nothing to type against.
+            if (environment != null
+                    && environment.compile(rule.expression()) instanceof RuleCompilation.Refused refused) {
+                problems.add(new Problem(at + ".expression", "does not compile against the schema: "
+                        + refused.message()));
             }
         }
     }

@@ -132,16 +132,34 @@ class DataProductValidationTest {
         assertThat(problemsOf(() -> valid().qualityRule("positive", "record.amount >=", RuleAction.WARN).build()))
                 .singleElement().satisfies(p -> {
                     assertThat(p.field()).isEqualTo("qualityRules[positive].expression");
-                    assertThat(p.message()).startsWith("does not compile: ").contains("ERROR");
+                    assertThat(p.message()).startsWith("does not compile against the schema: ").contains("ERROR");
                 });
     }
 
     @Test
     void shouldRefuseAQualityRuleOnAFieldTheSchemaDoesNotHave() {
         assertThat(problemsOf(() -> valid().qualityRule("positive", "record.amout > 0.0", null).build()))
-                .extracting(InvalidContractException.Problem::toString)
-                .containsExactly("qualityRules[positive].expression: record.amout is not a field of the schema "
-                        + "(its fields: id, amount)");
+                .singleElement().satisfies(p -> {
+                    assertThat(p.field()).isEqualTo("qualityRules[positive].expression");
+                    assertThat(p.message()).startsWith("does not compile against the schema: ")
+                            .contains("undefined field 'amout'");
+                });
+    }
+
+    @Test
+    void shouldRefuseAQualityRuleComparingANumberWithAString() {
+        // Given: amount is a double; before rules were typed this compiled and then failed on every record
+        String rule = "record.amount == 'high'";
+
+        // Then
+        assertThat(problemsOf(() -> valid().qualityRule("high", rule, null).build()))
+                .singleElement().satisfies(p -> {
+                    assertThat(p.field()).isEqualTo("qualityRules[high].expression");
+                    assertThat(p.message()).contains("found no matching overload for '_==_'")
+                            .contains("(double, string)");
+                });
+        assertThat(valid().qualityRule("high", "record.amount > 100 && record.id != ''", null).build()
+                .qualityRules()).hasSize(1);
     }
 
     @Test
@@ -182,7 +200,8 @@ class DataProductValidationTest {
                 .hasMessageContaining("  - title: is required")
                 .hasMessageContaining("  - owner.team: is required")
                 .hasMessageContaining("  - slo.maxViolationRate:")
-                .hasMessageContaining("  - qualityRules[ok].expression: record.nope is not a field");
+                .hasMessageContaining("  - qualityRules[ok].expression: does not compile against the schema")
+                .hasMessageContaining("undefined field 'nope'");
     }
 
     @Test

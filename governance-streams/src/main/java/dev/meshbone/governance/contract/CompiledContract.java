@@ -4,8 +4,10 @@ import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.PiiProtection;
 import dev.meshbone.events.ProductStatus;
 import dev.meshbone.events.RuleAction;
-import dev.meshbone.contract.celtmp.QualityRuleProgram;
 import dev.meshbone.contract.pii.PersonalDataPolicy;
+import dev.meshbone.contract.rules.RuleCompilation;
+import dev.meshbone.contract.rules.RuleEnvironment;
+import dev.meshbone.contract.rules.RuleProgram;
 import dev.meshbone.contract.schema.Compatibility;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +22,11 @@ import org.apache.avro.Schema;
  */
 public final class CompiledContract {
 
-    /** A compiled quality rule; {@code compileError} is set (and {@code program} null) when it does not compile. */
-    public record Rule(String id, RuleAction action, QualityRuleProgram program, String compileError) {
+    /**
+     * A quality rule typed against the contract schema; {@code compileError} is set (and {@code program} null) when
+     * it does not compile (an announcement the SDK would have refused).
+     */
+    public record Rule(String id, RuleAction action, RuleProgram program, String compileError) {
     }
 
     private final DataProductDescriptor descriptor;
@@ -46,17 +51,22 @@ public final class CompiledContract {
         String schemaError = null;
         try {
             schema = new Schema.Parser().parse(descriptor.getContractSchema());
+            if (schema.getType() != Schema.Type.RECORD) {
+                schemaError = "the contract schema is a " + schema.getType() + ", not a record";
+                schema = null;
+            }
         } catch (RuntimeException e) {
             schemaError = "the contract schema does not parse: " + e.getMessage();
         }
         List<Rule> rules = new ArrayList<>();
-        descriptor.getQualityRules().forEach(r -> {
-            try {
-                rules.add(new Rule(r.getId(), r.getAction(), QualityRuleProgram.compile(r.getExpression()), null));
-            } catch (IllegalArgumentException e) {
-                rules.add(new Rule(r.getId(), r.getAction(), null, e.getMessage()));
-            }
-        });
+        RuleEnvironment environment = schema == null ? null : RuleEnvironment.of(schema);
+        for (var r : descriptor.getQualityRules()) {
+            RuleCompilation compiled = environment == null ? new RuleCompilation.Refused(schemaError)
+                    : environment.compile(r.getExpression());
+            rules.add(compiled instanceof RuleCompilation.Compiled c
+                    ? new Rule(r.getId(), r.getAction(), c.program(), null)
+                    : new Rule(r.getId(), r.getAction(), null, ((RuleCompilation.Refused) compiled).message()));
+        }
         return new CompiledContract(descriptor, schema, schemaError, List.copyOf(rules));
     }
 

@@ -11,8 +11,7 @@ import dev.meshbone.governance.envelope.IngressRecord;
 import dev.meshbone.governance.envelope.ResolvedSchema;
 import dev.meshbone.governance.pii.Protection;
 import dev.meshbone.governance.pii.RecordPlan;
-import dev.meshbone.contract.celtmp.AvroToCel;
-import dev.meshbone.contract.celtmp.QualityRuleProgram;
+import dev.meshbone.contract.rules.RuleOutcome;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -215,10 +214,9 @@ public final class GovernanceProcessor implements Processor<byte[], IngressRecor
         if (contract.rules().isEmpty()) {
             return Optional.empty();
         }
-        Map<String, Object> fields = AvroToCel.fields(value.record());
         for (CompiledContract.Rule rule : contract.rules()) {
             String failure = rule.program() == null ? "the rule does not compile: " + rule.compileError()
-                    : failure(rule.program().evaluate(fields));
+                    : failure(rule.program().evaluate(value.record()));
             if (failure == null) {
                 continue;
             }
@@ -232,7 +230,7 @@ public final class GovernanceProcessor implements Processor<byte[], IngressRecor
         return Optional.empty();
     }
 
-    private static String failure(QualityRuleProgram.Outcome outcome) {
+    private static String failure(RuleOutcome outcome) {
         return outcome.passed() ? null : outcome.reason();
     }
 
