@@ -74,6 +74,9 @@ public final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         checkPortsFree();
         long started = System.nanoTime();
+        if (dataDir != null) {
+            dataDir = dataDir.toAbsolutePath().normalize(); // messages name the folder wherever mesh was run
+        }
         Path home = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("meshbone-up-");
         out.println("Starting Meshbone" + (dataDir != null ? " (data in " + dataDir + ")" : "") + "...");
         CountDownLatch stopped = new CountDownLatch(1);
