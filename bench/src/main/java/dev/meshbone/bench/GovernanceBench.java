@@ -1,6 +1,7 @@
 package dev.meshbone.bench;
 
 import dev.meshbone.contract.ProductId;
+import dev.meshbone.embedded.EmbeddedCluster;
 import dev.meshbone.events.CompatibilityMode;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.Owner;
@@ -16,7 +17,6 @@ import dev.meshbone.governance.envelope.Framing;
 import dev.meshbone.schemas.BundledSchemas;
 import dev.meshbone.schemas.MeshEventSerde;
 import dev.meshbone.schemas.MeshTopics;
-import dev.meshbone.testkit.EmbeddedCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -1,5 +1,6 @@
 package dev.meshbone.bench;
 
+import dev.meshbone.embedded.EmbeddedCluster;
 import dev.meshbone.examples.sales.LineItem;
 import dev.meshbone.examples.sales.Order;
 import dev.meshbone.examples.sales.PostalAddress;
@@ -9,8 +10,6 @@ import dev.meshbone.contract.DataProduct;
 import dev.meshbone.sdk.MeshConfig;
 import dev.meshbone.sdk.MeshPublisher;
 import dev.meshbone.sdk.internal.publish.IdentityCachedDatumProvider;
-import dev.meshbone.testkit.MeshCluster;
-import dev.meshbone.testkit.MeshClusters;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.apicurio.registry.serde.avro.AvroSerdeConfig;
 import io.apicurio.registry.serde.config.SerdeConfig;
@@ -88,7 +87,7 @@ public final class SdkBench implements Runnable {
         for (int i = 0; i < POOL; i++) {
             pool.add(order(i));
         }
-        try (MeshCluster cluster = MeshClusters.start()) {
+        try (EmbeddedCluster cluster = EmbeddedCluster.start()) {
             MeshConfig config = MeshConfig.builder()
                     .bootstrapServers(cluster.bootstrapServers())
                     .registryUrl(cluster.registryUrl())
@@ -130,16 +129,16 @@ public final class SdkBench implements Runnable {
                     }
                     System.out.println(line);
                 }
-                print(paths, results, cluster);
+                print(paths, results);
             }
         }
     }
 
-    private void print(List<Path> paths, double[][] results, MeshCluster cluster) {
+    private void print(List<Path> paths, double[][] results) {
         BenchTable table = new BenchTable(String.format(Locale.ROOT,
                 "SDK publishing vs raw KafkaProducer: %,d records x %d rounds per path (rotating order), %d "
-                        + "partitions, acks=all, idempotent, linger.ms=%d, batch.size=%d, compression=%s, %s cluster",
-                records, rounds, partitions, lingerMs, batchSize, compression, cluster.backend()),
+                        + "partitions, acks=all, idempotent, linger.ms=%d, batch.size=%d, compression=%s, embedded cluster",
+                records, rounds, partitions, lingerMs, batchSize, compression),
                 "path", "mean rec/s", "min rec/s", "max rec/s", "SDK / path", "caller CPU ns/rec");
         double sdk = mean(results[0], 0);
         for (int p = 0; p < paths.size(); p++) {
@@ -225,7 +224,7 @@ public final class SdkBench implements Runnable {
     }
 
     /** The raw producer: the SDK's producer settings, the serializer configured as the SDK configures it. */
-    private static KafkaProducer<String, Order> rawProducer(MeshCluster cluster, MeshConfig config,
+    private static KafkaProducer<String, Order> rawProducer(EmbeddedCluster cluster, MeshConfig config,
                                                              DataProduct product, String version,
                                                              boolean sdkDatumProvider) {
         Properties props = cluster.clientProperties();

@@ -43,7 +43,7 @@ class DockerComposeTest {
     @Test
     void shouldRunTheVersionsTheBuildPins() throws Exception {
         Properties versions = new Properties();
-        try (InputStream in = getClass().getResourceAsStream("/dev/meshbone/testkit/versions.properties")) {
+        try (InputStream in = getClass().getResourceAsStream("/dev/meshbone/embedded/versions.properties")) {
             versions.load(in);
         }
         JsonNode services = services();

@@ -85,11 +85,12 @@ class MeshCliTest {
     }
 
     @Test
-    void shouldSayWhenTheContractFileIsMissing() {
+    void shouldSayWhereItLookedWhenTheContractFileIsMissing() {
         Run run = run("contract", "check", "nowhere.yaml");
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.err()).isEqualTo("mesh: no contract file at nowhere.yaml" + System.lineSeparator());
+        assertThat(run.err()).isEqualTo("mesh: no contract file at "
+                + Path.of(System.getProperty("user.dir"), "nowhere.yaml") + System.lineSeparator());
     }
 
     @Test

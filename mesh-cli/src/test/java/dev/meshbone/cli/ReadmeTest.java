@@ -39,7 +39,9 @@ class ReadmeTest {
 
     @Test
     void shouldOnlyShowMeshCommandsThatParse() throws Exception {
+        // The script handles `install` itself, before Java (MeshScriptIT runs it).
         List<String> commands = Files.readAllLines(README).stream().filter(l -> l.startsWith("./mesh "))
+                .filter(l -> !l.startsWith("./mesh install"))
                 .map(l -> l.replaceAll("\\s+#.*$", "").substring("./mesh ".length())).toList();
         assertThat(commands).hasSizeGreaterThanOrEqualTo(7);
         for (String command : commands) {

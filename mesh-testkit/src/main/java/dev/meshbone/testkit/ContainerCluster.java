@@ -1,5 +1,6 @@
 package dev.meshbone.testkit;
 
+import dev.meshbone.embedded.Versions;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.kafka.KafkaContainer;

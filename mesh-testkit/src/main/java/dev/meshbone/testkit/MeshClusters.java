@@ -25,7 +25,7 @@ public final class MeshClusters {
             case EXTERNAL -> external().orElseThrow(() -> new IllegalStateException(
                     "MESHBONE_TESTKIT_BACKEND=external needs MESHBONE_BOOTSTRAP_SERVERS and MESHBONE_REGISTRY_URL"));
             case DOCKER -> ContainerCluster.start();
-            case EMBEDDED -> EmbeddedCluster.start();
+            case EMBEDDED -> EmbeddedBackend.start();
         };
         LOGGER.info("Meshbone test kit backend {} ready in {} ms",
                 cluster.describe(), (System.nanoTime() - started) / 1_000_000);

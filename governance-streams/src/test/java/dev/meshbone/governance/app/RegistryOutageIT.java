@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.meshbone.events.DataProductDescriptor;
+import dev.meshbone.embedded.EmbeddedRegistry;
 import dev.meshbone.events.SchemaRef;
 import dev.meshbone.governance.config.GovernanceConfig;
 import dev.meshbone.schemas.MeshEventSerde;
 import dev.meshbone.schemas.MeshTopics;
-import dev.meshbone.testkit.EmbeddedRegistry;
 import dev.meshbone.testkit.MeshCluster;
 import dev.meshbone.testkit.MeshClusterExtension;
 import java.net.ServerSocket;

@@ -53,11 +53,13 @@ public final class ContractCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("no contract file at " + file);
+            // Relative to the working directory, the caller's (the mesh script does not change it).
+            Path contract = file.toAbsolutePath().normalize();
+            if (!Files.isRegularFile(contract)) {
+                throw new IllegalArgumentException("no contract file at " + contract);
             }
             PrintWriter out = spec.commandLine().getOut();
-            DataProduct product = DataProduct.fromYaml(file); // throws with every problem named
+            DataProduct product = DataProduct.fromYaml(contract); // throws with every problem named
             out.printf("✔ %s v%d: contract is valid (%d quality rule(s), %d PII categories)%n", product.productId(),
                     product.majorVersion(), product.qualityRules().size(), product.piiProtection().size());
             product.warnings().forEach(w -> out.println("  warning: " + w));

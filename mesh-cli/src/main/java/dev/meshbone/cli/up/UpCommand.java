@@ -3,12 +3,12 @@ package dev.meshbone.cli.up;
 import dev.meshbone.catalog.app.CatalogService;
 import dev.meshbone.catalog.config.CatalogConfig;
 import dev.meshbone.cli.demo.DemoDomains;
+import dev.meshbone.embedded.Directories;
+import dev.meshbone.embedded.EmbeddedKafka;
+import dev.meshbone.embedded.EmbeddedRegistry;
 import dev.meshbone.governance.app.GovernanceApp;
 import dev.meshbone.governance.config.GovernanceConfig;
 import dev.meshbone.sdk.MeshConfig;
-import dev.meshbone.testkit.EmbeddedKafka;
-import dev.meshbone.testkit.Directories;
-import dev.meshbone.testkit.EmbeddedRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -74,6 +74,9 @@ public final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         checkPortsFree();
         long started = System.nanoTime();
+        if (dataDir != null) {
+            dataDir = dataDir.toAbsolutePath().normalize(); // messages name the folder wherever mesh was run
+        }
         Path home = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("meshbone-up-");
         out.println("Starting Meshbone" + (dataDir != null ? " (data in " + dataDir + ")" : "") + "...");
         CountDownLatch stopped = new CountDownLatch(1);

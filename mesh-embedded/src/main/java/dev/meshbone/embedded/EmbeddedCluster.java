@@ -1,11 +1,17 @@
-package dev.meshbone.testkit;
+package dev.meshbone.embedded;
 
 import java.nio.file.Path;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
-/** The default cluster: Kafka in this JVM and the registry in a child JVM, started side by side. */
-public final class EmbeddedCluster implements MeshCluster {
+/**
+ * The whole embedded stack: Kafka in this JVM and the registry in a child JVM, started side by side. Closing it
+ * stops both.
+ */
+public final class EmbeddedCluster implements AutoCloseable {
 
     private final EmbeddedKafka kafka;
     private final EmbeddedRegistry registry;
@@ -46,19 +52,31 @@ public final class EmbeddedCluster implements MeshCluster {
         }
     }
 
-    @Override
-    public Backend backend() {
-        return Backend.EMBEDDED;
-    }
-
-    @Override
+    /** Kafka {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return kafka.bootstrapServers();
     }
 
-    @Override
+    /** The registry's base URL, e.g. {@code http://127.0.0.1:8080}. */
     public String registryUrl() {
         return registry.url();
+    }
+
+    /** The registry's v3 REST API, the value for the serdes' {@code apicurio.registry.url}. */
+    public String registryApiUrl() {
+        return registryUrl() + "/apis/registry/v3";
+    }
+
+    /** Kafka client properties that reach this broker. */
+    public Properties clientProperties() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return props;
+    }
+
+    /** A new admin client; the caller closes it. */
+    public Admin createAdmin() {
+        return Admin.create(clientProperties());
     }
 
     /** The broker. */
@@ -71,7 +89,7 @@ public final class EmbeddedCluster implements MeshCluster {
         return registry;
     }
 
-    @Override
+    /** A one-line description for logs. */
     public String describe() {
         return "embedded: Kafka " + Versions.kafka() + " in-JVM KRaft at " + bootstrapServers() + ", Apicurio Registry "
                 + Versions.registry() + " child JVM (pid " + registry.pid() + ") at " + registryUrl();

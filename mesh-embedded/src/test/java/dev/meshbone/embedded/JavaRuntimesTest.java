@@ -1,4 +1,4 @@
-package dev.meshbone.testkit;
+package dev.meshbone.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.meshbone.testkit;
+package dev.meshbone.embedded;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafka implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedKafka.class);
-    private static final int START_ATTEMPTS = 3;
 
     private final KafkaRaftServer server;
     private final Path logDir;
@@ -56,22 +55,8 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param dataDir where the log lives and survives a restart, or null for a temporary directory
      */
     public static EmbeddedKafka start(int port, Path dataDir) {
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            int brokerPort = port == 0 ? FreePorts.next() : port;
-            int controllerPort = FreePorts.next();
-            try {
-                return startOnce(brokerPort, controllerPort, dataDir);
-            } catch (RuntimeException e) {
-                last = e;
-                if (port != 0 || !causedByBind(e)) {
-                    throw e;
-                }
-                LOGGER.info("Kafka port {} or {} was taken meanwhile; retrying on other ports", brokerPort,
-                        controllerPort);
-            }
-        }
-        throw last;
+        return PortRetry.start("Kafka", port, (brokerPort, controllerPort) -> startOnce(brokerPort, controllerPort,
+                dataDir), EmbeddedKafka::causedByBind);
     }
 
     private static EmbeddedKafka startOnce(int brokerPort, int controllerPort, Path dataDir) {
@@ -139,7 +124,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static void format(Properties props, Path logDir) {
         Path config = logDir.resolve("server.properties");
         try (OutputStream out = Files.newOutputStream(config)) {
-            props.store(out, "written by the Meshbone test kit for kafka-storage format");
+            props.store(out, "written by Meshbone for kafka-storage format");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + config, e);
         }

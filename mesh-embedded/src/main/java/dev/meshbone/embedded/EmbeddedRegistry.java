@@ -1,4 +1,4 @@
-package dev.meshbone.testkit;
+package dev.meshbone.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedRegistry implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedRegistry.class);
-    private static final int START_ATTEMPTS = 3;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final String DEFAULT_JVM_OPTIONS = "-Xmx384m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 
@@ -58,22 +57,8 @@ public final class EmbeddedRegistry implements AutoCloseable {
     public static EmbeddedRegistry start(int port, Path dataDir) {
         JavaRuntimes.Runtime java = JavaRuntimes.require(21, "Apicurio Registry " + Versions.registry());
         Path home = RegistryDistribution.home();
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            int httpPort = port == 0 ? FreePorts.next() : port;
-            int managementPort = FreePorts.next();
-            try {
-                return startOnce(java, home, httpPort, managementPort, dataDir);
-            } catch (PortTakenException e) {
-                last = e;
-                if (port != 0) {
-                    break;
-                }
-                LOGGER.info("Registry port {} or {} was taken meanwhile; retrying on other ports", httpPort,
-                        managementPort);
-            }
-        }
-        throw last;
+        return PortRetry.start("Registry", port, (httpPort, managementPort) -> startOnce(java, home, httpPort,
+                managementPort, dataDir), e -> e instanceof PortTakenException);
     }
 
     private static EmbeddedRegistry startOnce(JavaRuntimes.Runtime java, Path home, int httpPort, int managementPort,

@@ -1,4 +1,4 @@
-package dev.meshbone.testkit;
+package dev.meshbone.embedded;
 
 import java.io.IOException;
 import java.nio.file.Files;

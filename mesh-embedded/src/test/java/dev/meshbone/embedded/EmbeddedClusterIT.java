@@ -1,4 +1,4 @@
-package dev.meshbone.testkit;
+package dev.meshbone.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +22,8 @@ class EmbeddedClusterIT {
         Path kafkaDir = cluster.kafka().directory();
         Path registryDir = cluster.registry().directory();
         try (Admin admin = cluster.createAdmin()) {
-            cluster.createTopic("teardown-check", 1);
+            admin.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic("teardown-check", 1,
+                    (short) 1))).all().get(10, TimeUnit.SECONDS);
             assertThat(admin.listTopics().names().get(10, TimeUnit.SECONDS)).contains("teardown-check");
         }
         assertThat(ProcessHandle.of(registryPid)).map(ProcessHandle::isAlive).contains(true);
