@@ -44,8 +44,9 @@ public final class ContractCheck {
     /**
      * @param problems what makes the declaration invalid
      * @param warnings what is valid but will surprise at run time
+     * @param personalData what happens to the schema's personal data; null without a valid schema
      */
-    public record Result(List<Problem> problems, List<String> warnings) {
+    public record Result(List<Problem> problems, List<String> warnings, PersonalDataPolicy personalData) {
     }
 
     /**
@@ -95,10 +96,11 @@ public final class ContractCheck {
         });
         checkSlo(in.slo(), problems);
         checkRules(in.qualityRules(), in.schema(), problems);
+        PersonalDataPolicy personalData = null;
         if (in.schema() != null) {
-            checkSchema(in.schema(), in.piiProtection(), nameLint, problems, warnings);
+            personalData = checkSchema(in.schema(), in.piiProtection(), nameLint, problems, warnings);
         }
-        return new Result(List.copyOf(problems), List.copyOf(warnings));
+        return new Result(List.copyOf(problems), List.copyOf(warnings), personalData);
     }
 
     private static void checkName(String field, String value, List<Problem> problems) {
@@ -157,8 +159,9 @@ public final class ContractCheck {
         }
     }
 
-    private static void checkSchema(Schema schema, Map<PiiCategory, PiiProtection> protection, boolean nameLint,
-                                    List<Problem> problems, List<String> warnings) {
+    private static PersonalDataPolicy checkSchema(Schema schema, Map<PiiCategory, PiiProtection> protection,
+                                                  boolean nameLint, List<Problem> problems, List<String> warnings) {
+        PersonalDataPolicy policy = PersonalDataPolicy.ofCategories(schema, protection);
         for (SchemaField field : PiiTags.fields(schema)) {
             String at = "schema." + field.path();
             String tag = field.piiTag();
@@ -168,15 +171,16 @@ public final class ContractCheck {
                             + "\"; use one of " + KNOWN_CATEGORIES + ", or " + PiiTags.NOT_PERSONAL
                             + " for a field that is not personal"));
                 }
-            } else if (nameLint && isLintable(field)) {
+            } else if (nameLint && isLintable(field) && policy.at(field.path()).isEmpty()) {
+                // Inside a tagged field, the enclosing tag covers it (the policy has a decision for it).
                 Optional<PiiCategory> suggested = PersonalDataNames.suggest(field.field().name());
                 suggested.ifPresent(c -> problems.add(new Problem(at, untaggedMessage(field, c))));
             }
         }
-        PersonalDataPolicy policy = PersonalDataPolicy.ofCategories(schema, protection);
         policy.refusals().forEach(r -> problems.add(new Problem("schema." + r.path(), r.message())));
         policy.decisions().stream().filter(PersonalDataPolicy.Decision::fallsBackToDrop)
                 .forEach(d -> warnings.add(dropWarning(d)));
+        return policy;
     }
 
     /** Records are containers: their own fields are linted. Everything else holds values. */

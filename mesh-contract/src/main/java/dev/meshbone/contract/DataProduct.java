@@ -1,5 +1,6 @@
 package dev.meshbone.contract;
 
+import dev.meshbone.contract.pii.PersonalDataPolicy;
 import dev.meshbone.events.CompatibilityMode;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.PiiProtection;
@@ -53,8 +54,9 @@ public final class DataProduct {
     private final Slo slo;
     private final ProductStatus status;
     private final List<String> warnings;
+    private final PersonalDataPolicy personalData;
 
-    private DataProduct(Builder b, Schema schema, String schemaJson, List<String> warnings) {
+    private DataProduct(Builder b, Schema schema, String schemaJson, ContractCheck.Result check) {
         this.domain = b.domain;
         this.name = b.name;
         this.majorVersion = b.majorVersion;
@@ -69,7 +71,8 @@ public final class DataProduct {
         this.qualityRules = List.copyOf(b.qualityRules);
         this.slo = b.slo;
         this.status = b.status;
-        this.warnings = List.copyOf(warnings);
+        this.warnings = check.warnings();
+        this.personalData = check.personalData();
     }
 
     /** Starts a declaration of {@code <domain>.<name>}, major version 1, ACTIVE, BACKWARD compatible. */
@@ -235,6 +238,14 @@ public final class DataProduct {
      */
     public List<String> warnings() {
         return warnings;
+    }
+
+    /**
+     * What governance does to each personal field on the public topic (the same answer the catalog shows): the
+     * protection per field, and where a non-string is dropped instead.
+     */
+    public PersonalDataPolicy personalData() {
+        return personalData;
     }
 
     /** {@code <domain>.<name>}. */
@@ -477,7 +488,7 @@ public final class DataProduct {
                         + (majorVersion > 1 ? " v" + majorVersion : "");
                 throw new InvalidContractException(subject, problems);
             }
-            return new DataProduct(this, parsed.schema(), parsed.json(), check.warnings());
+            return new DataProduct(this, parsed.schema(), parsed.json(), check);
         }
 
         private SchemaText.Parsed resolveSchema(List<InvalidContractException.Problem> problems) {

@@ -33,4 +33,11 @@ public final class Lifecycle {
         return majors.stream().min(Comparator.naturalOrder()).orElse(ProductStatus.ACTIVE);
     }
 
+    /**
+     * The status a major has after a new announcement: status only moves forward (ACTIVE, DEPRECATED, RETIRED), so a
+     * restarted service that declares ACTIVE does not undo a retirement.
+     */
+    public static ProductStatus next(ProductStatus current, ProductStatus announced) {
+        return announced.compareTo(current) >= 0 ? announced : current;
+    }
 }

@@ -1,7 +1,7 @@
 package dev.meshbone.sdk;
 
-import dev.meshbone.contract.ProductId;
 import dev.meshbone.contract.DataProduct;
+import dev.meshbone.contract.Lifecycle;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.ProductStatus;
 import dev.meshbone.schemas.MeshTopics;
@@ -158,7 +158,7 @@ public final class MeshPublisher<T extends GenericRecord> implements AutoCloseab
         return "A breaking change is a new major version: declare " + product.productId() + " with majorVersion("
                 + next + "), which registers artifact " + product.domain() + "/"
                 + product.id().major(next).artifactId() + " and gets public topic "
-                + new ProductId(product.domain(), product.name()).major(next).publicTopic() + ", while v" + product.majorVersion()
+                + product.id().major(next).publicTopic() + ", while v" + product.majorVersion()
                 + " keeps running.";
     }
 
@@ -170,7 +170,7 @@ public final class MeshPublisher<T extends GenericRecord> implements AutoCloseab
      */
     private void announce(Optional<DataProductDescriptor> current, DataProduct declared, Instant deadline) {
         DataProduct effective = declared;
-        if (current.isPresent() && current.get().getStatus().ordinal() > declared.status().ordinal()) {
+        if (current.isPresent() && Lifecycle.next(current.get().getStatus(), declared.status()) != declared.status()) {
             effective = declared.withStatus(current.get().getStatus());
             LOGGER.warn("{} v{} is {} on {}; it stays {}", declared.productId(), declared.majorVersion(),
                     current.get().getStatus(), MeshTopics.PRODUCTS, current.get().getStatus());

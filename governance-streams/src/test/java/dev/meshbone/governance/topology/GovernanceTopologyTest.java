@@ -335,6 +335,23 @@ class GovernanceTopologyTest {
     }
 
     @Test
+    void shouldQuarantineWithCelsReasonWhenAnAnnouncedRuleDoesNotTypeCheck() {
+        // Given: a descriptor the SDK would refuse (an int-vs-string comparison), announced by other means
+        announce(ordersDescriptor().setQualityRules(List.of(new dev.meshbone.events.QualityRule("high", "",
+                "record.total == 'high'", RuleAction.QUARANTINE))).build());
+
+        // When
+        send(frame(ORDER_ID, order("ORD-1", 5.0, "EUR", "jane@example.com")));
+
+        // Then
+        GovernanceViolation v = onlyViolation();
+        assertThat(v.getCode()).isEqualTo(ViolationCode.RULE_FAILED);
+        assertThat(v.getRuleId()).isEqualTo("high");
+        assertThat(v.getMessage()).contains("does not compile").contains("found no matching overload for '_==_'");
+        assertThat(publicTopic.isEmpty()).isTrue();
+    }
+
+    @Test
     void shouldPublishButWarnOnAFailingWarnRule() {
         announce(ordersDescriptor().build());
 

@@ -3,6 +3,7 @@ package dev.meshbone.cli.ops;
 import dev.meshbone.contract.Lifecycle;
 import dev.meshbone.events.CatalogEntry;
 import dev.meshbone.events.ProductVersion;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,11 +29,16 @@ public final class ProductsCommand implements Callable<Integer> {
         entries.values().forEach(e -> table.row(e.getId() + (e.getRegistered() ? "" : " (unregistered)"),
                 e.getOwner() == null ? null : e.getOwner().getTeam(), e.getStatus(), e.getCounts().getAccepted(),
                 e.getCounts().getQuarantined(), e.getCounts().getWarned(), Catalog.slo(e),
-                Lifecycle.current(e.getVersions(), ProductVersion::getMajorVersion, ProductVersion::getStatus)
-                        .map(ProductVersion::getPublicTopic).orElse(null)));
+                currentTopic(e.getVersions())));
         table.print(spec.commandLine().getOut());
         spec.commandLine().getOut().println(table.size() + " product(s)");
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** The topic new consumers read: the current major's (the catalog describes the same one). */
+    static String currentTopic(List<ProductVersion> versions) {
+        return Lifecycle.current(versions, ProductVersion::getMajorVersion, ProductVersion::getStatus)
+                .map(ProductVersion::getPublicTopic).orElse(null);
     }
 }

@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -25,7 +24,8 @@ import org.apache.avro.generic.GenericData;
  *   <li>A tag covers everything inside its field. A string (nullable or not), or each string of an array or map of
  *       strings, gets the category's protection (MASK, HASH or ENCRYPT write a string; DROP replaces it).</li>
  *   <li>A tagged record (nullable or not, or the records of a tagged array or map) passes its tag to each of its
- *       fields that has no tag of its own; those fields follow these same rules.</li>
+ *       fields that has no tag of its own (a field's own tag wins, {@code NONE} included); those fields follow these
+ *       same rules.</li>
  *   <li>Anything else that is tagged (a number, boolean, enum, bytes, fixed, an array or map of those, a union of
  *       several types) cannot hold a token and is DROPped: replaced by null when the field is nullable, else by its
  *       default, else by the type's empty value (0, false, "", [], {}, the first enum symbol, empty bytes). A tagged
@@ -182,9 +182,10 @@ public final class PersonalDataPolicy {
             List<FieldNode> nodes = new ArrayList<>();
             for (Schema.Field field : record.getFields()) {
                 String path = prefix + field.name();
-                Optional<PiiCategory> own = category(field);
-                Treatment t = own.or(() -> Optional.ofNullable(inheritedCategory))
-                        .map(c -> tagged(field, path, c, own.isEmpty(), onPath))
+                // A field's own tag wins over an enclosing field's, NONE included.
+                String tag = field.getProp(PiiTags.PROPERTY);
+                Optional<PiiCategory> category = tag == null ? Optional.ofNullable(inheritedCategory) : category(tag);
+                Treatment t = category.map(c -> tagged(field, path, c, tag == null, onPath))
                         .orElseGet(() -> untagged(field.schema(), path, onPath));
                 if (t != null) {
                     nodes.add(new FieldNode(field.pos(), path, t));
@@ -194,11 +195,9 @@ public final class PersonalDataPolicy {
             return new RecordNode(nodes);
         }
 
-        /** A field's own category; NONE and unknown tags are not personal (unknown tags are a validation problem). */
-        private static Optional<PiiCategory> category(Schema.Field field) {
-            String tag = field.getProp(PiiTags.PROPERTY);
-            return tag == null || PiiTags.NOT_PERSONAL.equalsIgnoreCase(tag) ? Optional.empty()
-                    : PiiCategory.parse(tag.toUpperCase(Locale.ROOT));
+        /** A tag's category; NONE and unknown tags are not personal (an unknown tag is a validation problem). */
+        private static Optional<PiiCategory> category(String tag) {
+            return PiiTags.NOT_PERSONAL.equalsIgnoreCase(tag) ? Optional.empty() : PiiCategory.parse(tag);
         }
 
         private Treatment tagged(Schema.Field field, String path, PiiCategory category, boolean inherited,
