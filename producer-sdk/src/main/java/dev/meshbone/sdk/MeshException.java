@@ -2,9 +2,10 @@ package dev.meshbone.sdk;
 
 /**
  * Something the mesh could not do: the registry or the broker unreachable after retries, a topic that cannot be
- * created, a record the broker refused. The subclasses are the failures a caller can act on: a contract that is not
- * valid ({@link InvalidContractException}), a schema the registry refuses ({@link SchemaRejectedException}), a record
- * that does not match the contract ({@link InvalidRecordException}).
+ * created, a record the broker refused. The subclasses are the failures a caller can act on: a schema the registry
+ * refuses ({@link SchemaRejectedException}), a record that does not match the contract
+ * ({@link InvalidRecordException}). A contract that is not valid is refused before any of this, by
+ * {@code mesh-contract}'s {@link dev.meshbone.contract.InvalidContractException}.
  */
 public class MeshException extends RuntimeException {
 
