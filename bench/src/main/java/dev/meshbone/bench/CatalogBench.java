@@ -1,10 +1,10 @@
 package dev.meshbone.bench;
 
-import dev.meshbone.contract.ProductId;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshbone.catalog.app.CatalogService;
 import dev.meshbone.catalog.config.CatalogConfig;
+import dev.meshbone.contract.ProductId;
 import dev.meshbone.embedded.EmbeddedKafka;
 import dev.meshbone.events.CompatibilityMode;
 import dev.meshbone.events.DataProductDescriptor;

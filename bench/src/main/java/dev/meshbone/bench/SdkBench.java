@@ -1,12 +1,12 @@
 package dev.meshbone.bench;
 
+import dev.meshbone.contract.DataProduct;
 import dev.meshbone.embedded.EmbeddedCluster;
 import dev.meshbone.examples.sales.LineItem;
 import dev.meshbone.examples.sales.Order;
 import dev.meshbone.examples.sales.PostalAddress;
 import dev.meshbone.examples.sales.SalesChannel;
 import dev.meshbone.schemas.MeshHeaders;
-import dev.meshbone.contract.DataProduct;
 import dev.meshbone.sdk.MeshConfig;
 import dev.meshbone.sdk.MeshPublisher;
 import dev.meshbone.sdk.internal.publish.IdentityCachedDatumProvider;
@@ -18,9 +18,9 @@ import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,8 +1,8 @@
 package dev.meshbone.catalog;
 
-import dev.meshbone.contract.ProductId;
 import dev.meshbone.catalog.config.CatalogConfig;
 import dev.meshbone.catalog.topology.CatalogTopology;
+import dev.meshbone.contract.ProductId;
 import dev.meshbone.events.CatalogEntry;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.GovernanceViolation;

@@ -1,7 +1,7 @@
 package dev.meshbone.catalog;
 
-import dev.meshbone.contract.ProductId;
 import dev.meshbone.catalog.config.CatalogConfig;
+import dev.meshbone.contract.ProductId;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.GovernanceViolation;
 import dev.meshbone.events.ProductStats;

@@ -1,10 +1,10 @@
 package dev.meshbone.governance;
 
-import dev.meshbone.testkit.samples.Samples;
 import dev.meshbone.contract.ProductId;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.governance.envelope.ResolvedSchema;
 import dev.meshbone.governance.envelope.SchemaLookup;
+import dev.meshbone.testkit.samples.Samples;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;

@@ -1,16 +1,16 @@
 package dev.meshbone.contract;
 
+import dev.meshbone.contract.InvalidContractException.Problem;
+import dev.meshbone.contract.pii.PersonalDataNames;
+import dev.meshbone.contract.pii.PersonalDataPolicy;
+import dev.meshbone.contract.rules.RuleCompilation;
+import dev.meshbone.contract.rules.RuleEnvironment;
 import dev.meshbone.events.CompatibilityMode;
 import dev.meshbone.events.PiiProtection;
 import dev.meshbone.events.ProductStatus;
 import dev.meshbone.schemas.PiiCategory;
 import dev.meshbone.schemas.PiiTags;
 import dev.meshbone.schemas.SchemaField;
-import dev.meshbone.contract.pii.PersonalDataNames;
-import dev.meshbone.contract.pii.PersonalDataPolicy;
-import dev.meshbone.contract.InvalidContractException.Problem;
-import dev.meshbone.contract.rules.RuleCompilation;
-import dev.meshbone.contract.rules.RuleEnvironment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

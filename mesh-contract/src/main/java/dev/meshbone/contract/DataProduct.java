@@ -1,14 +1,14 @@
 package dev.meshbone.contract;
 
+import dev.meshbone.contract.odcs.YamlContractReader;
 import dev.meshbone.contract.pii.PersonalDataPolicy;
+import dev.meshbone.contract.schema.SchemaText;
 import dev.meshbone.events.CompatibilityMode;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.PiiProtection;
 import dev.meshbone.events.ProductStatus;
 import dev.meshbone.events.RuleAction;
 import dev.meshbone.schemas.PiiCategory;
-import dev.meshbone.contract.schema.SchemaText;
-import dev.meshbone.contract.odcs.YamlContractReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

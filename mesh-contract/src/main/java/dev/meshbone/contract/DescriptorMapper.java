@@ -1,11 +1,11 @@
 package dev.meshbone.contract;
 
+import dev.meshbone.contract.InvalidContractException.Problem;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.PiiProtection;
 import dev.meshbone.events.SchemaRef;
 import dev.meshbone.events.ServiceLevelObjectives;
 import dev.meshbone.schemas.PiiCategory;
-import dev.meshbone.contract.InvalidContractException.Problem;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -6,6 +6,7 @@ import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.PiiProtection;
 import dev.meshbone.events.ProductStatus;
 import dev.meshbone.schemas.MeshEventSerde;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class DescriptorTest {
 
-    private final DataProduct orders = Fixtures.orders("sales").build();
+    /** The example ODCS contract: a real declaration, read the way a domain team writes it. */
+    private final DataProduct orders = DataProduct.fromYaml(Path.of("src/test/resources/contracts/sales-orders.odcs.yaml"));
 
     @Test
     void shouldDescribeTheProductAsTheWireContractSays() {
@@ -35,7 +37,7 @@ class DescriptorTest {
         assertThat(d.getPiiProtection()).isEqualTo(Map.of("EMAIL", PiiProtection.HASH, "ADDRESS", PiiProtection.MASK));
         assertThat(d.getSlo().getMaxIntervalMillis()).isEqualTo(900_000L);
         assertThat(d.getSlo().getMaxViolationRate()).isEqualTo(0.01);
-        assertThat(d.getQualityRules()).hasSize(1);
+        assertThat(d.getQualityRules()).extracting(r -> r.getId()).containsExactly("positive-total", "known-currency");
         assertThat(d.getUpdatedBy()).isEqualTo("orders-svc");
         assertThat(d.getFingerprint()).hasSize(64).isEqualTo(DataProduct.fingerprint(d));
     }

@@ -1,10 +1,10 @@
 package dev.meshbone.sdk;
 
-import dev.meshbone.contract.DataProduct;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.meshbone.contract.DataProduct;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.ProductStatus;
 import dev.meshbone.examples.sales.Order;

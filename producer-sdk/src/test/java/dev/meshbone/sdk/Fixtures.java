@@ -1,8 +1,8 @@
 package dev.meshbone.sdk;
 
-import dev.meshbone.testkit.samples.Samples;
 import dev.meshbone.contract.DataProduct;
 import dev.meshbone.examples.sales.Order;
+import dev.meshbone.testkit.samples.Samples;
 
 /** Products and records the tests share. */
 final class Fixtures {

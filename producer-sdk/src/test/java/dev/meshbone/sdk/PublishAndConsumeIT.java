@@ -1,14 +1,15 @@
 package dev.meshbone.sdk;
 
-import dev.meshbone.contract.DataProduct;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.meshbone.contract.DataProduct;
 import dev.meshbone.examples.sales.Order;
 import dev.meshbone.schemas.MeshHeaders;
 import dev.meshbone.testkit.MeshCluster;
 import dev.meshbone.testkit.MeshClusterExtension;
+import dev.meshbone.testkit.samples.Samples;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -236,28 +237,7 @@ class PublishAndConsumeIT {
     }
 
     private static GenericRecord genericOrder(DataProduct product, String id) {
-        var schema = product.schema();
-        GenericRecord item = new GenericData.Record(schema.getField("items").schema().getElementType());
-        item.put("sku", "SKU-1");
-        item.put("productName", "Trail shoe");
-        item.put("quantity", 1);
-        item.put("unitPrice", 10.0);
-        GenericRecord address = new GenericData.Record(schema.getField("shippingAddress").schema());
-        address.put("street", "1 Main Street");
-        address.put("city", "Lyon");
-        address.put("postalCode", "69001");
-        address.put("country", "FR");
-        GenericRecord order = new GenericData.Record(schema);
-        order.put("orderId", id);
-        order.put("customerId", "C-1");
-        order.put("customerEmail", "jane@example.com");
-        order.put("items", List.of(item));
-        order.put("total", 10.0);
-        order.put("currency", "EUR");
-        order.put("shippingAddress", address);
-        order.put("channel", new GenericData.EnumSymbol(schema.getField("channel").schema(), "WEB"));
-        order.put("orderedAt", 1_700_000_000_000L);
-        return order;
+        return Samples.order(product.schema(), id, 10.0, "EUR", "jane@example.com");
     }
 
     private static byte[] readRaw(MeshCluster cluster, TopicPartition partition, long offset) {

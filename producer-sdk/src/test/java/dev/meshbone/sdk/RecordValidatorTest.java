@@ -1,8 +1,8 @@
 package dev.meshbone.sdk;
 
-import dev.meshbone.contract.DataProduct;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshbone.contract.DataProduct;
 import dev.meshbone.examples.sales.LineItem;
 import dev.meshbone.examples.sales.Order;
 import dev.meshbone.schemas.BundledSchemas;

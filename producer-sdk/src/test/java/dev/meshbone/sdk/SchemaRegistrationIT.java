@@ -1,11 +1,11 @@
 package dev.meshbone.sdk;
 
-import dev.meshbone.contract.DataProduct;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshbone.contract.DataProduct;
 import dev.meshbone.events.CompatibilityMode;
 import dev.meshbone.testkit.MeshCluster;
 import dev.meshbone.testkit.MeshClusterExtension;

@@ -1,6 +1,5 @@
 package dev.meshbone.catalog.topology;
 
-import dev.meshbone.contract.ProductId;
 import static dev.meshbone.catalog.CatalogFixtures.descriptor;
 import static dev.meshbone.catalog.CatalogFixtures.stats;
 import static dev.meshbone.catalog.CatalogFixtures.violation;
@@ -8,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.meshbone.catalog.config.CatalogConfig;
+import dev.meshbone.contract.ProductId;
 import dev.meshbone.events.CatalogEntry;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.FieldSummary;

@@ -1,14 +1,14 @@
 package dev.meshbone.governance.contract;
 
-import dev.meshbone.events.DataProductDescriptor;
-import dev.meshbone.events.PiiProtection;
-import dev.meshbone.events.ProductStatus;
-import dev.meshbone.events.RuleAction;
 import dev.meshbone.contract.pii.PersonalDataPolicy;
 import dev.meshbone.contract.rules.RuleCompilation;
 import dev.meshbone.contract.rules.RuleEnvironment;
 import dev.meshbone.contract.rules.RuleProgram;
 import dev.meshbone.contract.schema.Compatibility;
+import dev.meshbone.events.DataProductDescriptor;
+import dev.meshbone.events.PiiProtection;
+import dev.meshbone.events.ProductStatus;
+import dev.meshbone.events.RuleAction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

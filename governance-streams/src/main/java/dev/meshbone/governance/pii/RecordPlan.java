@@ -1,7 +1,7 @@
 package dev.meshbone.governance.pii;
 
-import dev.meshbone.contract.pii.PersonalDataPolicy;
 import dev.meshbone.contract.pii.PersonalDataPolicy.Treatment;
+import dev.meshbone.contract.pii.PersonalDataPolicy;
 import dev.meshbone.events.PiiProtection;
 import dev.meshbone.schemas.PiiTags;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.meshbone.governance.routing;
 
+import dev.meshbone.contract.rules.RuleOutcome;
 import dev.meshbone.events.GovernanceViolation;
 import dev.meshbone.events.RuleAction;
 import dev.meshbone.events.ViolationCode;
@@ -11,7 +12,6 @@ import dev.meshbone.governance.envelope.IngressRecord;
 import dev.meshbone.governance.envelope.ResolvedSchema;
 import dev.meshbone.governance.pii.Protection;
 import dev.meshbone.governance.pii.RecordPlan;
-import dev.meshbone.contract.rules.RuleOutcome;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,26 +1,26 @@
 package dev.meshbone.governance.app;
 
-import dev.meshbone.contract.ProductId;
 import static dev.meshbone.governance.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.meshbone.contract.DataProduct;
+import dev.meshbone.contract.ProductId;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.GovernanceViolation;
+import dev.meshbone.events.PiiProtection;
 import dev.meshbone.events.ProductStatus;
+import dev.meshbone.events.RuleAction;
 import dev.meshbone.events.SchemaRef;
 import dev.meshbone.events.ViolationCode;
 import dev.meshbone.governance.Fixtures;
-import dev.meshbone.events.PiiProtection;
-import dev.meshbone.events.RuleAction;
 import dev.meshbone.governance.config.GovernanceConfig;
-import dev.meshbone.schemas.PiiCategory;
-import dev.meshbone.contract.DataProduct;
-import dev.meshbone.sdk.MeshConfig;
-import dev.meshbone.sdk.MeshPublisher;
 import dev.meshbone.schemas.MeshEventSerde;
 import dev.meshbone.schemas.MeshHeaders;
 import dev.meshbone.schemas.MeshTopics;
+import dev.meshbone.schemas.PiiCategory;
+import dev.meshbone.sdk.MeshConfig;
+import dev.meshbone.sdk.MeshPublisher;
 import dev.meshbone.testkit.MeshCluster;
 import dev.meshbone.testkit.MeshClusterExtension;
 import java.net.URI;

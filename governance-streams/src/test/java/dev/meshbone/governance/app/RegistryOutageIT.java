@@ -1,12 +1,12 @@
 package dev.meshbone.governance.app;
 
-import dev.meshbone.contract.ProductId;
 import static dev.meshbone.governance.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.meshbone.events.DataProductDescriptor;
+import dev.meshbone.contract.ProductId;
 import dev.meshbone.embedded.EmbeddedRegistry;
+import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.SchemaRef;
 import dev.meshbone.governance.config.GovernanceConfig;
 import dev.meshbone.schemas.MeshEventSerde;

@@ -1,9 +1,9 @@
 package dev.meshbone.governance.topology;
 
-import dev.meshbone.contract.ProductId;
 import static dev.meshbone.governance.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshbone.contract.ProductId;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.GovernanceViolation;
 import dev.meshbone.events.PiiProtection;

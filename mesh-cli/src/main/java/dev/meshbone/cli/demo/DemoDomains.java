@@ -1,12 +1,12 @@
 package dev.meshbone.cli.demo;
 
+import dev.meshbone.contract.DataProduct;
 import dev.meshbone.events.PiiProtection;
-import dev.meshbone.governance.envelope.Framing;
 import dev.meshbone.events.RuleAction;
+import dev.meshbone.governance.envelope.Framing;
 import dev.meshbone.schemas.BundledSchemas;
 import dev.meshbone.schemas.MeshHeaders;
 import dev.meshbone.schemas.PiiCategory;
-import dev.meshbone.contract.DataProduct;
 import dev.meshbone.sdk.MeshConfig;
 import dev.meshbone.sdk.MeshPublisher;
 import java.nio.charset.StandardCharsets;
