@@ -150,14 +150,14 @@ final class GovernanceBench implements Runnable {
 
     private GovernanceConfig config(EmbeddedCluster cluster, Path state, String appId) {
         Properties props = new Properties();
-        props.setProperty("meshbone.bootstrap.servers", cluster.bootstrapServers());
-        props.setProperty("meshbone.registry.url", cluster.registryApiUrl());
-        props.setProperty("meshbone.governance.application.id", appId);
-        props.setProperty("meshbone.governance.state.dir", state.toString());
-        props.setProperty("meshbone.governance.http.port", "0");
-        props.setProperty("meshbone.governance.pii.hmac.secret", "bench-secret-0123456789");
-        props.setProperty("meshbone.governance.public.topic.partitions", String.valueOf(partitions));
-        props.setProperty("meshbone.governance.topic.refresh.ms", "1000");
+        props.setProperty("bootstrap.servers", cluster.bootstrapServers());
+        props.setProperty("registry.url", cluster.registryApiUrl());
+        props.setProperty("governance.application.id", appId);
+        props.setProperty("governance.state.dir", state.toString());
+        props.setProperty("governance.http.port", "0");
+        props.setProperty("governance.pii.hmac.secret", "bench-secret-0123456789");
+        props.setProperty("governance.public.topic.partitions", String.valueOf(partitions));
+        props.setProperty("governance.topic.refresh.ms", "1000");
         return GovernanceConfig.from(props);
     }
 

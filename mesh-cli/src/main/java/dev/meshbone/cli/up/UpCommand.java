@@ -124,15 +124,15 @@ public final class UpCommand implements Callable<Integer> {
 
     private GovernanceConfig governanceConfig(EmbeddedKafka kafka, String registryApi, Path home, Secrets secrets) {
         Properties props = new Properties();
-        props.setProperty("meshbone.bootstrap.servers", kafka.bootstrapServers());
-        props.setProperty("meshbone.registry.url", registryApi);
-        props.setProperty("meshbone.governance.state.dir", home.resolve("governance").toString());
-        props.setProperty("meshbone.governance.http.port", String.valueOf(governancePort));
-        props.setProperty("meshbone.governance.pii.hmac.secret", secrets.hmac());
-        props.setProperty("meshbone.governance.pii.encryption.keys", "*=" + secrets.aesKey());
-        props.setProperty("meshbone.governance.hold.grace.ms", "15000");
-        props.setProperty("meshbone.governance.topic.refresh.ms", "2000");
-        props.setProperty("meshbone.governance.instance.id", "mesh-up-governance");
+        props.setProperty("bootstrap.servers", kafka.bootstrapServers());
+        props.setProperty("registry.url", registryApi);
+        props.setProperty("governance.state.dir", home.resolve("governance").toString());
+        props.setProperty("governance.http.port", String.valueOf(governancePort));
+        props.setProperty("governance.pii.hmac.secret", secrets.hmac());
+        props.setProperty("governance.pii.encryption.keys", "*=" + secrets.aesKey());
+        props.setProperty("governance.hold.grace.ms", "15000");
+        props.setProperty("governance.topic.refresh.ms", "2000");
+        props.setProperty("governance.instance.id", "mesh-up-governance");
         return GovernanceConfig.from(props);
     }
 
