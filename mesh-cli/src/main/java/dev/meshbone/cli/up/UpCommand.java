@@ -139,9 +139,9 @@ public final class UpCommand implements Callable<Integer> {
     private CatalogConfig catalogConfig(EmbeddedKafka kafka, Path home) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("bootstrap.servers", kafka.bootstrapServers());
-        settings.put("state.dir", home.resolve("catalog").toString());
-        settings.put("http.port", String.valueOf(catalogPort));
-        settings.put("topics.replication.factor", "1");
+        settings.put("catalog.state.dir", home.resolve("catalog").toString());
+        settings.put("catalog.http.port", String.valueOf(catalogPort));
+        settings.put("topic.replication.factor", "1");
         return CatalogConfig.from(settings);
     }
 
