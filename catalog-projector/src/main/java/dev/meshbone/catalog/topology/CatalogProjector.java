@@ -85,7 +85,7 @@ final class CatalogProjector implements Processor<String, CatalogEvent, String, 
         } else {
             ProductStats stats = ((CatalogEvent.StatsReported) event).stats();
             if (stats.getWindowStart().plus(statsRetention).isBefore(now)) {
-                LOGGER.debug("Ignoring stats of {} for window {}: older than catalog.stats.retention.ms", productId,
+                LOGGER.debug("Ignoring stats of {} for window {}: older than stats.retention", productId,
                         stats.getWindowStart());
                 return;
             }

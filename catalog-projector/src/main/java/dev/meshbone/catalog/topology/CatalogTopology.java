@@ -34,7 +34,7 @@ public final class CatalogTopology {
     public static final String ENTRIES_STORE = "catalog-entries";
     /** Descriptors per product and major version (changelogged). */
     public static final String DESCRIPTORS_STORE = "catalog-descriptors";
-    /** Latest stats report per product and window, within catalog.stats.retention.ms (changelogged). */
+    /** Latest stats report per product and window, within stats.retention (changelogged). */
     public static final String STATS_WINDOWS_STORE = "catalog-stats-windows";
     /** The whole catalog, on every instance: the global store read from the catalog topic. Query this one. */
     public static final String CATALOG_STORE = "catalog";
