@@ -1,5 +1,7 @@
 package dev.meshbone.bench;
 
+import dev.meshbone.config.topics.MeshTopicDefinitions;
+import dev.meshbone.config.topics.TopicProvisioner;
 import dev.meshbone.events.CompatibilityMode;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.Owner;
@@ -100,10 +102,10 @@ final class GovernanceBench implements Runnable {
             long noteId = register(registryApi, "orders", ORDER_WITH_NOTE);
             String ingress = MeshTopics.ingress(DOMAIN, "orders");
             try (Admin admin = cluster.createAdmin()) {
-                admin.createTopics(List.of(new NewTopic(ingress, partitions, (short) 1),
-                        new NewTopic("bench.passthrough.out", partitions, (short) 1),
-                        new NewTopic(MeshTopics.PRODUCTS, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
-                        .all().get();
+                new TopicProvisioner(admin, (short) 1).ensure(List.of(MeshTopicDefinitions.PRODUCTS,
+                        MeshTopicDefinitions.ingress(DOMAIN, "orders", partitions)), Duration.ofSeconds(30));
+                // Not a mesh topic: the baseline's output.
+                admin.createTopics(List.of(new NewTopic("bench.passthrough.out", partitions, (short) 1))).all().get();
             }
             announce(cluster, orderId);
             System.out.printf("Pre-loading %,d records (%d%% invalid) into %s...%n", records, invalidPercent, ingress);
