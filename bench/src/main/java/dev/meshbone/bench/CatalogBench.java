@@ -98,14 +98,14 @@ public final class CatalogBench implements Callable<Integer> {
         String name = "catalog-bench-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> settings = new HashMap<>();
         settings.put("bootstrap.servers", bootstrap);
-        settings.put("application.id", name);
-        settings.put("state.dir", state.toString());
-        settings.put("http.host", "127.0.0.1");
-        settings.put("http.port", "0");
-        settings.put("topic.products", name + ".products");
-        settings.put("topic.violations", name + ".violations");
-        settings.put("topic.stats", name + ".stats");
-        settings.put("topic.catalog", name + ".catalog");
+        settings.put("catalog.application.id", name);
+        settings.put("catalog.state.dir", state.toString());
+        settings.put("catalog.http.host", "127.0.0.1");
+        settings.put("catalog.http.port", "0");
+        settings.put("catalog.topic.products", name + ".products");
+        settings.put("catalog.topic.violations", name + ".violations");
+        settings.put("catalog.topic.stats", name + ".stats");
+        settings.put("catalog.topic.catalog", name + ".catalog");
         CatalogConfig config = CatalogConfig.from(settings);
         try (CatalogService catalog = CatalogService.start(config);
              KafkaProducer<String, byte[]> producer = producer(bootstrap)) {

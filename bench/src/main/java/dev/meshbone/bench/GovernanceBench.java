@@ -2,6 +2,8 @@ package dev.meshbone.bench;
 
 import dev.meshbone.contract.ProductId;
 import dev.meshbone.embedded.EmbeddedCluster;
+import dev.meshbone.config.topics.MeshTopicDefinitions;
+import dev.meshbone.config.topics.TopicProvisioner;
 import dev.meshbone.events.CompatibilityMode;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.Owner;
@@ -95,10 +97,10 @@ final class GovernanceBench implements Runnable {
             long noteId = register(registryApi, "orders", ORDER_WITH_NOTE);
             String ingress = new ProductId(DOMAIN, "orders").ingressTopic();
             try (Admin admin = cluster.createAdmin()) {
-                admin.createTopics(List.of(new NewTopic(ingress, partitions, (short) 1),
-                        new NewTopic("bench.passthrough.out", partitions, (short) 1),
-                        new NewTopic(MeshTopics.PRODUCTS, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
-                        .all().get();
+                new TopicProvisioner(admin, (short) 1).ensure(List.of(MeshTopicDefinitions.PRODUCTS,
+                        MeshTopicDefinitions.ingress(new ProductId(DOMAIN, "orders").ingressTopic(), partitions)), Duration.ofSeconds(30));
+                // Not a mesh topic: the baseline's output.
+                admin.createTopics(List.of(new NewTopic("bench.passthrough.out", partitions, (short) 1))).all().get();
             }
             announce(cluster, orderId);
             System.out.printf("Pre-loading %,d records (%d%% invalid) into %s...%n", records, invalidPercent, ingress);
@@ -145,14 +147,14 @@ final class GovernanceBench implements Runnable {
 
     private GovernanceConfig config(EmbeddedCluster cluster, Path state, String appId) {
         Properties props = new Properties();
-        props.setProperty("meshbone.bootstrap.servers", cluster.bootstrapServers());
-        props.setProperty("meshbone.registry.url", cluster.registryApiUrl());
-        props.setProperty("meshbone.governance.application.id", appId);
-        props.setProperty("meshbone.governance.state.dir", state.toString());
-        props.setProperty("meshbone.governance.http.port", "0");
-        props.setProperty("meshbone.governance.pii.hmac.secret", "bench-secret-0123456789");
-        props.setProperty("meshbone.governance.public.topic.partitions", String.valueOf(partitions));
-        props.setProperty("meshbone.governance.topic.refresh.ms", "1000");
+        props.setProperty("bootstrap.servers", cluster.bootstrapServers());
+        props.setProperty("registry.url", cluster.registryApiUrl());
+        props.setProperty("governance.application.id", appId);
+        props.setProperty("governance.state.dir", state.toString());
+        props.setProperty("governance.http.port", "0");
+        props.setProperty("governance.pii.hmac.secret", "bench-secret-0123456789");
+        props.setProperty("governance.public.topic.partitions", String.valueOf(partitions));
+        props.setProperty("governance.topic.refresh.ms", "1000");
         return GovernanceConfig.from(props);
     }
 

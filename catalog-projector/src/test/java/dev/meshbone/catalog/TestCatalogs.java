@@ -29,17 +29,16 @@ public final class TestCatalogs {
     public static Map<String, String> settings(String bootstrapServers, String name, Path stateDir) {
         Map<String, String> s = new HashMap<>();
         s.put("bootstrap.servers", bootstrapServers);
-        s.put("application.id", name);
-        s.put("state.dir", stateDir.toString());
-        s.put("http.host", "127.0.0.1");
-        s.put("http.port", "0");
-        s.put("topic.products", name + ".products");
-        s.put("topic.violations", name + ".violations");
-        s.put("topic.stats", name + ".stats");
-        s.put("topic.catalog", name + ".catalog");
-        s.put("topics.partitions", "4");
-        s.put("slo.evaluation.interval", "1s");
-        s.put("streams.commit.interval.ms", "200");
+        s.put("catalog.application.id", name);
+        s.put("catalog.state.dir", stateDir.toString());
+        s.put("catalog.http.host", "127.0.0.1");
+        s.put("catalog.http.port", "0");
+        s.put("catalog.topic.products", name + ".products");
+        s.put("catalog.topic.violations", name + ".violations");
+        s.put("catalog.topic.stats", name + ".stats");
+        s.put("catalog.topic.catalog", name + ".catalog");
+        s.put("catalog.slo.evaluation.interval.ms", "1000");
+        s.put("kafka.commit.interval.ms", "200");
         return s;
     }
 

@@ -6,10 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.meshbone.catalog.config.CatalogConfig;
-import dev.meshbone.catalog.config.CatalogSetting;
+import dev.meshbone.catalog.config.CatalogSettings;
+import dev.meshbone.cli.ops.ClusterOptions;
+import dev.meshbone.config.MeshSettings;
 import dev.meshbone.governance.config.GovernanceConfig;
 import dev.meshbone.governance.config.GovernanceSettings;
-import dev.meshbone.governance.config.Setting;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,10 +59,11 @@ class DockerComposeTest {
         // Given
         JsonNode governance = services().path("governance");
         Map<String, String> env = env(governance);
-        Set<String> known = GovernanceSettings.ALL.stream().map(Setting::environmentVariable).collect(Collectors.toSet());
 
-        // Then every variable is one the app reads, the config is valid, and the port is the one published
-        assertThat(known).containsAll(env.keySet());
+        // Then every variable is one the app reads under its current name, the config is valid, and the port is
+        // the one published
+        assertThat(variables(GovernanceSettings.SETTINGS)).containsAll(env.keySet());
+        assertThat(GovernanceSettings.SETTINGS.load(Map.of(), env, Map.of()).warnings()).isEmpty();
         GovernanceConfig config = GovernanceConfig.load(null, env);
         assertThat(String.valueOf(config.httpPort())).isEqualTo(publishedPort(governance));
         assertThat(config.bootstrapServers()).isEqualTo(internalKafkaListener());
@@ -73,9 +75,9 @@ class DockerComposeTest {
     void shouldConfigureTheCatalogWithItsOwnSettingsAndPorts() throws Exception {
         JsonNode catalog = services().path("catalog");
         Map<String, String> env = env(catalog);
-        Set<String> known = Arrays.stream(CatalogSetting.values()).map(CatalogSetting::env).collect(Collectors.toSet());
 
-        assertThat(known).containsAll(env.keySet());
+        assertThat(variables(CatalogSettings.SETTINGS)).containsAll(env.keySet());
+        assertThat(CatalogSettings.SETTINGS.load(Map.of(), env, Map.of()).warnings()).isEmpty();
         CatalogConfig config = CatalogConfig.load(null, env);
         assertThat(String.valueOf(config.httpPort())).isEqualTo(publishedPort(catalog));
         assertThat(config.bootstrapServers()).isEqualTo(internalKafkaListener());
@@ -85,10 +87,17 @@ class DockerComposeTest {
     @Test
     void shouldPointTheDemoAtTheSameCluster() throws Exception {
         JsonNode demo = services().path("demo");
-        assertThat(env(demo)).containsEntry("MESHBONE_BOOTSTRAP_SERVERS", internalKafkaListener())
-                .containsEntry("MESHBONE_REGISTRY_URL", "http://registry:8080/apis/registry/v3");
+        assertThat(variables(ClusterOptions.SETTINGS)).containsAll(env(demo).keySet());
+        assertThat(env(demo)).containsEntry(MeshSettings.envName("bootstrap.servers"), internalKafkaListener())
+                .containsEntry(MeshSettings.envName("registry.url"), "http://registry:8080/apis/registry/v3");
         assertThat(demo.path("command").get(0).asText()).isEqualTo(MeshCli.class.getName());
         assertThat(MeshCliTest.run("demo", "--help").exit()).isZero();
+    }
+
+    /** The environment variables a component reads: one per setting it defines. */
+    private static Set<String> variables(MeshSettings settings) {
+        return settings.definition().configKeys().keySet().stream().map(MeshSettings::envName)
+                .collect(Collectors.toSet());
     }
 
     private static String internalKafkaListener() throws Exception {

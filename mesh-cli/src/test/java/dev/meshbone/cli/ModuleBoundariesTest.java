@@ -34,7 +34,7 @@ class ModuleBoundariesTest {
     @Test
     void shouldHaveImportedEveryModule() {
         assertThat(production.stream().map(c -> c.getPackageName().split("\\.")[2]).distinct())
-                .contains("contract", "embedded", "sdk", "governance", "catalog", "cli");
+                .contains("contract", "config", "embedded", "sdk", "governance", "catalog", "cli");
     }
 
     @Test

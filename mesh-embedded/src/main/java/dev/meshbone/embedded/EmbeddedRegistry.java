@@ -74,7 +74,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
         Path log = workDir.resolve("registry.log");
         List<String> command = new ArrayList<>();
         command.add(java.executable().toString());
-        command.addAll(Arrays.asList(Settings.get("meshbone.registry.jvm-options", "MESHBONE_REGISTRY_JVM_OPTIONS")
+        command.addAll(Arrays.asList(EmbeddedSettings.get(EmbeddedSettings.REGISTRY_JVM_OPTIONS)
                 .orElse(DEFAULT_JVM_OPTIONS).split("\\s+")));
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.add("-Dquarkus.http.port=" + httpPort);

@@ -12,8 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds a Java runtime of at least a given feature version: the setting {@code meshbone.registry.java} (or
- * {@code MESHBONE_REGISTRY_JAVA}), then this JVM, then {@code JAVA_HOME}, then the usual JVM folders.
+ * Finds a Java runtime of at least a given feature version: the setting {@code embedded.registry.java} (or
+ * {@code MESHBONE_EMBEDDED_REGISTRY_JAVA}), then this JVM, then {@code JAVA_HOME}, then the usual JVM folders.
  */
 public final class JavaRuntimes {
 
@@ -32,12 +32,12 @@ public final class JavaRuntimes {
 
     /** The best runtime of at least {@code minimum}, or an error that says what to install. */
     public static Runtime require(int minimum, String forWhat) {
-        Optional<String> configured = Settings.get("meshbone.registry.java", "MESHBONE_REGISTRY_JAVA");
+        Optional<String> configured = EmbeddedSettings.get(EmbeddedSettings.REGISTRY_JAVA);
         if (configured.isPresent()) {
             Path path = Path.of(configured.get());
             Path home = Files.isRegularFile(path) ? path.toAbsolutePath().getParent().getParent() : path;
             Runtime runtime = inspect(home).orElseThrow(() -> new IllegalStateException(
-                    "MESHBONE_REGISTRY_JAVA / meshbone.registry.java points at " + path
+                    "MESHBONE_EMBEDDED_REGISTRY_JAVA / embedded.registry.java points at " + path
                             + ", which is not a Java runtime (no bin/java and release file)"));
             if (runtime.feature() < minimum) {
                 throw new IllegalStateException(forWhat + " needs Java " + minimum + " or newer, but "
@@ -65,7 +65,7 @@ public final class JavaRuntimes {
                 + looked.size() + " places: this JVM, JAVA_HOME, /usr/lib/jvm, /opt/java, ~/.sdkman, ~/.jdks). "
                 + "Install a JDK or JRE " + minimum + "+ (for example `apt-get install openjdk-21-jre-headless`, "
                 + "or Temurin 21 from adoptium.net) and, if it is not in one of those places, set "
-                + "MESHBONE_REGISTRY_JAVA to its java executable.");
+                + "MESHBONE_EMBEDDED_REGISTRY_JAVA to its java executable.");
     }
 
     private static List<Path> candidates() {

@@ -32,17 +32,17 @@ final class RegistryDistribution {
     /** The folder holding {@code quarkus-run.jar}, unpacking the archive on first use. */
     @SuppressWarnings("try")
     static Path home() {
-        Optional<String> configuredHome = Settings.get("meshbone.registry.home", "MESHBONE_REGISTRY_HOME");
+        Optional<String> configuredHome = EmbeddedSettings.get(EmbeddedSettings.REGISTRY_HOME);
         if (configuredHome.isPresent()) {
             Path home = Path.of(configuredHome.get());
             if (!Files.isRegularFile(home.resolve(RUNNER))) {
-                throw new IllegalStateException("MESHBONE_REGISTRY_HOME / meshbone.registry.home is " + home
+                throw new IllegalStateException("MESHBONE_EMBEDDED_REGISTRY_HOME / embedded.registry.home is " + home
                         + ", but it holds no " + RUNNER + " (expected an unpacked apicurio-registry-app distribution)");
             }
             return home;
         }
         String version = Versions.registry();
-        Path cache = Settings.get("meshbone.cache.dir", "MESHBONE_CACHE_DIR").map(Path::of)
+        Path cache = EmbeddedSettings.get(EmbeddedSettings.CACHE_DIR).map(Path::of)
                 .orElse(Path.of(System.getProperty("user.home"), ".cache", "meshbone"));
         Path home = cache.resolve("apicurio-registry-app-" + version);
         if (Files.isRegularFile(home.resolve(RUNNER))) {
@@ -66,7 +66,7 @@ final class RegistryDistribution {
     }
 
     private static Path archive(String version) {
-        Optional<String> configured = Settings.get("meshbone.registry.archive", "MESHBONE_REGISTRY_ARCHIVE");
+        Optional<String> configured = EmbeddedSettings.get(EmbeddedSettings.REGISTRY_ARCHIVE);
         Path archive = configured.map(Path::of).orElseGet(() -> {
             String repo = Optional.ofNullable(System.getProperty("maven.repo.local"))
                     .orElse(Path.of(System.getProperty("user.home"), ".m2", "repository").toString());
@@ -77,7 +77,7 @@ final class RegistryDistribution {
             throw new IllegalStateException("The Apicurio Registry " + version + " distribution is not at " + archive
                     + ". Build the project once (./mvnw -B install -DskipTests downloads it), or fetch it with "
                     + "`./mvnw dependency:get -Dtransitive=false -Dartifact=io.apicurio:apicurio-registry-app:"
-                    + version + ":tar.gz:all`, or point MESHBONE_REGISTRY_ARCHIVE at the archive.");
+                    + version + ":tar.gz:all`, or point MESHBONE_EMBEDDED_REGISTRY_ARCHIVE at the archive.");
         }
         return archive;
     }

@@ -17,7 +17,7 @@ class JavaRuntimesTest {
 
     @AfterEach
     void clearSetting() {
-        System.clearProperty("meshbone.registry.java");
+        System.clearProperty("embedded.registry.java");
     }
 
     private Path fakeJdk(String name, String version) throws Exception {
@@ -45,7 +45,7 @@ class JavaRuntimesTest {
     void shouldUseTheConfiguredRuntimeWhenNewEnough() throws Exception {
         // Given
         Path java = fakeJdk("jdk-25", "25");
-        System.setProperty("meshbone.registry.java", java.toString());
+        System.setProperty("embedded.registry.java", java.toString());
 
         // When
         JavaRuntimes.Runtime runtime = JavaRuntimes.require(21, "the registry");
@@ -58,7 +58,7 @@ class JavaRuntimesTest {
     @Test
     void shouldSayWhichVersionIsNeededWhenTheConfiguredRuntimeIsTooOld() throws Exception {
         // Given
-        System.setProperty("meshbone.registry.java", fakeJdk("jdk-17", "17.0.15").toString());
+        System.setProperty("embedded.registry.java", fakeJdk("jdk-17", "17.0.15").toString());
 
         // When / Then
         assertThatThrownBy(() -> JavaRuntimes.require(21, "Apicurio Registry 3.3.3"))
@@ -70,6 +70,6 @@ class JavaRuntimesTest {
     void shouldSayWhatToInstallWhenNothingIsNewEnough() {
         assertThatThrownBy(() -> JavaRuntimes.require(999, "Apicurio Registry"))
                 .hasMessageContaining("needs Java 999 or newer and none was found")
-                .hasMessageContaining("MESHBONE_REGISTRY_JAVA");
+                .hasMessageContaining("MESHBONE_EMBEDDED_REGISTRY_JAVA");
     }
 }

@@ -1,16 +1,40 @@
 package dev.meshbone.testkit;
 
+import dev.meshbone.config.Deprecation;
+import dev.meshbone.config.LoadedSettings;
+import dev.meshbone.config.MeshSettings;
+import dev.meshbone.config.SharedSettings;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Chooses and starts a cluster: an external one when {@code MESHBONE_BOOTSTRAP_SERVERS} and
  * {@code MESHBONE_REGISTRY_URL} are set, containers when Docker is present, else the embedded broker and registry.
- * {@code MESHBONE_TESTKIT_BACKEND=embedded|docker|external} forces one.
+ * {@code MESHBONE_TESTKIT_BACKEND=embedded|docker|external} forces one. These are settings of the one mechanism
+ * ({@link #SETTINGS}): system properties of the same keys ({@code -Dtestkit.backend=embedded}) count as values set in
+ * code and win over the environment.
  */
 public final class MeshClusters {
+
+    /** Backend setting: {@code testkit.backend} ↔ {@code MESHBONE_TESTKIT_BACKEND}. */
+    public static final String BACKEND = "testkit.backend";
+    private static final String AUTO = "auto";
+    /** The test kit's settings: the shared addresses (no default: set both to use your cluster) and the backend. */
+    public static final MeshSettings SETTINGS = MeshSettings.of("testkit", SharedSettings.registryUrl(
+                    SharedSettings.bootstrapServers(new ConfigDef(), null), null)
+                    .define(BACKEND, Type.STRING, AUTO,
+                            ConfigDef.CaseInsensitiveValidString.in(AUTO, "embedded", "docker", "external"),
+                            Importance.HIGH, "Forces a backend: embedded, docker or external; auto chooses."),
+            Deprecation.renamed("meshbone.testkit.backend", BACKEND),
+            Deprecation.renamed("meshbone.bootstrap.servers", SharedSettings.BOOTSTRAP_SERVERS),
+            Deprecation.renamed("meshbone.registry.url", SharedSettings.REGISTRY_URL));
 
     private static final Logger LOGGER = LoggerFactory.getLogger(MeshClusters.class);
 
@@ -33,14 +57,9 @@ public final class MeshClusters {
     }
 
     static MeshCluster.Backend chooseBackend() {
-        Optional<String> forced = Settings.get("meshbone.testkit.backend", "MESHBONE_TESTKIT_BACKEND");
-        if (forced.isPresent()) {
-            try {
-                return MeshCluster.Backend.valueOf(forced.get().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("MESHBONE_TESTKIT_BACKEND must be embedded, docker or external, not '"
-                        + forced.get() + "'", e);
-            }
+        String forced = SETTINGS.loadFromSystem().getString(BACKEND);
+        if (!forced.equalsIgnoreCase(AUTO)) {
+            return MeshCluster.Backend.valueOf(forced.toUpperCase(Locale.ROOT));
         }
         if (external().isPresent()) {
             return MeshCluster.Backend.EXTERNAL;
@@ -49,10 +68,11 @@ public final class MeshClusters {
     }
 
     private static Optional<MeshCluster> external() {
-        Optional<String> bootstrap = Settings.get("meshbone.bootstrap.servers", "MESHBONE_BOOTSTRAP_SERVERS");
-        Optional<String> registry = Settings.get("meshbone.registry.url", "MESHBONE_REGISTRY_URL");
-        if (bootstrap.isPresent() && registry.isPresent()) {
-            return Optional.of(new ExternalCluster(bootstrap.get(), registry.get()));
+        LoadedSettings settings = SETTINGS.loadFromSystem();
+        String bootstrap = settings.getString(SharedSettings.BOOTSTRAP_SERVERS);
+        String registry = settings.getString(SharedSettings.REGISTRY_URL);
+        if (bootstrap != null && registry != null) {
+            return Optional.of(new ExternalCluster(bootstrap, registry));
         }
         return Optional.empty();
     }

@@ -10,16 +10,17 @@ class MeshClustersTest {
 
     @AfterEach
     void clearSettings() {
+        System.clearProperty("testkit.backend");
+        System.clearProperty("bootstrap.servers");
+        System.clearProperty("registry.url");
         System.clearProperty("meshbone.testkit.backend");
-        System.clearProperty("meshbone.bootstrap.servers");
-        System.clearProperty("meshbone.registry.url");
     }
 
     @Test
     void shouldChooseTheExternalClusterWhenBothAddressesAreGiven() {
         // Given
-        System.setProperty("meshbone.bootstrap.servers", "kafka.example:9092");
-        System.setProperty("meshbone.registry.url", "http://registry.example:8080/apis/registry/v3/");
+        System.setProperty("bootstrap.servers", "kafka.example:9092");
+        System.setProperty("registry.url", "http://registry.example:8080/apis/registry/v3/");
 
         // When
         MeshCluster cluster = MeshClusters.start();
@@ -32,22 +33,30 @@ class MeshClustersTest {
 
     @Test
     void shouldHonourAForcedBackend() {
-        System.setProperty("meshbone.testkit.backend", "Embedded");
+        System.setProperty("testkit.backend", "Embedded");
 
         assertThat(MeshClusters.chooseBackend()).isEqualTo(MeshCluster.Backend.EMBEDDED);
     }
 
     @Test
+    void shouldKeepThePreviousSystemPropertyForOneRelease() {
+        System.setProperty("meshbone.testkit.backend", "docker");
+
+        assertThat(MeshClusters.chooseBackend()).isEqualTo(MeshCluster.Backend.DOCKER);
+    }
+
+    @Test
     void shouldRejectAnUnknownBackendByName() {
-        System.setProperty("meshbone.testkit.backend", "kubernetes");
+        System.setProperty("testkit.backend", "kubernetes");
 
         assertThatThrownBy(MeshClusters::chooseBackend)
-                .hasMessageContaining("MESHBONE_TESTKIT_BACKEND must be embedded, docker or external, not 'kubernetes'");
+                .hasMessageStartingWith("Invalid setting testkit.backend (MESHBONE_TESTKIT_BACKEND): 'kubernetes' is "
+                        + "invalid").hasMessageContaining("EMBEDDED").hasMessageContaining("EXTERNAL");
     }
 
     @Test
     void shouldRefuseAForcedExternalBackendWithoutAddresses() {
-        System.setProperty("meshbone.testkit.backend", "external");
+        System.setProperty("testkit.backend", "external");
 
         assertThatThrownBy(MeshClusters::start).hasMessageContaining("MESHBONE_BOOTSTRAP_SERVERS");
     }

@@ -1,30 +1,23 @@
 package dev.meshbone.sdk;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
+import dev.meshbone.config.LoadedSettings;
+import dev.meshbone.config.MeshSettings;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
- * How the SDK reaches the mesh. Settings are defined in {@link MeshSetting}; a value comes from code
- * ({@link #builder()}), a properties file ({@link #load(Path)}) or environment variables ({@link #fromEnv()}), and
- * a bad one fails here, at startup, with a message that names the setting.
+ * How the SDK reaches the mesh. Settings are defined in {@link MeshSetting} (on the one mechanism of
+ * {@code dev.meshbone.config}); a value comes from code ({@link #builder()}), environment variables
+ * ({@link #fromEnv()}) or a properties file ({@link #load(Path)}), in that order of precedence, and a bad one fails
+ * here, at startup, with a message that names the setting and its environment variable.
  *
  * <pre>{@code
  * MeshConfig config = MeshConfig.of("localhost:9092", "http://localhost:8080");
@@ -40,8 +33,7 @@ import java.util.stream.Collectors;
  * @param replicationFactor      replication of topics the SDK creates, -1 for the broker's default
  * @param openTimeout            how long opening a publisher may take
  * @param registryRequestTimeout timeout of one registry request
- * @param kafkaProperties        passed to every Kafka client: {@code security.protocol}, {@code sasl.*},
- *                               {@code ssl.*}, and {@code kafka.*} without the prefix
+ * @param kafkaProperties        passed to every Kafka client: the {@code kafka.*} settings without the prefix
  */
 public record MeshConfig(
         String bootstrapServers,
@@ -56,7 +48,6 @@ public record MeshConfig(
         Map<String, String> kafkaProperties) {
 
     private static final String API_PATH = "/apis/registry/v3";
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]+");
     /** Settings the SDK owns; overriding them would break the mesh's guarantees or wire format. */
     private static final Map<String, String> FIXED = Map.of(
@@ -110,23 +101,20 @@ public record MeshConfig(
         return builder().environment(System.getenv()).build();
     }
 
-    /** From properties such as {@code registry.url=http://localhost:8080}; unknown keys fail. */
+    /** From properties such as {@code registry.url=http://localhost:8080}; unknown keys fail. The environment is not read. */
     public static MeshConfig fromProperties(Properties properties) {
         return builder().properties(properties).build();
     }
 
-    /** From a properties file (UTF-8). */
+    /** From a properties file (UTF-8). The environment is not read. */
     public static MeshConfig load(Path file) {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            properties.load(reader);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the Meshbone configuration " + file, e);
-        }
-        return fromProperties(properties);
+        return builder().file(MeshSettings.readFile(file)).build();
     }
 
-    /** A builder that starts from the defaults; later calls override earlier ones. */
+    /**
+     * A builder that starts from the defaults. Values set in code win over {@link Builder#environment}, which wins
+     * over {@link Builder#properties}, whatever the order of the calls; among values set in code the last wins.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -150,11 +138,6 @@ public record MeshConfig(
 
     private static boolean isSecret(String key) {
         return key.contains("password") || key.contains("jaas") || key.contains("secret") || key.endsWith(".key");
-    }
-
-    /** True for keys passed to Kafka clients as they are. */
-    static boolean isSecurityKey(String key) {
-        return key.equals("security.protocol") || key.startsWith("sasl.") || key.startsWith("ssl.");
     }
 
     private static String normalizeRegistryUrl(String url) {
@@ -200,36 +183,15 @@ public record MeshConfig(
     }
 
     private static IllegalArgumentException invalid(MeshSetting setting, String problem) {
-        return new IllegalArgumentException("Invalid setting " + setting.key() + " (" + setting.env() + "): "
-                + problem);
+        return MeshSettings.invalid(setting.key(), problem);
     }
 
-    /** Parses {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 1d} or ISO-8601 ({@code PT30S}). */
-    static Duration parseDuration(MeshSetting setting, String text) {
-        String value = text.trim().toLowerCase(Locale.ROOT);
-        Matcher m = SHORT_DURATION.matcher(value);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
-        try {
-            return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
-            throw invalid(setting, "must be a duration such as 500ms, 30s, 2m or PT30S, was '" + text + "'");
-        }
-    }
-
-    /** Collects settings by key; {@link #build()} parses and checks them. */
+    /** Collects settings by key and source; {@link #build()} resolves, parses and checks them. */
     public static final class Builder {
 
-        private final Map<String, String> values = new TreeMap<>();
-        private final Map<String, String> kafka = new TreeMap<>();
+        private final Map<String, String> explicit = new TreeMap<>();
+        private final Map<String, String> environment = new TreeMap<>();
+        private final Map<String, String> file = new TreeMap<>();
 
         private Builder() {
         }
@@ -261,7 +223,7 @@ public record MeshConfig(
 
         /** How long opening a publisher may take. */
         public Builder openTimeout(Duration value) {
-            return set(MeshSetting.OPEN_TIMEOUT.key(), value.toString());
+            return set(MeshSetting.OPEN_TIMEOUT.key(), Long.toString(value.toMillis()));
         }
 
         /** A Kafka client setting passed through, e.g. {@code kafka("linger.ms", "20")}. */
@@ -270,97 +232,52 @@ public record MeshConfig(
         }
 
         /**
-         * Any setting by its key: a {@link MeshSetting} key, {@code security.protocol}, {@code sasl.*},
-         * {@code ssl.*} or {@code kafka.*}. An unknown key fails at once.
+         * Any setting by its key: a {@link MeshSetting} key or {@code kafka.*} (a deprecated key works, with a
+         * WARN). An unknown key fails when the config is built; null removes a value set before.
          */
         public Builder set(String key, String value) {
-            String k = key.trim();
-            if (k.startsWith(MeshSetting.KAFKA_PREFIX)) {
-                String kafkaKey = k.substring(MeshSetting.KAFKA_PREFIX.length());
-                if (kafkaKey.isEmpty()) {
-                    throw new IllegalArgumentException("Invalid setting '" + key + "': a Kafka key must follow kafka.");
-                }
-                putKafka(kafkaKey, value);
-            } else if (isSecurityKey(k)) {
-                putKafka(k, value);
-            } else if (Arrays.stream(MeshSetting.values()).anyMatch(s -> s.key().equals(k))) {
-                values.put(k, value);
+            if (value == null) {
+                explicit.remove(key);
             } else {
-                throw new IllegalArgumentException("Unknown setting '" + key + "'. Known settings: "
-                        + Arrays.stream(MeshSetting.values()).map(MeshSetting::key).collect(Collectors.joining(", "))
-                        + "; Kafka client settings pass through as security.protocol, sasl.*, ssl.* or kafka.*");
+                explicit.put(key, value);
             }
             return this;
         }
 
-        private void putKafka(String key, String value) {
-            if (value == null) {
-                kafka.remove(key);
-            } else {
-                kafka.put(key, value);
-            }
+        /** Every entry of a properties file, as the file source; unknown keys fail. */
+        public Builder properties(Properties properties) {
+            return file(MeshSettings.toMap(properties));
         }
 
-        /** Every entry of a properties file; unknown keys fail. */
-        public Builder properties(Properties properties) {
-            properties.stringPropertyNames().forEach(k -> set(k, properties.getProperty(k)));
+        private Builder file(Map<String, String> entries) {
+            file.putAll(entries);
             return this;
         }
 
         /**
          * The {@code MESHBONE_*} variables of an environment that name a setting ({@code MESHBONE_REGISTRY_URL}) or a
-         * pass-through Kafka setting ({@code MESHBONE_SECURITY_PROTOCOL}, {@code MESHBONE_SASL_JAAS_CONFIG},
-         * {@code MESHBONE_SSL_TRUSTSTORE_LOCATION}, {@code MESHBONE_KAFKA_LINGER_MS}). Other variables are ignored:
-         * the prefix is shared with the rest of Meshbone.
+         * pass-through Kafka setting ({@code MESHBONE_KAFKA_LINGER_MS}, {@code MESHBONE_KAFKA_SECURITY_PROTOCOL}).
+         * Other variables are ignored: the prefix is shared with the rest of Meshbone.
          */
         public Builder environment(Map<String, String> environment) {
-            Set<String> settingVariables = Arrays.stream(MeshSetting.values()).map(MeshSetting::env)
-                    .collect(Collectors.toSet());
-            new TreeMap<>(environment).forEach((name, value) -> {
-                if (!name.startsWith(MeshSetting.ENV_PREFIX) || value == null || value.isBlank()) {
-                    return;
-                }
-                String key = name.substring(MeshSetting.ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-                if (settingVariables.contains(name)) {
-                    Arrays.stream(MeshSetting.values()).filter(s -> s.env().equals(name))
-                            .forEach(s -> values.put(s.key(), value));
-                } else if (key.startsWith(MeshSetting.KAFKA_PREFIX) || isSecurityKey(key)) {
-                    set(key, value);
-                }
-            });
+            this.environment.putAll(environment);
             return this;
         }
 
-        /** Parses and checks every setting. */
+        /** Resolves, parses and checks every setting. */
         public MeshConfig build() {
+            LoadedSettings s = MeshSetting.SETTINGS.load(explicit, environment, file);
             return new MeshConfig(
-                    value(MeshSetting.BOOTSTRAP_SERVERS),
-                    value(MeshSetting.REGISTRY_URL),
-                    value(MeshSetting.REGISTRY_USERNAME),
-                    value(MeshSetting.REGISTRY_PASSWORD),
-                    value(MeshSetting.CLIENT_ID),
-                    integer(MeshSetting.TOPIC_PARTITIONS),
-                    (short) integer(MeshSetting.TOPIC_REPLICATION_FACTOR),
-                    parseDuration(MeshSetting.OPEN_TIMEOUT, value(MeshSetting.OPEN_TIMEOUT)),
-                    parseDuration(MeshSetting.REGISTRY_REQUEST_TIMEOUT, value(MeshSetting.REGISTRY_REQUEST_TIMEOUT)),
-                    kafka);
-        }
-
-        private String value(MeshSetting setting) {
-            return values.getOrDefault(setting.key(), setting.defaultValue());
-        }
-
-        private int integer(MeshSetting setting) {
-            String text = value(setting);
-            try {
-                int parsed = Integer.parseInt(text.trim());
-                if (setting == MeshSetting.TOPIC_REPLICATION_FACTOR && parsed > Short.MAX_VALUE) {
-                    throw invalid(setting, "is too large: " + text);
-                }
-                return parsed;
-            } catch (NumberFormatException e) {
-                throw invalid(setting, "must be an integer, was '" + text + "'");
-            }
+                    s.getString(MeshSetting.BOOTSTRAP_SERVERS.key()),
+                    s.getString(MeshSetting.REGISTRY_URL.key()),
+                    s.getString(MeshSetting.REGISTRY_USERNAME.key()),
+                    s.secret(MeshSetting.REGISTRY_PASSWORD.key()),
+                    s.getString(MeshSetting.CLIENT_ID.key()),
+                    s.getInt(MeshSetting.TOPIC_PARTITIONS.key()),
+                    s.getShort(MeshSetting.TOPIC_REPLICATION_FACTOR.key()),
+                    s.duration(MeshSetting.OPEN_TIMEOUT.key()),
+                    s.duration(MeshSetting.REGISTRY_REQUEST_TIMEOUT.key()),
+                    s.kafka());
         }
     }
 }

@@ -2,11 +2,13 @@ package dev.meshbone.sdk;
 
 import dev.meshbone.contract.DataProduct;
 import dev.meshbone.contract.Lifecycle;
+import dev.meshbone.config.topics.MeshTopicDefinitions;
+import dev.meshbone.config.topics.TopicProvisioner;
+import dev.meshbone.config.topics.TopicProvisioningException;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.ProductStatus;
 import dev.meshbone.schemas.MeshTopics;
 import dev.meshbone.sdk.internal.kafka.ClientSettings;
-import dev.meshbone.sdk.internal.kafka.Topics;
 import dev.meshbone.sdk.internal.publish.Contracts;
 import dev.meshbone.sdk.internal.publish.Headers;
 import dev.meshbone.sdk.internal.publish.RecordValidator;
@@ -15,6 +17,7 @@ import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +33,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,7 +98,7 @@ public final class MeshPublisher<T extends GenericRecord> implements AutoCloseab
 
     /**
      * Opens a publisher: registers the schema, creates topics, announces the contract. Blocks for at most the
-     * configured {@code open.timeout}.
+     * configured {@code open.timeout.ms}.
      *
      * @param recordType a generated class (its schema must be the contract's) or {@code GenericRecord.class}
      * @throws SchemaRejectedException when the registry refuses the schema (e.g. an incompatible change)
@@ -115,10 +117,11 @@ public final class MeshPublisher<T extends GenericRecord> implements AutoCloseab
                 product.schemaJson(), product.compatibility().name(), breakingChangeHint(product), deadline);
 
         try (Admin admin = Admin.create(ClientSettings.common(config, "admin-" + product.productId()))) {
-            Topics.ensure(admin, MeshTopics.PRODUCTS, 1, config.replicationFactor(),
-                    Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT), deadline);
-            Topics.ensure(admin, product.ingressTopic(), config.topicPartitions(), config.replicationFactor(),
-                    Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE), deadline);
+            new TopicProvisioner(admin, config.replicationFactor()).ensure(List.of(MeshTopicDefinitions.PRODUCTS,
+                    MeshTopicDefinitions.ingress(product.ingressTopic(), config.topicPartitions())),
+                    Duration.between(Instant.now(), deadline));
+        } catch (TopicProvisioningException e) {
+            throw new MeshException(e.getMessage(), e);
         }
 
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(ClientSettings.producer(config,

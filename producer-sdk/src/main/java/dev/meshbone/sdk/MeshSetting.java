@@ -1,45 +1,68 @@
 package dev.meshbone.sdk;
 
-import java.util.Locale;
+import dev.meshbone.config.Deprecation;
+import dev.meshbone.config.MeshSettings;
+import dev.meshbone.config.SharedSettings;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
 
 /**
- * Every setting of the SDK: its key in a properties file, its environment variable, its default and what it does.
- * This is the only place a setting is defined; the configuration table in the module's README is checked against it
- * by a test. Kafka client settings are passed through besides these: {@code security.protocol}, {@code sasl.*} and
- * {@code ssl.*} as they are, anything else with the {@value #KAFKA_PREFIX} prefix (e.g. {@code kafka.linger.ms}).
+ * Every setting of the SDK, by key. Their types, defaults, validators and documentation are one Kafka
+ * {@link ConfigDef} ({@link #SETTINGS}, the shared mechanism of {@code dev.meshbone.config}); the configuration table
+ * in the module's README is generated from it and checked by a test. The SDK's own keys are unprefixed (it is a
+ * library inside a service); Kafka client settings pass through with the {@value #KAFKA_PREFIX} prefix
+ * (e.g. {@code kafka.linger.ms}, {@code kafka.security.protocol}).
  */
 public enum MeshSetting {
 
-    BOOTSTRAP_SERVERS("bootstrap.servers", null, "Kafka bootstrap servers. Required."),
-    REGISTRY_URL("registry.url", null,
-            "Apicurio Registry: its base URL or its v3 API URL (`.../apis/registry/v3`). Required."),
-    REGISTRY_USERNAME("registry.username", "", "User for HTTP basic authentication to the registry; empty for none."),
-    REGISTRY_PASSWORD("registry.password", "", "Password for HTTP basic authentication to the registry."),
-    CLIENT_ID("client.id", "",
-            "The producing service: the `mesh.producer.id` header, `updatedBy` of descriptors and the prefix of Kafka "
-                    + "client ids. Empty takes `meshbone-<host name>`."),
-    TOPIC_PARTITIONS("topic.partitions", "3", "Partitions of an ingress topic the SDK creates (when absent)."),
-    TOPIC_REPLICATION_FACTOR("topic.replication.factor", "-1",
-            "Replication factor of topics the SDK creates (ingress topics, `mesh.products`); -1 takes the broker's "
-                    + "default."),
-    OPEN_TIMEOUT("open.timeout", "60s",
-            "How long opening a publisher may take (registry, topics, reading `mesh.products`); transient faults "
-                    + "are retried with back-off within it."),
-    REGISTRY_REQUEST_TIMEOUT("registry.request.timeout", "10s", "Timeout of one HTTP request to the registry.");
+    BOOTSTRAP_SERVERS(SharedSettings.BOOTSTRAP_SERVERS),
+    REGISTRY_URL(SharedSettings.REGISTRY_URL),
+    REGISTRY_USERNAME(SharedSettings.REGISTRY_USERNAME),
+    REGISTRY_PASSWORD(SharedSettings.REGISTRY_PASSWORD),
+    CLIENT_ID("client.id"),
+    TOPIC_PARTITIONS("topic.partitions"),
+    TOPIC_REPLICATION_FACTOR(SharedSettings.TOPIC_REPLICATION_FACTOR),
+    OPEN_TIMEOUT("open.timeout.ms"),
+    REGISTRY_REQUEST_TIMEOUT("registry.request.timeout.ms");
 
     /** Prefix of Kafka client settings passed through without it, e.g. {@code kafka.compression.type}. */
-    public static final String KAFKA_PREFIX = "kafka.";
+    public static final String KAFKA_PREFIX = MeshSettings.KAFKA_PREFIX;
     /** Prefix of every environment variable: {@code MESHBONE_REGISTRY_URL} sets {@code registry.url}. */
-    public static final String ENV_PREFIX = "MESHBONE_";
+    public static final String ENV_PREFIX = MeshSettings.ENV_PREFIX;
+
+    /** The definition of every SDK setting, and the deprecated keys still accepted for one release. */
+    public static final MeshSettings SETTINGS = MeshSettings.unprefixed(definition(),
+            Deprecation.duration("open.timeout", "open.timeout.ms").withOldEnv("MESHBONE_OPEN_TIMEOUT"),
+            Deprecation.duration("registry.request.timeout", "registry.request.timeout.ms")
+                    .withOldEnv("MESHBONE_REGISTRY_REQUEST_TIMEOUT"),
+            Deprecation.renamed("security.protocol", "kafka.security.protocol")
+                    .withOldEnv("MESHBONE_SECURITY_PROTOCOL"),
+            Deprecation.prefix("sasl.", "kafka.sasl."),
+            Deprecation.prefix("ssl.", "kafka.ssl."));
 
     private final String key;
-    private final String defaultValue;
-    private final String doc;
 
-    MeshSetting(String key, String defaultValue, String doc) {
+    MeshSetting(String key) {
         this.key = key;
-        this.defaultValue = defaultValue;
-        this.doc = doc;
+    }
+
+    private static ConfigDef definition() {
+        ConfigDef def = new ConfigDef();
+        SharedSettings.bootstrapServers(def, ConfigDef.NO_DEFAULT_VALUE);
+        SharedSettings.registryUrl(def, ConfigDef.NO_DEFAULT_VALUE);
+        SharedSettings.registryCredentials(def);
+        return SharedSettings.topicReplicationFactor(def
+                .define("client.id", Type.STRING, "", Importance.HIGH,
+                        "The producing service: the `mesh.producer.id` header, `updatedBy` of descriptors and the "
+                                + "prefix of Kafka client ids. Empty takes `meshbone-<host name>`.")
+                .define("topic.partitions", Type.INT, 3, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                        "Partitions of an ingress topic the SDK creates (when absent)."))
+                .define("open.timeout.ms", Type.LONG, 60_000L, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                        "How long opening a publisher may take (registry, topics, reading `mesh.products`); "
+                                + "transient faults are retried with back-off within it.")
+                .define("registry.request.timeout.ms", Type.LONG, 10_000L, ConfigDef.Range.atLeast(1),
+                        Importance.LOW, "Timeout of one HTTP request to the registry.");
     }
 
     /** The key in a properties file, e.g. {@code registry.url}. */
@@ -54,21 +77,29 @@ public enum MeshSetting {
 
     /** The default as written, or null for a required setting. */
     public String defaultValue() {
-        return defaultValue;
+        ConfigDef.ConfigKey k = configKey();
+        if (k.defaultValue == ConfigDef.NO_DEFAULT_VALUE) {
+            return null;
+        }
+        return k.type == Type.PASSWORD ? "" : ConfigDef.convertToString(k.defaultValue, k.type);
     }
 
     /** True when there is no default. */
     public boolean required() {
-        return defaultValue == null;
+        return configKey().defaultValue == ConfigDef.NO_DEFAULT_VALUE;
     }
 
     /** What it does (Markdown). */
     public String doc() {
-        return doc;
+        return configKey().documentation;
     }
 
-    /** The environment variable of any key: {@code MESHBONE_} + upper case, dots as underscores. */
+    private ConfigDef.ConfigKey configKey() {
+        return SETTINGS.definition().configKeys().get(key);
+    }
+
+    /** The environment variable of any key: {@code MESHBONE_} + upper case, dots and dashes as underscores. */
     public static String envName(String key) {
-        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        return MeshSettings.envName(key);
     }
 }

@@ -2,6 +2,7 @@ package dev.meshbone.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshbone.config.MeshSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,19 +36,16 @@ class ReadmeTest {
     @Test
     void shouldListEverySettingInTheReadmeTable() throws IOException {
         // Given
-        String table = between(Files.readString(README), "<!-- settings:start -->\n", "<!-- settings:end -->");
+        String expected = MeshSetting.SETTINGS.markdownTable();
 
         // When
-        String expected = "| key | environment variable | default | meaning |\n|---|---|---|---|\n"
-                + Arrays.stream(MeshSetting.values()).map(ReadmeTest::row).collect(Collectors.joining());
+        String table = MeshSettings.documentedTable(Files.readString(README)).orElseThrow();
 
         // Then
-        assertThat(table).as("README table; regenerate it from MeshSetting:\n" + expected).isEqualTo(expected);
-    }
-
-    private static String row(MeshSetting s) {
-        String value = s.required() ? "(required)" : s.defaultValue().isEmpty() ? "(empty)" : "`" + s.defaultValue() + "`";
-        return "| `" + s.key() + "` | `" + s.env() + "` | " + value + " | " + s.doc() + " |\n";
+        assertThat(table).as("README table; regenerate it from MeshSetting.SETTINGS.markdownTable():\n" + expected)
+                .isEqualTo(expected);
+        assertThat(Arrays.stream(MeshSetting.values()).map(MeshSetting::key))
+                .containsExactlyElementsOf(MeshSetting.SETTINGS.definition().configKeys().keySet());
     }
 
     @Test

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar meshbone-catalog.jar [catalog.properties]}: loads the config (the file named by the argument or
- * by {@code MESHBONE_CATALOG_CONFIG}, then {@code MESHBONE_CATALOG_*} environment overrides), starts the projector
+ * by {@code MESHBONE_CATALOG_CONFIG}, then {@code MESHBONE_*} environment overrides), starts the projector
  * and stops it gracefully on SIGTERM/SIGINT. Exits 2 on bad config, 1 when Streams fails.
  */
 public final class CatalogApp {
@@ -22,8 +22,8 @@ public final class CatalogApp {
     public static void main(String[] args) throws InterruptedException {
         CatalogConfig config;
         try {
-            String file = args.length > 0 ? args[0] : System.getenv("MESHBONE_CATALOG_CONFIG");
-            config = CatalogConfig.load(file == null || file.isBlank() ? null : Path.of(file), System.getenv());
+            Path file = args.length > 0 ? Path.of(args[0]) : CatalogConfig.configFile(System.getenv());
+            config = CatalogConfig.load(file, System.getenv());
         } catch (RuntimeException e) {
             System.err.println("catalog-projector: bad configuration: " + e.getMessage());
             System.exit(2);

@@ -9,6 +9,8 @@ import dev.meshbone.catalog.topology.CatalogChangeListener;
 import dev.meshbone.catalog.topology.CatalogTopology;
 import dev.meshbone.catalog.web.CatalogHttpServer;
 import dev.meshbone.catalog.web.LiveUpdates;
+import dev.meshbone.config.topics.MeshTopicDefinitions;
+import dev.meshbone.config.topics.TopicProvisioner;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -18,10 +20,14 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -40,6 +46,7 @@ public final class CatalogService implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(CatalogService.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaStreams streams;
     private final CatalogHttpServer http;
@@ -61,7 +68,7 @@ public final class CatalogService implements AutoCloseable {
     /** Creates the topics (unless told not to), starts Streams and the HTTP server; returns once both started. */
     public static CatalogService start(CatalogConfig config) {
         if (config.createTopics()) {
-            CatalogTopics.ensure(config);
+            createTopics(config);
         }
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
@@ -108,13 +115,14 @@ public final class CatalogService implements AutoCloseable {
         return new CatalogService(streams, http, live, streamsMetrics, metrics, stopped);
     }
 
-    /** The Kafka Streams settings: safe defaults for a low-volume, latency-sensitive catalog; streams.* last. */
+    /** The Kafka Streams settings: safe defaults for a low-volume, latency-sensitive catalog; kafka.* last. */
     static Properties streamsProperties(CatalogConfig config) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numStreamThreads());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
         // Projection is idempotent (stats replace, violations de-duplicate, descriptors overwrite): at-least-once.
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
@@ -125,6 +133,31 @@ public final class CatalogService implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.putAll(config.streamsOverrides());
+        return props;
+    }
+
+    /** The four topics, as their mesh definitions say, under the names this catalog is configured with. */
+    private static void createTopics(CatalogConfig config) {
+        CatalogConfig.Topics t = config.topics();
+        try (Admin admin = Admin.create(adminProperties(config))) {
+            new TopicProvisioner(admin, config.replicationFactor()).ensure(List.of(
+                    MeshTopicDefinitions.PRODUCTS.named(t.products()),
+                    MeshTopicDefinitions.VIOLATIONS.named(t.violations()),
+                    MeshTopicDefinitions.STATS.named(t.stats()),
+                    MeshTopicDefinitions.CATALOG.named(t.catalog())), TOPIC_TIMEOUT);
+        }
+    }
+
+    /** Bootstrap servers and any client setting among the {@code kafka.*} overrides (security, for one). */
+    private static Properties adminProperties(CatalogConfig config) {
+        Properties props = new Properties();
+        Set<String> adminConfigs = AdminClientConfig.configNames();
+        config.streamsOverrides().forEach((k, v) -> {
+            if (adminConfigs.contains(k)) {
+                props.put(k, v);
+            }
+        });
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         return props;
     }
 

@@ -33,7 +33,7 @@ class CatalogAppIT {
         // Given: a config file, with the port from the environment
         Map<String, String> settings = TestCatalogs.settings(cluster.bootstrapServers(),
                 MeshClusterExtension.uniqueName("catalog-app"), dir.resolve("state"));
-        settings.remove("http.port");
+        settings.remove("catalog.http.port");
         Path file = dir.resolve("catalog.properties");
         Files.writeString(file, settings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("\n")));
@@ -68,7 +68,7 @@ class CatalogAppIT {
         assertThat(exited).isTrue();
         assertThat(app.exitValue()).isEqualTo(2);
         assertThat(Files.readString(dir.resolve("app.log")))
-                .contains("http.port (MESHBONE_CATALOG_HTTP_PORT) must be a whole number, was 'eighty'");
+                .contains("catalog.http.port (MESHBONE_CATALOG_HTTP_PORT): must be a whole number, was 'eighty'");
     }
 
     private Process start(List<String> args, Map<String, String> env) throws IOException {

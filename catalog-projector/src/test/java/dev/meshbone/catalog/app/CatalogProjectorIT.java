@@ -44,7 +44,7 @@ class CatalogProjectorIT {
         String name = MeshClusterExtension.uniqueName("catalog-two");
         Map<String, String> settings = TestCatalogs.settings(cluster.bootstrapServers(), name, stateDir.resolve("a"));
         Map<String, String> settingsB = new HashMap<>(settings);
-        settingsB.put("state.dir", stateDir.resolve("b").toString());
+        settingsB.put("catalog.state.dir", stateDir.resolve("b").toString());
         CatalogConfig.Topics topics = TestCatalogs.topics(settings);
         List<CatalogService> instances = new ArrayList<>();
         try (TestPublisher publish = new TestPublisher(cluster.bootstrapServers(), topics)) {

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,15 +38,16 @@ class CatalogConfigTest {
         // Given
         Path file = dir.resolve("catalog.properties");
         Files.writeString(file, """
-                http.port=9000
-                application.id=catalog-eu
-                http.cors.origins=https://a.example.com, https://b.example.com
-                streams.processing.guarantee=exactly_once_v2
+                catalog.http.port=9000
+                catalog.application.id=catalog-eu
+                catalog.http.cors.origins=https://a.example.com, https://b.example.com
+                kafka.processing.guarantee=exactly_once_v2
                 """);
 
-        // When
+        // When: governance's and the SDK's variables are not the catalog's business
         CatalogConfig config = CatalogConfig.load(file, Map.of("MESHBONE_CATALOG_HTTP_PORT", "9100",
-                "MESHBONE_CATALOG_SLO_EVALUATION_INTERVAL", "PT2S", "UNRELATED", "x"));
+                "MESHBONE_CATALOG_SLO_EVALUATION_INTERVAL_MS", "2000", "MESHBONE_BOOTSTRAP_SERVERS", "kafka:19092",
+                "MESHBONE_GOVERNANCE_HTTP_PROT", "1", "MESHBONE_REGISTRY_URL", "http://r", "UNRELATED", "x"));
 
         // Then
         assertThat(config.httpPort()).isEqualTo(9100);
@@ -55,38 +55,76 @@ class CatalogConfigTest {
         assertThat(config.sloEvaluationInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.corsOrigins()).containsExactly("https://a.example.com", "https://b.example.com");
         assertThat(config.streamsOverrides()).containsEntry("processing.guarantee", "exactly_once_v2");
+        assertThat(config.bootstrapServers()).isEqualTo("kafka:19092");
+    }
+
+    @Test
+    void shouldKeepThePreviousKeysVariablesAndDurationsForOneRelease() throws IOException {
+        // Given
+        Path file = dir.resolve("old.properties");
+        Files.writeString(file, """
+                http.port=9000
+                num.stream.threads=2
+                topics.partitions=4
+                stats.retention=3h
+                streams.processing.guarantee=exactly_once_v2
+                """);
+
+        // When
+        CatalogConfig config = CatalogConfig.load(file, Map.of("MESHBONE_CATALOG_BOOTSTRAP_SERVERS", "old:9092",
+                "MESHBONE_CATALOG_SLO_EVALUATION_INTERVAL", "PT2S", "MESHBONE_CATALOG_TOPICS_REPLICATION_FACTOR", "3"));
+
+        // Then
+        assertThat(config.httpPort()).isEqualTo(9000);
+        assertThat(config.numStreamThreads()).isEqualTo(2);
+        assertThat(config.statsRetention()).isEqualTo(Duration.ofHours(3));
+        assertThat(config.sloEvaluationInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.bootstrapServers()).isEqualTo("old:9092");
+        assertThat(config.replicationFactor()).isEqualTo((short) 3);
+        assertThat(config.streamsOverrides()).containsEntry("processing.guarantee", "exactly_once_v2");
     }
 
     @Test
     void shouldNameTheSettingWhenAValueIsBad() {
-        assertThatThrownBy(() -> CatalogConfig.from(Map.of("http.port", "eighty")))
-                .hasMessage("http.port (MESHBONE_CATALOG_HTTP_PORT) must be a whole number, was 'eighty'");
-        assertThatThrownBy(() -> CatalogConfig.from(Map.of("http.port", "70000")))
-                .hasMessageStartingWith("http.port (MESHBONE_CATALOG_HTTP_PORT) must be 0 to 65535");
-        assertThatThrownBy(() -> CatalogConfig.from(Map.of("stats.retention", "30m")))
-                .hasMessageStartingWith("stats.retention (MESHBONE_CATALOG_STATS_RETENTION) must be at least 1h");
-        assertThatThrownBy(() -> CatalogConfig.from(Map.of("slo.evaluation.interval", "soon")))
-                .hasMessageStartingWith("slo.evaluation.interval (MESHBONE_CATALOG_SLO_EVALUATION_INTERVAL) must be a duration");
-        assertThatThrownBy(() -> CatalogConfig.from(Map.of("topics.create", "yes")))
-                .hasMessage("topics.create (MESHBONE_CATALOG_TOPICS_CREATE) must be true or false, was 'yes'");
+        assertThatThrownBy(() -> CatalogConfig.from(Map.of("catalog.http.port", "eighty")))
+                .hasMessage("Invalid setting catalog.http.port (MESHBONE_CATALOG_HTTP_PORT): must be a whole number, "
+                        + "was 'eighty'");
+        assertThatThrownBy(() -> CatalogConfig.from(Map.of("catalog.http.port", "70000")))
+                .hasMessageStartingWith("Invalid setting catalog.http.port (MESHBONE_CATALOG_HTTP_PORT): '70000' is "
+                        + "invalid");
+        assertThatThrownBy(() -> CatalogConfig.from(Map.of("catalog.stats.retention.ms", "1800000")))
+                .hasMessageStartingWith("Invalid setting catalog.stats.retention.ms (MESHBONE_CATALOG_STATS_RETENTION_MS): "
+                        + "'1800000' is invalid: Value must be at least 3600000");
+        assertThatThrownBy(() -> CatalogConfig.from(Map.of("catalog.slo.evaluation.interval.ms", "soon")))
+                .hasMessage("Invalid setting catalog.slo.evaluation.interval.ms "
+                        + "(MESHBONE_CATALOG_SLO_EVALUATION_INTERVAL_MS): must be a whole number, was 'soon'");
+        assertThatThrownBy(() -> CatalogConfig.from(Map.of("catalog.topics.create", "yes")))
+                .hasMessage("Invalid setting catalog.topics.create (MESHBONE_CATALOG_TOPICS_CREATE): must be true or "
+                        + "false, was 'yes'");
         assertThatThrownBy(() -> CatalogConfig.from(Map.of("bootstrap.servers", " ")))
-                .hasMessage("bootstrap.servers (MESHBONE_CATALOG_BOOTSTRAP_SERVERS) must not be empty");
-        assertThatThrownBy(() -> CatalogConfig.from(Map.of("topic.catalog", MeshTopics.PRODUCTS)))
+                .hasMessageStartingWith("Invalid setting bootstrap.servers (MESHBONE_BOOTSTRAP_SERVERS): '' is invalid");
+        assertThatThrownBy(() -> CatalogConfig.from(Map.of("catalog.topic.catalog", MeshTopics.PRODUCTS)))
                 .hasMessageContaining("must be four different topics");
-        assertThatThrownBy(() -> CatalogConfig.from(Map.of("recent.violations", "0")))
-                .hasMessageStartingWith("recent.violations (MESHBONE_CATALOG_RECENT_VIOLATIONS) must be 1 to 1000");
+        assertThatThrownBy(() -> CatalogConfig.from(Map.of("catalog.recent.violations", "0")))
+                .hasMessageStartingWith("Invalid setting catalog.recent.violations (MESHBONE_CATALOG_RECENT_VIOLATIONS): "
+                        + "'0' is invalid");
     }
 
     @Test
     void shouldRefuseUnknownSettingSoTyposAreNotIgnored() {
-        assertThatThrownBy(() -> CatalogConfig.from(Map.of("http.prot", "8080")))
-                .hasMessageStartingWith("unknown setting 'http.prot'");
+        assertThatThrownBy(() -> CatalogConfig.from(Map.of("catalog.http.prot", "8080")))
+                .hasMessageStartingWith("Unknown setting 'catalog.http.prot' (in code); did you mean 'catalog.http.port'?");
+        assertThatThrownBy(() -> CatalogConfig.load(null, Map.of("MESHBONE_CATALOG_HTTP_PROT", "8080")))
+                .hasMessageStartingWith("Unknown setting 'MESHBONE_CATALOG_HTTP_PROT' (environment); did you mean "
+                        + "MESHBONE_CATALOG_HTTP_PORT ('catalog.http.port')?");
     }
 
     @Test
-    void shouldParseShortAndIsoDurations() {
-        assertThat(List.of("500ms", "5s", "10m", "2h", "1d", "PT30S").stream().map(CatalogConfig::parseDuration))
-                .containsExactly(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofHours(2),
-                        Duration.ofDays(1), Duration.ofSeconds(30));
+    void shouldReadTheConfigFileNameFromTheEnvironment() {
+        assertThat(CatalogConfig.configFile(Map.of("MESHBONE_CATALOG_CONFIG", "/etc/catalog.properties")))
+                .isEqualTo(Path.of("/etc/catalog.properties"));
+        assertThat(CatalogConfig.configFile(Map.of())).isNull();
+        assertThat(CatalogConfig.load(null, Map.of("MESHBONE_CATALOG_CONFIG", "/etc/catalog.properties")).httpPort())
+                .isEqualTo(8080);
     }
 }

@@ -205,7 +205,7 @@ class CatalogTopologyTest {
     @Test
     void shouldKeepRecentViolationsNewestFirstBoundedAndWithoutRepeats() {
         // Given
-        start(Map.of("recent.violations", "3"));
+        start(Map.of("catalog.recent.violations", "3"));
         announce(descriptor("sales", "orders", 1).build());
 
         // When
@@ -284,7 +284,7 @@ class CatalogTopologyTest {
     @Test
     void shouldBreachViolationRateAndRecoverWhenTheWindowLeavesTheLastHour() {
         // Given
-        start(Map.of("slo.evaluation.interval", "1m"));
+        start(Map.of("catalog.slo.evaluation.interval.ms", "60000"));
         announce(descriptor("sales", "orders", 1).setSlo(dev.meshbone.events.ServiceLevelObjectives.newBuilder()
                 .setMaxViolationRate(0.1).build()).build());
 

@@ -1,5 +1,7 @@
 package dev.meshbone.governance.app;
 
+import dev.meshbone.config.topics.MeshTopicDefinitions;
+import dev.meshbone.config.topics.TopicProvisioner;
 import dev.meshbone.governance.config.GovernanceConfig;
 import dev.meshbone.governance.contract.ContractIndex;
 import dev.meshbone.governance.envelope.RegistrySchemaLookup;
@@ -11,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
@@ -31,6 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class GovernanceApp implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(GovernanceApp.class);
+    private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaStreams streams;
     private final HealthServer http;
@@ -46,10 +50,13 @@ public final class GovernanceApp implements AutoCloseable {
         adminProps.putAll(config.streamsOverrides());
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         admin = Admin.create(adminProps);
-        MeshTopicsProvisioner topics = new MeshTopicsProvisioner(admin, config);
-        topics.createMeshTopics();
+        TopicProvisioner topics = new TopicProvisioner(admin, config.replicationFactor());
+        topics.ensure(List.of(MeshTopicDefinitions.PRODUCTS, MeshTopicDefinitions.QUARANTINE,
+                MeshTopicDefinitions.VIOLATIONS, MeshTopicDefinitions.STATS), TOPIC_TIMEOUT);
         schemas = new RegistrySchemaLookup(config.registryUrl(), config.registryRetryTimeout());
-        contracts = new ContractIndex(topics::ensurePublicTopic);
+        // Called on the global thread when a contract is announced: its public topic must exist before records flow.
+        contracts = new ContractIndex(descriptor -> topics.ensure(MeshTopicDefinitions.publicTopic(
+                descriptor.getPublicTopic(), config.publicTopicPartitions()), TOPIC_TIMEOUT));
         Topology topology = GovernanceTopology.build(config, schemas, contracts,
                 new MicrometerGovernanceMetrics(meters));
         streams = new KafkaStreams(topology, streamsProperties(config));

@@ -2,12 +2,12 @@ package dev.meshbone.governance.config;
 
 import static dev.meshbone.governance.config.GovernanceSettings.*;
 
+import dev.meshbone.config.LoadedSettings;
+import dev.meshbone.config.MeshSettings;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -19,7 +19,10 @@ import java.util.Properties;
  * The governance app's configuration, validated on construction so a bad setting fails at startup with its name.
  *
  * @param encryptionKeys AES keys by product id; key {@code *} is the fallback
- * @param streamsOverrides any {@code kafka.*} or security settings passed through to Kafka Streams as they are
+ * @param replicationFactor of the topics governance creates and of Kafka Streams' internal topics; -1 for the
+ *                          broker's default
+ * @param streamsOverrides the {@code kafka.*} settings, passed to Kafka Streams and the admin client without the
+ *                         prefix
  */
 public record GovernanceConfig(
         String bootstrapServers,
@@ -40,11 +43,15 @@ public record GovernanceConfig(
         Duration topicRefresh,
         Map<String, String> streamsOverrides) {
 
+    private static final String REGISTRY_API = "/apis/registry/v3";
+
     public GovernanceConfig {
         require(!bootstrapServers.isBlank(), BOOTSTRAP_SERVERS, "must not be empty");
         require(registryUrl.startsWith("http://") || registryUrl.startsWith("https://"), REGISTRY_URL,
                 "must be an http(s) URL, got '" + registryUrl + "'");
         registryUrl = registryUrl.replaceAll("/+$", "");
+        // The base URL is accepted too, as everywhere else in Meshbone.
+        registryUrl = registryUrl.endsWith(REGISTRY_API) ? registryUrl : registryUrl + REGISTRY_API;
         require(applicationId.matches("[A-Za-z0-9._-]+"), APPLICATION_ID, "may hold only letters, digits, . _ -");
         require(streamThreads >= 1, STREAM_THREADS, "must be at least 1");
         require(commitIntervalMs >= 1, COMMIT_INTERVAL_MS, "must be positive");
@@ -55,92 +62,60 @@ public record GovernanceConfig(
         require(!holdGrace.isNegative(), HOLD_GRACE_MS, "must not be negative");
         require(holdCheckInterval.toMillis() >= 10, HOLD_CHECK_INTERVAL_MS, "must be at least 10 ms");
         require(publicTopicPartitions >= 1, PUBLIC_TOPIC_PARTITIONS, "must be at least 1");
-        require(replicationFactor >= 1, REPLICATION_FACTOR, "must be at least 1");
+        require(replicationFactor == -1 || replicationFactor >= 1, REPLICATION_FACTOR, "must be -1 or at least 1");
         require(registryRetryTimeout.toMillis() >= 0, REGISTRY_RETRY_MS, "must not be negative");
         require(topicRefresh.toMillis() >= 100, TOPIC_REFRESH_MS, "must be at least 100 ms");
         encryptionKeys = Map.copyOf(encryptionKeys);
         streamsOverrides = Map.copyOf(streamsOverrides);
     }
 
-    private static void require(boolean ok, Setting setting, String problem) {
+    private static void require(boolean ok, String key, String problem) {
         if (!ok) {
-            throw new IllegalArgumentException(setting.key() + " (" + setting.environmentVariable() + ") " + problem);
+            throw MeshSettings.invalid(key, problem);
         }
     }
 
-    /** Reads settings: defaults, then the file (if any), then environment variables. */
+    /**
+     * Reads settings: the environment's {@code MESHBONE_*} variables over the file (if any) over the defaults.
+     * Variables of other components ({@code MESHBONE_CATALOG_*}) are ignored; unknown {@code MESHBONE_GOVERNANCE_*}
+     * ones and unknown keys in the file fail.
+     */
     public static GovernanceConfig load(Path file, Map<String, String> environment) {
-        Properties props = new Properties();
-        if (file != null) {
-            try (InputStream in = Files.newInputStream(file)) {
-                props.load(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read config file " + file, e);
-            }
-        }
-        for (Setting s : ALL) {
-            String fromEnv = environment.get(s.environmentVariable());
-            if (fromEnv != null) {
-                props.setProperty(s.key(), fromEnv);
-            }
-        }
-        return from(props);
+        return of(SETTINGS.load(Map.of(), environment, file == null ? Map.of() : MeshSettings.readFile(file)));
     }
 
-    /** Builds a config from properties; settings not given take their defaults. */
+    /** Builds a config from properties set in code; settings not given take their defaults. */
     public static GovernanceConfig from(Properties props) {
-        Map<String, String> overrides = new HashMap<>();
-        for (String name : props.stringPropertyNames()) {
-            if (name.startsWith("kafka.")) {
-                overrides.put(name.substring("kafka.".length()), props.getProperty(name));
-            }
-        }
+        return of(SETTINGS.load(MeshSettings.toMap(props), Map.of(), Map.of()));
+    }
+
+    private static GovernanceConfig of(LoadedSettings s) {
+        String instanceId = s.getString(INSTANCE_ID);
+        String hmac = s.secret(HMAC_SECRET);
         return new GovernanceConfig(
-                get(props, BOOTSTRAP_SERVERS),
-                get(props, REGISTRY_URL),
-                get(props, APPLICATION_ID),
-                props.getProperty(INSTANCE_ID.key(), defaultInstanceId()),
-                Path.of(get(props, STATE_DIR)),
-                integer(props, STREAM_THREADS),
-                longValue(props, COMMIT_INTERVAL_MS),
-                integer(props, HTTP_PORT),
-                secret(props.getProperty(HMAC_SECRET.key())),
-                keys(get(props, ENCRYPTION_KEYS)),
-                Duration.ofMillis(longValue(props, HOLD_GRACE_MS)),
-                Duration.ofMillis(longValue(props, HOLD_CHECK_INTERVAL_MS)),
-                integer(props, PUBLIC_TOPIC_PARTITIONS),
-                (short) integer(props, REPLICATION_FACTOR),
-                Duration.ofMillis(longValue(props, REGISTRY_RETRY_MS)),
-                Duration.ofMillis(longValue(props, TOPIC_REFRESH_MS)),
-                overrides);
+                s.getString(BOOTSTRAP_SERVERS),
+                s.getString(REGISTRY_URL),
+                s.getString(APPLICATION_ID),
+                instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId,
+                Path.of(s.getString(STATE_DIR).replace(TMPDIR, System.getProperty("java.io.tmpdir"))),
+                s.getInt(STREAM_THREADS),
+                s.getLong(COMMIT_INTERVAL_MS),
+                s.getInt(HTTP_PORT),
+                hmac == null ? null : hmac.getBytes(StandardCharsets.UTF_8),
+                keys(s.secret(ENCRYPTION_KEYS)),
+                s.duration(HOLD_GRACE_MS),
+                s.duration(HOLD_CHECK_INTERVAL_MS),
+                s.getInt(PUBLIC_TOPIC_PARTITIONS),
+                s.getShort(REPLICATION_FACTOR),
+                s.duration(REGISTRY_RETRY_MS),
+                s.duration(TOPIC_REFRESH_MS),
+                s.kafka());
     }
 
     /** The AES key for a product, or the fallback; null when ENCRYPT cannot be used for it. */
     public byte[] encryptionKey(String productId) {
         byte[] key = encryptionKeys.get(productId);
         return key != null ? key : encryptionKeys.get("*");
-    }
-
-    private static String get(Properties props, Setting s) {
-        return props.getProperty(s.key(), s.defaultValue());
-    }
-
-    private static int integer(Properties props, Setting s) {
-        return (int) longValue(props, s);
-    }
-
-    private static long longValue(Properties props, Setting s) {
-        String value = get(props, s);
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException | NullPointerException e) {
-            throw new IllegalArgumentException(s.key() + " (" + s.environmentVariable() + ") must be a whole number, got '"
-                    + value + "'", e);
-        }
-    }
-
-    private static byte[] secret(String value) {
-        return value == null ? null : value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static Map<String, byte[]> keys(String spec) {
@@ -151,14 +126,14 @@ public record GovernanceConfig(
             }
             int eq = entry.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException(ENCRYPTION_KEYS.key() + " entries are productId=base64key, got '"
+                throw MeshSettings.invalid(ENCRYPTION_KEYS, "entries are productId=base64key, got '"
                         + entry.trim() + "'");
             }
             try {
                 keys.put(entry.substring(0, eq).trim(), Base64.getDecoder().decode(entry.substring(eq + 1).trim()));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(ENCRYPTION_KEYS.key() + ": the key for " + entry.substring(0, eq).trim()
-                        + " is not base64", e);
+                throw MeshSettings.invalid(ENCRYPTION_KEYS, "the key for " + entry.substring(0, eq).trim()
+                        + " is not base64");
             }
         }
         return keys;

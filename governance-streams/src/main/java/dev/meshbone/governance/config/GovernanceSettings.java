@@ -1,49 +1,94 @@
 package dev.meshbone.governance.config;
 
-import java.util.List;
+import dev.meshbone.config.Deprecation;
+import dev.meshbone.config.MeshSettings;
+import dev.meshbone.config.SharedSettings;
+import java.util.stream.Stream;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
 
-/** Every setting of the governance app, in the order the README table lists them. */
+/**
+ * Every setting of the governance app, in the order the README table lists them: shared keys unprefixed, its own
+ * under {@code governance.}. {@link #SETTINGS} is the one definition; the README table is generated from it.
+ */
 public final class GovernanceSettings {
 
-    public static final Setting BOOTSTRAP_SERVERS = new Setting("meshbone.bootstrap.servers", "localhost:9092",
-            "Kafka bootstrap servers.");
-    public static final Setting REGISTRY_URL = new Setting("meshbone.registry.url",
-            "http://localhost:8080/apis/registry/v3", "Apicurio Registry v3 REST API.");
-    public static final Setting APPLICATION_ID = new Setting("meshbone.governance.application.id",
-            "meshbone-governance", "Kafka Streams application id: instances with the same id share the work.");
-    public static final Setting INSTANCE_ID = new Setting("meshbone.governance.instance.id", null,
-            "Name of this instance in violation events; default host name and process id.");
-    public static final Setting STATE_DIR = new Setting("meshbone.governance.state.dir",
-            System.getProperty("java.io.tmpdir") + "/meshbone-governance", "Kafka Streams state directory.");
-    public static final Setting STREAM_THREADS = new Setting("meshbone.governance.stream.threads", "1",
-            "Stream threads per instance.");
-    public static final Setting COMMIT_INTERVAL_MS = new Setting("meshbone.governance.commit.interval.ms", "100",
-            "Transaction commit interval; end-to-end latency is at least this.");
-    public static final Setting HTTP_PORT = new Setting("meshbone.governance.http.port", "8081",
-            "Port of /health and /metrics; 0 picks a free one.");
-    public static final Setting HMAC_SECRET = new Setting("meshbone.governance.pii.hmac.secret", null,
-            "Secret for HASH protection (HMAC-SHA-256). Required; keep it stable or joins on hashed values break.");
-    public static final Setting ENCRYPTION_KEYS = new Setting("meshbone.governance.pii.encryption.keys", "",
-            "ENCRYPT keys: comma-separated productId=base64 AES key (16 or 32 bytes); '*' is the fallback key.");
-    public static final Setting HOLD_GRACE_MS = new Setting("meshbone.governance.hold.grace.ms", "30000",
-            "How long a record of a not-yet-announced product is held before it is quarantined as UNKNOWN_PRODUCT.");
-    public static final Setting HOLD_CHECK_INTERVAL_MS = new Setting("meshbone.governance.hold.check.interval.ms",
-            "1000", "How often held records are re-checked (wall-clock punctuation).");
-    public static final Setting PUBLIC_TOPIC_PARTITIONS = new Setting("meshbone.governance.public.topic.partitions",
-            "3", "Partitions of a public product topic governance creates.");
-    public static final Setting REPLICATION_FACTOR = new Setting("meshbone.governance.replication.factor", "1",
-            "Replication factor of the topics governance creates.");
-    public static final Setting REGISTRY_RETRY_MS = new Setting("meshbone.governance.registry.retry.timeout.ms",
-            "60000", "How long one schema lookup retries an unreachable registry (with back-off) before the stream "
-            + "thread restarts and tries again from its last commit.");
-    public static final Setting TOPIC_REFRESH_MS = new Setting("meshbone.governance.topic.refresh.ms", "10000",
-            "How often new ingress topics (new products) are discovered.");
+    public static final String BOOTSTRAP_SERVERS = SharedSettings.BOOTSTRAP_SERVERS;
+    public static final String REGISTRY_URL = SharedSettings.REGISTRY_URL;
+    public static final String REPLICATION_FACTOR = SharedSettings.TOPIC_REPLICATION_FACTOR;
+    public static final String APPLICATION_ID = "governance.application.id";
+    public static final String INSTANCE_ID = "governance.instance.id";
+    public static final String STATE_DIR = "governance.state.dir";
+    public static final String STREAM_THREADS = "governance.stream.threads";
+    public static final String COMMIT_INTERVAL_MS = "governance.commit.interval.ms";
+    public static final String HTTP_PORT = "governance.http.port";
+    public static final String HMAC_SECRET = "governance.pii.hmac.secret";
+    public static final String ENCRYPTION_KEYS = "governance.pii.encryption.keys";
+    public static final String HOLD_GRACE_MS = "governance.hold.grace.ms";
+    public static final String HOLD_CHECK_INTERVAL_MS = "governance.hold.check.interval.ms";
+    public static final String PUBLIC_TOPIC_PARTITIONS = "governance.public.topic.partitions";
+    public static final String REGISTRY_RETRY_MS = "governance.registry.retry.timeout.ms";
+    public static final String TOPIC_REFRESH_MS = "governance.topic.refresh.ms";
 
-    /** All settings. */
-    public static final List<Setting> ALL = List.of(BOOTSTRAP_SERVERS, REGISTRY_URL, APPLICATION_ID, INSTANCE_ID,
-            STATE_DIR, STREAM_THREADS, COMMIT_INTERVAL_MS, HTTP_PORT, HMAC_SECRET, ENCRYPTION_KEYS, HOLD_GRACE_MS,
-            HOLD_CHECK_INTERVAL_MS, PUBLIC_TOPIC_PARTITIONS, REPLICATION_FACTOR, REGISTRY_RETRY_MS, TOPIC_REFRESH_MS);
+    /** Expanded to the JVM's temporary directory in {@link #STATE_DIR}'s default. */
+    public static final String TMPDIR = "${java.io.tmpdir}";
+
+    /** The definition, with the keys of the previous release ({@code meshbone.governance.*}) deprecated. */
+    public static final MeshSettings SETTINGS = MeshSettings.of("governance", definition(), deprecations());
 
     private GovernanceSettings() {
+    }
+
+    private static ConfigDef definition() {
+        ConfigDef def = new ConfigDef();
+        SharedSettings.bootstrapServers(def, "localhost:9092");
+        SharedSettings.registryUrl(def, "http://localhost:8080/apis/registry/v3");
+        return SharedSettings.topicReplicationFactor(def
+                .define(APPLICATION_ID, Type.STRING, "meshbone-governance", Importance.HIGH,
+                        "Kafka Streams application id: instances with the same id share the work.")
+                .define(INSTANCE_ID, Type.STRING, null, Importance.LOW,
+                        "Name of this instance in violation events; default host name and process id.")
+                .define(STATE_DIR, Type.STRING, TMPDIR + "/meshbone-governance", Importance.MEDIUM,
+                        "Kafka Streams state directory.")
+                .define(STREAM_THREADS, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
+                        "Stream threads per instance.")
+                .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(1), Importance.MEDIUM,
+                        "Transaction commit interval; end-to-end latency is at least this.")
+                .define(HTTP_PORT, Type.INT, 8081, Range.between(0, 65535), Importance.MEDIUM,
+                        "Port of /health and /metrics; 0 picks a free one.")
+                .define(HMAC_SECRET, Type.PASSWORD, null, Importance.HIGH,
+                        "Secret for HASH protection (HMAC-SHA-256). Required; keep it stable or joins on hashed "
+                                + "values break.")
+                .define(ENCRYPTION_KEYS, Type.PASSWORD, "", Importance.HIGH,
+                        "ENCRYPT keys: comma-separated productId=base64 AES key (16 or 32 bytes); '*' is the "
+                                + "fallback key.")
+                .define(HOLD_GRACE_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.MEDIUM,
+                        "How long a record of a not-yet-announced product is held before it is quarantined as "
+                                + "UNKNOWN_PRODUCT.")
+                .define(HOLD_CHECK_INTERVAL_MS, Type.LONG, 1000L, Range.atLeast(10), Importance.LOW,
+                        "How often held records are re-checked (wall-clock punctuation).")
+                .define(PUBLIC_TOPIC_PARTITIONS, Type.INT, 3, Range.atLeast(1), Importance.MEDIUM,
+                        "Partitions of a public product topic governance creates.")
+                .define(REGISTRY_RETRY_MS, Type.LONG, 60_000L, Range.atLeast(0), Importance.MEDIUM,
+                        "How long one schema lookup retries an unreachable registry (with back-off) before the "
+                                + "stream thread restarts and tries again from its last commit.")
+                .define(TOPIC_REFRESH_MS, Type.LONG, 10_000L, Range.atLeast(100), Importance.LOW,
+                        "How often new ingress topics (new products) are discovered."));
+    }
+
+    /** {@code meshbone.governance.x} is now {@code governance.x}; the variables did not change. */
+    private static Deprecation[] deprecations() {
+        Stream<Deprecation> own = Stream.of(APPLICATION_ID, INSTANCE_ID, STATE_DIR, STREAM_THREADS,
+                        COMMIT_INTERVAL_MS, HTTP_PORT, HMAC_SECRET, ENCRYPTION_KEYS, HOLD_GRACE_MS,
+                        HOLD_CHECK_INTERVAL_MS, PUBLIC_TOPIC_PARTITIONS, REGISTRY_RETRY_MS, TOPIC_REFRESH_MS)
+                .map(key -> Deprecation.renamed("meshbone." + key, key));
+        Stream<Deprecation> shared = Stream.of(
+                Deprecation.renamed("meshbone.bootstrap.servers", BOOTSTRAP_SERVERS),
+                Deprecation.renamed("meshbone.registry.url", REGISTRY_URL),
+                Deprecation.renamed("meshbone.governance.replication.factor", REPLICATION_FACTOR)
+                        .withOldEnv("MESHBONE_GOVERNANCE_REPLICATION_FACTOR"));
+        return Stream.concat(own, shared).toArray(Deprecation[]::new);
     }
 }

@@ -106,16 +106,16 @@ class GovernanceAppIT {
 
     private GovernanceConfig config(MeshCluster cluster, String appId, Path state) {
         Properties props = new Properties();
-        props.setProperty("meshbone.bootstrap.servers", cluster.bootstrapServers());
-        props.setProperty("meshbone.registry.url", cluster.registryApiUrl());
-        props.setProperty("meshbone.governance.application.id", appId);
-        props.setProperty("meshbone.governance.state.dir", state.toString());
-        props.setProperty("meshbone.governance.http.port", "0");
-        props.setProperty("meshbone.governance.pii.hmac.secret", HMAC_SECRET);
-        props.setProperty("meshbone.governance.pii.encryption.keys", "*=" + Base64.getEncoder().encodeToString(AES_KEY));
-        props.setProperty("meshbone.governance.hold.grace.ms", "3000");
-        props.setProperty("meshbone.governance.topic.refresh.ms", "1000");
-        props.setProperty("meshbone.governance.public.topic.partitions", "3");
+        props.setProperty("bootstrap.servers", cluster.bootstrapServers());
+        props.setProperty("registry.url", cluster.registryApiUrl());
+        props.setProperty("governance.application.id", appId);
+        props.setProperty("governance.state.dir", state.toString());
+        props.setProperty("governance.http.port", "0");
+        props.setProperty("governance.pii.hmac.secret", HMAC_SECRET);
+        props.setProperty("governance.pii.encryption.keys", "*=" + Base64.getEncoder().encodeToString(AES_KEY));
+        props.setProperty("governance.hold.grace.ms", "3000");
+        props.setProperty("governance.topic.refresh.ms", "1000");
+        props.setProperty("governance.public.topic.partitions", "3");
         return GovernanceConfig.from(props);
     }
 

@@ -69,14 +69,14 @@ class RegistryOutageIT {
                             .setIngressTopic(ingress).setPublicTopic(publicTopic).build())).get();
         }
         Properties props = new Properties();
-        props.setProperty("meshbone.bootstrap.servers", cluster.bootstrapServers());
-        props.setProperty("meshbone.registry.url", "http://127.0.0.1:" + port + "/apis/registry/v3");
-        props.setProperty("meshbone.governance.application.id", MeshClusterExtension.uniqueName("gov"));
-        props.setProperty("meshbone.governance.state.dir", dir.resolve("state").toString());
-        props.setProperty("meshbone.governance.http.port", "0");
-        props.setProperty("meshbone.governance.pii.hmac.secret", HMAC_SECRET);
-        props.setProperty("meshbone.governance.registry.retry.timeout.ms", "2000");
-        props.setProperty("meshbone.governance.topic.refresh.ms", "1000");
+        props.setProperty("bootstrap.servers", cluster.bootstrapServers());
+        props.setProperty("registry.url", "http://127.0.0.1:" + port + "/apis/registry/v3");
+        props.setProperty("governance.application.id", MeshClusterExtension.uniqueName("gov"));
+        props.setProperty("governance.state.dir", dir.resolve("state").toString());
+        props.setProperty("governance.http.port", "0");
+        props.setProperty("governance.pii.hmac.secret", HMAC_SECRET);
+        props.setProperty("governance.registry.retry.timeout.ms", "2000");
+        props.setProperty("governance.topic.refresh.ms", "1000");
 
         try (GovernanceApp app = GovernanceApp.start(GovernanceConfig.from(props))) {
             // When records arrive while the registry is down

@@ -3,64 +3,96 @@ package dev.meshbone.governance.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meshbone.config.MeshSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GovernanceSettingsDocTest {
-
-    static String row(Setting s) {
-        String def = s.defaultValue() == null ? "(none)"
-                : "`" + s.defaultValue().replace(System.getProperty("java.io.tmpdir"), "<java.io.tmpdir>") + "`";
-        return "| `" + s.key() + "` | `" + s.environmentVariable() + "` | " + def + " | " + s.doc() + " |";
-    }
 
     @Test
     void shouldDocumentEverySettingInTheReadmeTable() throws Exception {
         // Given
-        List<String> readme = Files.readAllLines(Path.of("README.md"));
+        String expected = GovernanceSettings.SETTINGS.markdownTable();
 
         // When
-        List<String> rows = readme.stream().filter(l -> l.startsWith("| `meshbone.")).toList();
+        String documented = MeshSettings.documentedTable(Files.readString(Path.of("README.md"))).orElseThrow();
 
         // Then
-        assertThat(rows).containsExactlyElementsOf(GovernanceSettings.ALL.stream().map(GovernanceSettingsDocTest::row)
-                .toList());
+        assertThat(documented).as("README table; regenerate it from GovernanceSettings.SETTINGS.markdownTable():\n"
+                + expected).isEqualTo(expected);
     }
 
     @Test
-    void shouldLetEnvironmentVariablesOverrideTheFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void shouldLetEnvironmentVariablesOverrideTheFile(@TempDir Path dir) throws Exception {
         // Given
         Path file = dir.resolve("governance.properties");
-        Files.writeString(file, "meshbone.governance.pii.hmac.secret=from-the-file-0123456789\n"
-                + "meshbone.governance.http.port=9001\nkafka.security.protocol=SSL\n");
+        Files.writeString(file, "governance.pii.hmac.secret=from-the-file-0123456789\n"
+                + "governance.http.port=9001\nkafka.security.protocol=SSL\n");
 
-        // When
-        GovernanceConfig config = GovernanceConfig.load(file, Map.of("MESHBONE_GOVERNANCE_HTTP_PORT", "9002"));
+        // When: the catalog's variables are not governance's business
+        GovernanceConfig config = GovernanceConfig.load(file, Map.of("MESHBONE_GOVERNANCE_HTTP_PORT", "9002",
+                "MESHBONE_CATALOG_HTTP_PORT", "8090", "MESHBONE_KAFKA_SASL_MECHANISM", "PLAIN"));
 
         // Then
         assertThat(config.httpPort()).isEqualTo(9002);
         assertThat(new String(config.hmacSecret())).isEqualTo("from-the-file-0123456789");
-        assertThat(config.streamsOverrides()).containsEntry("security.protocol", "SSL");
+        assertThat(config.streamsOverrides()).containsEntry("security.protocol", "SSL")
+                .containsEntry("sasl.mechanism", "PLAIN");
+        assertThat(config.replicationFactor()).isEqualTo((short) -1);
+        assertThat(config.stateDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "meshbone-governance"));
+    }
+
+    @Test
+    void shouldRefuseUnknownSettingsOfItsOwn(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> GovernanceConfig.load(null, Map.of("MESHBONE_GOVERNANCE_HTTP_PROT", "1")))
+                .hasMessageContaining("did you mean MESHBONE_GOVERNANCE_HTTP_PORT ('governance.http.port')?");
+        Path file = Files.writeString(dir.resolve("g.properties"), "governance.hold.grace=30s\n");
+        assertThatThrownBy(() -> GovernanceConfig.load(file, Map.of()))
+                .hasMessageStartingWith("Unknown setting 'governance.hold.grace' (in file); did you mean "
+                        + "'governance.hold.grace.ms'?");
+    }
+
+    @Test
+    void shouldKeepThePreviousKeysForOneRelease() {
+        Properties props = new Properties();
+        props.setProperty("meshbone.governance.pii.hmac.secret", "0123456789abcdef");
+        props.setProperty("meshbone.governance.hold.grace.ms", "5000");
+        props.setProperty("meshbone.bootstrap.servers", "old:9092");
+        props.setProperty("meshbone.governance.replication.factor", "3");
+
+        GovernanceConfig config = GovernanceConfig.from(props);
+
+        assertThat(config.holdGrace()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.bootstrapServers()).isEqualTo("old:9092");
+        assertThat(config.replicationFactor()).isEqualTo((short) 3);
+        assertThat(GovernanceConfig.load(null, Map.of("MESHBONE_GOVERNANCE_PII_HMAC_SECRET", "0123456789abcdef",
+                "MESHBONE_GOVERNANCE_REPLICATION_FACTOR", "2")).replicationFactor()).isEqualTo((short) 2);
     }
 
     @Test
     void shouldNameTheSettingThatIsWrong() {
         Properties props = new Properties();
-        props.setProperty("meshbone.governance.pii.hmac.secret", "0123456789abcdef");
-        props.setProperty("meshbone.governance.stream.threads", "many");
+        props.setProperty("governance.pii.hmac.secret", "0123456789abcdef");
+        props.setProperty("governance.stream.threads", "many");
         assertThatThrownBy(() -> GovernanceConfig.from(props))
-                .hasMessage("meshbone.governance.stream.threads (MESHBONE_GOVERNANCE_STREAM_THREADS) must be a whole "
-                        + "number, got 'many'");
+                .hasMessage("Invalid setting governance.stream.threads (MESHBONE_GOVERNANCE_STREAM_THREADS): must be a "
+                        + "whole number, was 'many'");
 
         assertThatThrownBy(() -> GovernanceConfig.from(new Properties()))
-                .hasMessageContaining("meshbone.governance.pii.hmac.secret (MESHBONE_GOVERNANCE_PII_HMAC_SECRET) must be set");
+                .hasMessageContaining("governance.pii.hmac.secret (MESHBONE_GOVERNANCE_PII_HMAC_SECRET): must be set");
 
-        props.setProperty("meshbone.governance.stream.threads", "1");
-        props.setProperty("meshbone.governance.pii.encryption.keys", "sales.orders=AAAA");
+        props.setProperty("governance.stream.threads", "0");
+        assertThatThrownBy(() -> GovernanceConfig.from(props))
+                .hasMessageStartingWith("Invalid setting governance.stream.threads (MESHBONE_GOVERNANCE_STREAM_THREADS): "
+                        + "'0' is invalid");
+
+        props.setProperty("governance.stream.threads", "1");
+        props.setProperty("governance.pii.encryption.keys", "sales.orders=AAAA");
         assertThatThrownBy(() -> GovernanceConfig.from(props))
                 .hasMessageContaining("key for sales.orders must be 16, 24 or 32 bytes, got 3");
     }

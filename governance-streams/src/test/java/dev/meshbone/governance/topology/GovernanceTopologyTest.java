@@ -60,11 +60,11 @@ class GovernanceTopologyTest {
 
     static GovernanceConfig config() {
         Properties props = new Properties();
-        props.setProperty("meshbone.governance.pii.hmac.secret", HMAC_SECRET);
-        props.setProperty("meshbone.governance.pii.encryption.keys", "*=" + Base64.getEncoder().encodeToString(AES_KEY));
-        props.setProperty("meshbone.governance.hold.grace.ms", String.valueOf(GRACE.toMillis()));
-        props.setProperty("meshbone.governance.hold.check.interval.ms", "100");
-        props.setProperty("meshbone.governance.instance.id", "governance-test");
+        props.setProperty("governance.pii.hmac.secret", HMAC_SECRET);
+        props.setProperty("governance.pii.encryption.keys", "*=" + Base64.getEncoder().encodeToString(AES_KEY));
+        props.setProperty("governance.hold.grace.ms", String.valueOf(GRACE.toMillis()));
+        props.setProperty("governance.hold.check.interval.ms", "100");
+        props.setProperty("governance.instance.id", "governance-test");
         return GovernanceConfig.from(props);
     }
 

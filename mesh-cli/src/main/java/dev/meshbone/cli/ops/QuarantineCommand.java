@@ -1,28 +1,26 @@
 package dev.meshbone.cli.ops;
 
 import dev.meshbone.contract.ProductId;
+import dev.meshbone.config.topics.MeshTopicDefinitions;
+import dev.meshbone.config.topics.TopicProvisioner;
 import dev.meshbone.schemas.MeshHeaders;
 import dev.meshbone.schemas.MeshTopics;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -95,7 +93,7 @@ public final class QuarantineCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Set<String> replayed = Replays.read(cluster.client("replays"));
+            Set<String> replayed = Replays.read(cluster);
             Table table = new Table("QUARANTINE", "TIME", "CODE", "REPLAYED", "MESSAGE");
             selection.read(cluster.client("quarantine-list"), spec).forEach(r -> table.row(ledgerKey(r),
                     Instant.ofEpochMilli(Long.parseLong(header(r, MeshHeaders.VIOLATION_TIME))),
@@ -122,7 +120,7 @@ public final class QuarantineCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Set<String> replayed = Replays.read(cluster.client("replays"));
+            Set<String> replayed = Replays.read(cluster);
             List<ConsumerRecord<byte[], byte[]>> todo = selection.read(cluster.client("quarantine-replay"), spec)
                     .stream().filter(r -> !replayed.contains(ledgerKey(r))).toList();
             String ingress = selection.ingressTopic(spec);
@@ -163,18 +161,11 @@ public final class QuarantineCommand implements Runnable {
 
     /** The replay ledger: a compacted topic of quarantine positions already replayed. */
     static final class Replays {
-        static Set<String> read(Properties client) {
+        static Set<String> read(ClusterOptions cluster) {
+            Properties client = cluster.client("replays");
             try (Admin admin = Admin.create(client)) {
-                admin.createTopics(List.of(new NewTopic(MeshTopics.REPLAYS, 1, (short) -1)
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
-                        .all().get();
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("cannot create " + MeshTopics.REPLAYS + ": " + e.getCause().getMessage());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted");
+                new TopicProvisioner(admin, cluster.replicationFactor()).ensure(MeshTopicDefinitions.REPLAYS,
+                        Duration.ofSeconds(15));
             }
             Set<String> done = new HashSet<>();
             TopicReader.readAll(client, MeshTopics.REPLAYS, r -> done.add(new String(r.key(), StandardCharsets.UTF_8)));

@@ -127,24 +127,24 @@ public final class UpCommand implements Callable<Integer> {
 
     private GovernanceConfig governanceConfig(EmbeddedKafka kafka, String registryApi, Path home, Secrets secrets) {
         Properties props = new Properties();
-        props.setProperty("meshbone.bootstrap.servers", kafka.bootstrapServers());
-        props.setProperty("meshbone.registry.url", registryApi);
-        props.setProperty("meshbone.governance.state.dir", home.resolve("governance").toString());
-        props.setProperty("meshbone.governance.http.port", String.valueOf(governancePort));
-        props.setProperty("meshbone.governance.pii.hmac.secret", secrets.hmac());
-        props.setProperty("meshbone.governance.pii.encryption.keys", "*=" + secrets.aesKey());
-        props.setProperty("meshbone.governance.hold.grace.ms", "15000");
-        props.setProperty("meshbone.governance.topic.refresh.ms", "2000");
-        props.setProperty("meshbone.governance.instance.id", "mesh-up-governance");
+        props.setProperty("bootstrap.servers", kafka.bootstrapServers());
+        props.setProperty("registry.url", registryApi);
+        props.setProperty("governance.state.dir", home.resolve("governance").toString());
+        props.setProperty("governance.http.port", String.valueOf(governancePort));
+        props.setProperty("governance.pii.hmac.secret", secrets.hmac());
+        props.setProperty("governance.pii.encryption.keys", "*=" + secrets.aesKey());
+        props.setProperty("governance.hold.grace.ms", "15000");
+        props.setProperty("governance.topic.refresh.ms", "2000");
+        props.setProperty("governance.instance.id", "mesh-up-governance");
         return GovernanceConfig.from(props);
     }
 
     private CatalogConfig catalogConfig(EmbeddedKafka kafka, Path home) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("bootstrap.servers", kafka.bootstrapServers());
-        settings.put("state.dir", home.resolve("catalog").toString());
-        settings.put("http.port", String.valueOf(catalogPort));
-        settings.put("topics.replication.factor", "1");
+        settings.put("catalog.state.dir", home.resolve("catalog").toString());
+        settings.put("catalog.http.port", String.valueOf(catalogPort));
+        settings.put("topic.replication.factor", "1");
         return CatalogConfig.from(settings);
     }
 

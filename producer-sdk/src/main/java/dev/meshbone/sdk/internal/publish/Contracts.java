@@ -6,7 +6,6 @@ import dev.meshbone.schemas.MeshTopics;
 import dev.meshbone.sdk.MeshConfig;
 import dev.meshbone.sdk.MeshException;
 import dev.meshbone.sdk.internal.kafka.ClientSettings;
-import dev.meshbone.sdk.internal.kafka.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,12 +45,12 @@ public final class Contracts {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                 ClientSettings.consumer(config, "contracts-" + contractKey, null, "earliest"))) {
             List<PartitionInfo> partitions = consumer.partitionsFor(MeshTopics.PRODUCTS,
-                    Duration.ofMillis(Topics.remaining(deadline)));
+                    Duration.ofMillis(remaining(deadline)));
             List<TopicPartition> assigned = partitions.stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(assigned);
             consumer.seekToBeginning(assigned);
-            Map<TopicPartition, Long> end = consumer.endOffsets(assigned, Duration.ofMillis(Topics.remaining(deadline)));
+            Map<TopicPartition, Long> end = consumer.endOffsets(assigned, Duration.ofMillis(remaining(deadline)));
             DataProductDescriptor latest = null;
             while (!reachedEnd(consumer, end)) {
                 if (Instant.now().isAfter(deadline)) {
@@ -100,7 +99,7 @@ public final class Contracts {
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(MeshTopics.PRODUCTS,
                 contractKey.getBytes(StandardCharsets.UTF_8), SERDE.encode(descriptor));
         try {
-            producer.send(record).get(Topics.remaining(deadline), TimeUnit.MILLISECONDS);
+            producer.send(record).get(remaining(deadline), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new MeshException("Could not announce " + contractKey + " on " + MeshTopics.PRODUCTS + ": "
                     + e.getCause().getMessage(), e.getCause());
@@ -114,5 +113,10 @@ public final class Contracts {
         LOGGER.info("Announced {} on {}: status {}, schema version {}, fingerprint {}", contractKey,
                 MeshTopics.PRODUCTS, descriptor.getStatus(), descriptor.getSchemaRef().getVersion(),
                 descriptor.getFingerprint().substring(0, 12));
+    }
+
+    /** Milliseconds left until the deadline, at least 1. */
+    private static long remaining(Instant deadline) {
+        return Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
     }
 }

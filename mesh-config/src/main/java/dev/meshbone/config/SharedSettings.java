@@ -1,0 +1,70 @@
+package dev.meshbone.config;
+
+import java.util.Set;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/**
+ * The settings every component means the same by, unprefixed: where Kafka and the registry are, and how the mesh's
+ * topics are replicated. A component defines the ones it uses, with its own default where it has one (the apps
+ * default to a local mesh; the SDK requires both addresses).
+ */
+public final class SharedSettings {
+
+    /** Kafka bootstrap servers. */
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    /** Apicurio Registry: its base URL or its v3 API URL. */
+    public static final String REGISTRY_URL = "registry.url";
+    /** Registry basic-auth user. */
+    public static final String REGISTRY_USERNAME = "registry.username";
+    /** Registry basic-auth password. */
+    public static final String REGISTRY_PASSWORD = "registry.password";
+    /** Replication factor of every mesh topic and Kafka Streams internal topic; -1 for the broker's default. */
+    public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
+
+    /** Every shared key. */
+    public static final Set<String> KEYS = Set.of(BOOTSTRAP_SERVERS, REGISTRY_URL, REGISTRY_USERNAME,
+            REGISTRY_PASSWORD, TOPIC_REPLICATION_FACTOR);
+
+    private SharedSettings() {
+    }
+
+    /** Defines {@code bootstrap.servers}; {@link ConfigDef#NO_DEFAULT_VALUE} makes it required. */
+    public static ConfigDef bootstrapServers(ConfigDef def, Object defaultValue) {
+        return def.define(BOOTSTRAP_SERVERS, Type.STRING, defaultValue, new ConfigDef.NonEmptyString(),
+                Importance.HIGH, "Kafka bootstrap servers." + required(defaultValue));
+    }
+
+    /** Defines {@code registry.url}; {@link ConfigDef#NO_DEFAULT_VALUE} makes it required. */
+    public static ConfigDef registryUrl(ConfigDef def, Object defaultValue) {
+        return def.define(REGISTRY_URL, Type.STRING, defaultValue, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                "Apicurio Registry: its base URL or its v3 API URL (`.../apis/registry/v3`)." + required(defaultValue));
+    }
+
+    /** Defines {@code registry.username} and {@code registry.password} (a PASSWORD: never logged). */
+    public static ConfigDef registryCredentials(ConfigDef def) {
+        return def.define(REGISTRY_USERNAME, Type.STRING, "", Importance.MEDIUM,
+                        "User for HTTP basic authentication to the registry; empty for none.")
+                .define(REGISTRY_PASSWORD, Type.PASSWORD, "", Importance.MEDIUM,
+                        "Password for HTTP basic authentication to the registry.");
+    }
+
+    /** Defines {@code topic.replication.factor}, default -1 (the broker's {@code default.replication.factor}). */
+    public static ConfigDef topicReplicationFactor(ConfigDef def) {
+        return def.define(TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) -1,
+                (name, value) -> {
+                    short v = (Short) value;
+                    if (v != -1 && v < 1) {
+                        throw new org.apache.kafka.common.config.ConfigException(name, value,
+                                "must be -1 or at least 1");
+                    }
+                }, Importance.MEDIUM,
+                "Replication factor of the mesh topics (and Kafka Streams' internal topics) this component creates; "
+                        + "-1 takes the broker's default.");
+    }
+
+    private static String required(Object defaultValue) {
+        return defaultValue == ConfigDef.NO_DEFAULT_VALUE ? " Required." : "";
+    }
+}

@@ -1,0 +1,73 @@
+package dev.meshbone.config.topics;
+
+import dev.meshbone.schemas.MeshTopics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * The one definition of every mesh topic. Every component that creates a mesh topic (the SDK, governance, the
+ * catalog, the CLI) creates it from here through {@link TopicProvisioner}, so whichever starts first creates the
+ * same topic.
+ */
+public final class MeshTopicDefinitions {
+
+    /**
+     * Product descriptors, compacted. One partition, deliberately: the volume is one record per contract change;
+     * nobody needs it co-partitioned (governance reads it into a global store, which reads every partition anyway,
+     * and the catalog repartitions descriptors by product id together with violations and stats); and a single
+     * partition gives every reader one total order of announcements and one end offset to read up to (the SDK reads
+     * it to its end when a publisher opens). Partitions cannot be reduced later, so starting at one costs nothing.
+     */
+    public static final TopicDefinition PRODUCTS = new TopicDefinition(MeshTopics.PRODUCTS, 1, compacted());
+    /** Governance violation events, keyed by product id; a week is enough to investigate and replay. */
+    public static final TopicDefinition VIOLATIONS = new TopicDefinition(MeshTopics.VIOLATIONS, 3,
+            retained(Duration.ofDays(7)));
+    /** Refused records with raw personal data: kept 30 days for replay, then gone (data minimisation). */
+    public static final TopicDefinition QUARANTINE = new TopicDefinition(MeshTopics.QUARANTINE, 3,
+            retained(Duration.ofDays(30)));
+    /**
+     * Which quarantined records were replayed, compacted, keyed by quarantine partition:offset. One partition: the
+     * CLI reads it whole before every replay, and it grows by one small record per replayed record.
+     */
+    public static final TopicDefinition REPLAYS = new TopicDefinition(MeshTopics.REPLAYS, 1, compacted());
+    /** Per-product windowed counts; the catalog keeps its own windows, so a week of history is plenty. */
+    public static final TopicDefinition STATS = new TopicDefinition(MeshTopics.STATS, 3,
+            retained(Duration.ofDays(7)));
+    /** The catalog, compacted, keyed by product id; every catalog instance reads it whole into a global store. */
+    public static final TopicDefinition CATALOG = new TopicDefinition(MeshTopics.CATALOG, 3, compacted());
+
+    /** Every fixed mesh topic (ingress and public topics are per product). */
+    public static final List<TopicDefinition> ALL = List.of(PRODUCTS, VIOLATIONS, QUARANTINE, REPLAYS, STATS,
+            CATALOG);
+
+    private MeshTopicDefinitions() {
+    }
+
+    /** An ingress topic ({@code mesh.ingress.<domain>.<product>}); its producer chooses the partitions. */
+    public static TopicDefinition ingress(String topic, int partitions) {
+        return new TopicDefinition(topic, partitions,
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE));
+    }
+
+    /** A governed public topic ({@code <domain>.<product>.v<major>}); governance's setting chooses the partitions. */
+    public static TopicDefinition publicTopic(String topic, int partitions) {
+        return new TopicDefinition(topic, partitions,
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE));
+    }
+
+    /**
+     * Compacted, with segments rolled daily: a low-volume topic would otherwise sit in its active segment (never
+     * compacted) for the default week, and readers at startup would replay every superseded value.
+     */
+    private static Map<String, String> compacted() {
+        return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofDays(1).toMillis()));
+    }
+
+    private static Map<String, String> retained(Duration retention) {
+        return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()));
+    }
+}

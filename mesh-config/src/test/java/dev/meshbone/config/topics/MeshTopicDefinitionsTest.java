@@ -1,0 +1,67 @@
+package dev.meshbone.config.topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.meshbone.schemas.MeshTopics;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+
+class MeshTopicDefinitionsTest {
+
+    @Test
+    void shouldDefineEveryMeshTopicOnce() {
+        assertThat(MeshTopicDefinitions.ALL).extracting(TopicDefinition::name).containsExactly(MeshTopics.PRODUCTS,
+                MeshTopics.VIOLATIONS, MeshTopics.QUARANTINE, MeshTopics.REPLAYS, MeshTopics.STATS, MeshTopics.CATALOG);
+    }
+
+    @Test
+    void shouldCompactTheTopicsKeyedByIdentityAndRetainTheEventTopics() {
+        assertThat(MeshTopicDefinitions.ALL).filteredOn(t -> t.cleanupPolicy().equals("compact"))
+                .extracting(TopicDefinition::name)
+                .containsExactly(MeshTopics.PRODUCTS, MeshTopics.REPLAYS, MeshTopics.CATALOG);
+        assertThat(MeshTopicDefinitions.ALL).filteredOn(t -> t.cleanupPolicy().equals("compact"))
+                .allSatisfy(t -> {
+                    assertThat(t.retentionMs()).isEmpty();
+                    assertThat(t.configs()).containsEntry("segment.ms", "86400000");
+                });
+        assertThat(MeshTopicDefinitions.QUARANTINE.retentionMs()).contains(30L * 24 * 3600 * 1000);
+        assertThat(MeshTopicDefinitions.VIOLATIONS.retentionMs()).contains(7L * 24 * 3600 * 1000);
+        assertThat(MeshTopicDefinitions.STATS.retentionMs()).contains(7L * 24 * 3600 * 1000);
+    }
+
+    @Test
+    void shouldGiveTheDescriptorsOnePartition() {
+        assertThat(MeshTopicDefinitions.PRODUCTS.partitions()).isEqualTo(1);
+        assertThat(MeshTopicDefinitions.REPLAYS.partitions()).isEqualTo(1);
+        assertThat(MeshTopicDefinitions.CATALOG.partitions()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldNamePerProductTopicsFromTheWireContract() {
+        TopicDefinition ingress = MeshTopicDefinitions.ingress("mesh.ingress.sales.orders", 6);
+        assertThat(ingress.name()).isEqualTo("mesh.ingress.sales.orders");
+        assertThat(ingress.partitions()).isEqualTo(6);
+        assertThat(ingress.cleanupPolicy()).isEqualTo("delete");
+        assertThat(MeshTopicDefinitions.publicTopic("sales.orders.v1", 3).cleanupPolicy()).isEqualTo("delete");
+    }
+
+    @Test
+    void shouldAskForTheBrokersReplicationFactorWithMinusOne() {
+        NewTopic topic = MeshTopicDefinitions.PRODUCTS.newTopic((short) -1);
+        assertThat(topic.replicationFactor()).isEqualTo((short) -1);
+        assertThat(topic.numPartitions()).isEqualTo(1);
+        assertThat(topic.configs()).containsEntry("cleanup.policy", "compact");
+        assertThat(MeshTopicDefinitions.PRODUCTS.newTopic((short) 3).replicationFactor()).isEqualTo((short) 3);
+        assertThat(MeshTopicDefinitions.CATALOG.named("eu.catalog").name()).isEqualTo("eu.catalog");
+        assertThat(Optional.of(MeshTopicDefinitions.CATALOG.named("eu.catalog").configs()))
+                .contains(MeshTopicDefinitions.CATALOG.configs());
+    }
+
+    @Test
+    void shouldRefuseABadDefinition() {
+        assertThatThrownBy(() -> new TopicDefinition("t", 0, java.util.Map.of()))
+                .hasMessageContaining("at least one partition");
+    }
+}
