@@ -1,9 +1,9 @@
 package dev.meshbone.bench;
 
-import dev.meshbone.contract.ProductId;
-import dev.meshbone.embedded.EmbeddedCluster;
 import dev.meshbone.config.topics.MeshTopicDefinitions;
 import dev.meshbone.config.topics.TopicProvisioner;
+import dev.meshbone.contract.ProductId;
+import dev.meshbone.embedded.EmbeddedCluster;
 import dev.meshbone.events.CompatibilityMode;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.Owner;

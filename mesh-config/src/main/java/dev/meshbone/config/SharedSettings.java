@@ -1,9 +1,9 @@
 package dev.meshbone.config;
 
 import java.util.Set;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * The settings every component means the same by, unprefixed: where Kafka and the registry are, and how the mesh's

@@ -3,9 +3,9 @@ package dev.meshbone.embedded;
 import dev.meshbone.config.Deprecation;
 import dev.meshbone.config.MeshSettings;
 import java.util.Optional;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * Where the embedded registry comes from and how it runs, on the mesh's one settings mechanism: a system property of

@@ -1,10 +1,10 @@
 package dev.meshbone.sdk;
 
-import dev.meshbone.contract.DataProduct;
-import dev.meshbone.contract.Lifecycle;
 import dev.meshbone.config.topics.MeshTopicDefinitions;
 import dev.meshbone.config.topics.TopicProvisioner;
 import dev.meshbone.config.topics.TopicProvisioningException;
+import dev.meshbone.contract.DataProduct;
+import dev.meshbone.contract.Lifecycle;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.ProductStatus;
 import dev.meshbone.schemas.MeshTopics;

@@ -3,9 +3,9 @@ package dev.meshbone.sdk;
 import dev.meshbone.config.Deprecation;
 import dev.meshbone.config.MeshSettings;
 import dev.meshbone.config.SharedSettings;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * Every setting of the SDK, by key. Their types, defaults, validators and documentation are one Kafka

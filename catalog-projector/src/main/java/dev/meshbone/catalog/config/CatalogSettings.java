@@ -5,10 +5,10 @@ import dev.meshbone.config.MeshSettings;
 import dev.meshbone.config.SharedSettings;
 import dev.meshbone.schemas.MeshTopics;
 import java.time.Duration;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * Every setting of the catalog projector: shared keys unprefixed, its own under {@code catalog.}. {@link #SETTINGS}

@@ -4,10 +4,10 @@ import dev.meshbone.config.Deprecation;
 import dev.meshbone.config.MeshSettings;
 import dev.meshbone.config.SharedSettings;
 import java.util.stream.Stream;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * Every setting of the governance app, in the order the README table lists them: shared keys unprefixed, its own

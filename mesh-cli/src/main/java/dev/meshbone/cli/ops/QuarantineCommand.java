@@ -1,8 +1,8 @@
 package dev.meshbone.cli.ops;
 
-import dev.meshbone.contract.ProductId;
 import dev.meshbone.config.topics.MeshTopicDefinitions;
 import dev.meshbone.config.topics.TopicProvisioner;
+import dev.meshbone.contract.ProductId;
 import dev.meshbone.schemas.MeshHeaders;
 import dev.meshbone.schemas.MeshTopics;
 import java.io.PrintWriter;
