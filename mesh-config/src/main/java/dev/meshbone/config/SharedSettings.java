@@ -1,5 +1,6 @@
 package dev.meshbone.config;
 
+import java.net.URI;
 import java.util.Set;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -22,6 +23,9 @@ public final class SharedSettings {
     public static final String REGISTRY_PASSWORD = "registry.password";
     /** Replication factor of every mesh topic and Kafka Streams internal topic; -1 for the broker's default. */
     public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
+
+    /** The path of Apicurio Registry's v3 REST API under its base URL. */
+    public static final String REGISTRY_API_PATH = "/apis/registry/v3";
 
     /** Every shared key. */
     public static final Set<String> KEYS = Set.of(BOOTSTRAP_SERVERS, REGISTRY_URL, REGISTRY_USERNAME,
@@ -62,6 +66,31 @@ public final class SharedSettings {
                 }, Importance.MEDIUM,
                 "Replication factor of the mesh topics (and Kafka Streams' internal topics) this component creates; "
                         + "-1 takes the broker's default.");
+    }
+
+    /**
+     * The registry's v3 API URL from {@code registry.url} as given: the base URL ({@code http://host:8080}) or the
+     * API URL itself, trailing slashes ignored.
+     *
+     * @throws IllegalArgumentException naming {@code registry.url} and its variable when it is not an http(s) URL
+     */
+    public static String registryApiUrl(String url) {
+        String base = url.trim().replaceAll("/+$", "");
+        if (base.endsWith(REGISTRY_API_PATH)) {
+            base = base.substring(0, base.length() - REGISTRY_API_PATH.length());
+        }
+        URI uri;
+        try {
+            uri = URI.create(base);
+        } catch (IllegalArgumentException e) {
+            throw MeshSettings.invalid(REGISTRY_URL, "is not a URL: " + e.getMessage());
+        }
+        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                || uri.getHost() == null) {
+            throw MeshSettings.invalid(REGISTRY_URL, "must be an http(s) URL such as http://localhost:8080, was '"
+                    + url + "'");
+        }
+        return base + REGISTRY_API_PATH;
     }
 
     private static String required(Object defaultValue) {

@@ -2,8 +2,8 @@ package dev.meshbone.sdk;
 
 import dev.meshbone.config.LoadedSettings;
 import dev.meshbone.config.MeshSettings;
+import dev.meshbone.config.SharedSettings;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +47,6 @@ public record MeshConfig(
         Duration registryRequestTimeout,
         Map<String, String> kafkaProperties) {
 
-    private static final String API_PATH = "/apis/registry/v3";
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]+");
     /** Settings the SDK owns; overriding them would break the mesh's guarantees or wire format. */
     private static final Map<String, String> FIXED = Map.of(
@@ -63,7 +62,7 @@ public record MeshConfig(
     /** Checks every value; a bad one throws {@link IllegalArgumentException} naming the setting. */
     public MeshConfig {
         bootstrapServers = requireText(MeshSetting.BOOTSTRAP_SERVERS, bootstrapServers);
-        registryUrl = normalizeRegistryUrl(requireText(MeshSetting.REGISTRY_URL, registryUrl));
+        registryUrl = SharedSettings.registryApiUrl(requireText(MeshSetting.REGISTRY_URL, registryUrl));
         registryUsername = registryUsername == null ? "" : registryUsername.trim();
         registryPassword = registryPassword == null ? "" : registryPassword;
         if (registryUsername.isEmpty() != registryPassword.isEmpty()) {
@@ -121,7 +120,7 @@ public record MeshConfig(
 
     /** The registry's base URL, without the API path (for people and logs). */
     public String registryBaseUrl() {
-        return registryUrl.substring(0, registryUrl.length() - API_PATH.length());
+        return registryUrl.substring(0, registryUrl.length() - SharedSettings.REGISTRY_API_PATH.length());
     }
 
     @Override
@@ -138,25 +137,6 @@ public record MeshConfig(
 
     private static boolean isSecret(String key) {
         return key.contains("password") || key.contains("jaas") || key.contains("secret") || key.endsWith(".key");
-    }
-
-    private static String normalizeRegistryUrl(String url) {
-        String trimmed = url.replaceAll("/+$", "");
-        if (trimmed.endsWith(API_PATH)) {
-            trimmed = trimmed.substring(0, trimmed.length() - API_PATH.length());
-        }
-        URI uri;
-        try {
-            uri = URI.create(trimmed);
-        } catch (IllegalArgumentException e) {
-            throw invalid(MeshSetting.REGISTRY_URL, "is not a URL: " + e.getMessage());
-        }
-        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
-                || uri.getHost() == null) {
-            throw invalid(MeshSetting.REGISTRY_URL, "must be an http(s) URL such as http://localhost:8080, was '"
-                    + url + "'");
-        }
-        return trimmed + API_PATH;
     }
 
     private static String defaultClientId() {

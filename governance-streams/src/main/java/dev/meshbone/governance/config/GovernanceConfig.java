@@ -4,6 +4,7 @@ import static dev.meshbone.governance.config.GovernanceSettings.*;
 
 import dev.meshbone.config.LoadedSettings;
 import dev.meshbone.config.MeshSettings;
+import dev.meshbone.config.SharedSettings;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -43,15 +44,9 @@ public record GovernanceConfig(
         Duration topicRefresh,
         Map<String, String> streamsOverrides) {
 
-    private static final String REGISTRY_API = "/apis/registry/v3";
-
     public GovernanceConfig {
         require(!bootstrapServers.isBlank(), BOOTSTRAP_SERVERS, "must not be empty");
-        require(registryUrl.startsWith("http://") || registryUrl.startsWith("https://"), REGISTRY_URL,
-                "must be an http(s) URL, got '" + registryUrl + "'");
-        registryUrl = registryUrl.replaceAll("/+$", "");
-        // The base URL is accepted too, as everywhere else in Meshbone.
-        registryUrl = registryUrl.endsWith(REGISTRY_API) ? registryUrl : registryUrl + REGISTRY_API;
+        registryUrl = SharedSettings.registryApiUrl(registryUrl);
         require(applicationId.matches("[A-Za-z0-9._-]+"), APPLICATION_ID, "may hold only letters, digits, . _ -");
         require(streamThreads >= 1, STREAM_THREADS, "must be at least 1");
         require(commitIntervalMs >= 1, COMMIT_INTERVAL_MS, "must be positive");

@@ -22,8 +22,6 @@ public final class ClusterOptions {
             SharedSettings.registryUrl(SharedSettings.bootstrapServers(new ConfigDef(), "localhost:9092"),
                     "http://localhost:8080/apis/registry/v3")));
 
-    private static final String API_PATH = "/apis/registry/v3";
-
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers (env MESHBONE_BOOTSTRAP_SERVERS; default localhost:9092).")
     String bootstrapServers;
@@ -58,8 +56,7 @@ public final class ClusterOptions {
 
     /** The registry's v3 API URL, whether the base URL or the API URL was given. */
     public String registryApi() {
-        String url = settings().getString(SharedSettings.REGISTRY_URL).replaceAll("/+$", "");
-        return url.endsWith(API_PATH) ? url : url + API_PATH;
+        return SharedSettings.registryApiUrl(settings().getString(SharedSettings.REGISTRY_URL));
     }
 
     private LoadedSettings settings() {

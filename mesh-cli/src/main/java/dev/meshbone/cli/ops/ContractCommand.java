@@ -2,6 +2,7 @@ package dev.meshbone.cli.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshbone.config.SharedSettings;
 import dev.meshbone.contract.DataProduct;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -80,8 +81,7 @@ public final class ContractCommand implements Runnable {
 
         /** Null when the registry would accept the schema; else its reason. Uses dryRun: nothing is registered. */
         private String checkCompatibility(DataProduct product) throws Exception {
-            String api = registry.replaceAll("/+$", "");
-            api = api.endsWith("/apis/registry/v3") ? api : api + "/apis/registry/v3";
+            String api = SharedSettings.registryApiUrl(registry);
             String body = new ObjectMapper().writeValueAsString(Map.of("content", Map.of(
                     "content", product.schemaJson(), "contentType", "application/json")));
             HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
