@@ -1,0 +1,71 @@
+package dev.meshbone.config.access;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The mesh as its ACL plan sees it: which domains exist, which consumer team was granted which products, and who the
+ * platform principals are. Immutable; {@link AclPlan#of(MeshAccess)} checks the names.
+ *
+ * @param domains  the domains, e.g. {@code sales}
+ * @param grants   per consumer team, the product ids ({@code <domain>.<product>}) it may read
+ * @param platform the platform principals and the Streams apps' application ids
+ */
+public record MeshAccess(SortedSet<String> domains, SortedMap<String, SortedSet<String>> grants, Platform platform) {
+
+    public MeshAccess {
+        domains = Collections.unmodifiableSortedSet(new TreeSet<>(domains));
+        SortedMap<String, SortedSet<String>> copy = new TreeMap<>();
+        grants.forEach((team, products) -> copy.put(team, Collections.unmodifiableSortedSet(new TreeSet<>(products))));
+        grants = Collections.unmodifiableSortedMap(copy);
+        if (platform == null) {
+            throw new IllegalArgumentException("the ACL plan needs the platform principals");
+        }
+    }
+
+    /** A mesh from plain collections. */
+    public static MeshAccess of(Collection<String> domains, Map<String, ? extends Collection<String>> grants,
+                                Platform platform) {
+        SortedMap<String, SortedSet<String>> sorted = new TreeMap<>();
+        grants.forEach((team, products) -> sorted.put(team, new TreeSet<>(products)));
+        return new MeshAccess(new TreeSet<>(domains), sorted, platform);
+    }
+
+    /** The same mesh with one more grant. */
+    public MeshAccess grant(String team, String productId) {
+        SortedMap<String, SortedSet<String>> more = new TreeMap<>(grants);
+        SortedSet<String> products = new TreeSet<>(more.getOrDefault(team, new TreeSet<>()));
+        products.add(productId);
+        more.put(team, products);
+        return new MeshAccess(domains, more, platform);
+    }
+
+    /**
+     * The platform's principals (user names, {@code User:<name>} on Kafka) and the application ids of its Kafka
+     * Streams apps, which prefix their internal topics, consumer group and transactional ids. The admin is a super
+     * user and is not part of the plan.
+     *
+     * @param governance      governance's user
+     * @param catalog         the catalog projector's user
+     * @param ops             the ops CLI's user
+     * @param governanceAppId governance's {@code application.id}
+     * @param catalogAppId    the catalog's {@code application.id}
+     */
+    public record Platform(String governance, String catalog, String ops, String governanceAppId,
+                           String catalogAppId) {
+
+        /**
+         * The usual users ({@code governance}, {@code catalog}, {@code ops}) with the apps' application ids; take
+         * those from the apps' settings ({@code GovernanceSettings}, {@code CatalogSettings}) rather than spelling
+         * them again.
+         */
+        public static Platform withAppIds(String governanceAppId, String catalogAppId) {
+            return new Platform("governance", "catalog", "ops", governanceAppId, catalogAppId);
+        }
+    }
+}
