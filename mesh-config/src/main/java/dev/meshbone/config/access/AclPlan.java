@@ -224,7 +224,10 @@ public final class AclPlan {
                     + "plan's (apply it: mesh acl apply)";
         }
         String refused = "principal " + user + " may not " + what + ": ";
+        // The most specific rule first: a literal name, then the longest prefix.
         Set<String> rules = grants.stream().filter(g -> covers(g.binding(), operation, type, name))
+                .sorted(Comparator.comparing((Grant g) -> g.binding().pattern().patternType() != PatternType.LITERAL)
+                        .thenComparing(g -> -g.binding().pattern().name().length()))
                 .map(Grant::rule).collect(Collectors.toCollection(LinkedHashSet::new));
         String who = rules.isEmpty() ? nobody(type, name) : "only " + String.join("; ", rules);
         if (!principals().contains(user)) {
