@@ -33,7 +33,8 @@ class MeshCliTest {
     @Test
     void shouldShowHelpWithExamplesForEveryCommand() {
         for (String[] command : new String[][] {{}, {"up"}, {"products"}, {"product"}, {"violations"},
-                {"quarantine"}, {"quarantine", "list"}, {"quarantine", "replay"}, {"contract"}, {"contract", "check"}}) {
+                {"quarantine"}, {"quarantine", "list"}, {"quarantine", "replay"}, {"contract"}, {"contract", "check"},
+                {"acl"}, {"acl", "apply"}}) {
             String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command),
                     java.util.stream.Stream.of("--help")).toArray(String[]::new);
             Run run = run(args);
@@ -42,6 +43,34 @@ class MeshCliTest {
         }
         assertThat(run("--help").out()).contains("Examples:", "mesh up --demo", "Exit codes: 0 ok, 1 failure, 2 usage");
         assertThat(run("up", "--help").out()).contains("--data-dir", "--demo", "Examples:");
+        assertThat(run("acl", "apply", "--help").out()).contains("--dry-run", "--domain", "--grant", "--strimzi",
+                "--cluster-name", "--revoke", "Examples:", "found on the cluster");
+    }
+
+    @Test
+    void shouldRefuseBadAclArgumentsInOneLine() {
+        assertThat(run("acl").exit()).isEqualTo(2);
+        Run badGrant = run("acl", "apply", "--domain", "sales", "--grant", "analytics");
+        assertThat(badGrant.exit()).isEqualTo(2);
+        assertThat(badGrant.err()).startsWith("--grant must be PRODUCT=TEAM, e.g. sales.orders=analytics");
+        Run reserved = run("acl", "apply", "--domain", "mesh", "--strimzi", "--cluster-name", "c1");
+        assertThat(reserved.exit()).isEqualTo(2);
+        assertThat(reserved.err()).startsWith("the domain name 'mesh' is reserved");
+        assertThat(run("acl", "apply", "--strimzi").exit()).isEqualTo(2);
+        assertThat(run("acl", "apply", "--cluster-name", "c1").exit()).isEqualTo(2);
+        assertThat(run("acl", "apply", "--strimzi", "--cluster-name", "c1", "--dry-run").exit()).isEqualTo(2);
+        assertThat(run("acl", "apply", "--domain", "sales", "--grant", "hr.people=bi", "--strimzi",
+                "--cluster-name", "c1").err()).contains("hr is not a domain of the mesh");
+    }
+
+    @Test
+    void shouldPrintTheStrimziUsersOfGivenDomainsOffline() {
+        Run run = run("acl", "apply", "--domain", "sales", "--grant", "sales.orders=analytics", "--strimzi",
+                "--cluster-name", "my-cluster");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("kind: KafkaUser", "name: \"analytics\"", "strimzi.io/cluster: \"my-cluster\"",
+                "name: \"sales.orders.v\"");
     }
 
     @Test

@@ -15,6 +15,8 @@ import picocli.CommandLine;
 class ReadmeTest {
 
     private static final Path README = Path.of("../README.md");
+    private static final String ACL_START = "<!-- acl:start -->\n";
+    private static final String ACL_END = "<!-- acl:end -->";
 
     private static String snippet(Path file) throws Exception {
         Matcher m = Pattern.compile("<!-- example:start [^>]*-->\\s*```java\\n(.*?)```", Pattern.DOTALL)
@@ -57,6 +59,15 @@ class ReadmeTest {
                 .stream().map(o -> o.longestName()).filter(n -> !n.equals("--help") && !n.equals("--version"))
                 .sorted().collect(Collectors.toList());
         assertThat(documented).isEqualTo(options);
+    }
+
+    @Test
+    void shouldShowTheAclPlanTheCliApplies() throws Exception {
+        String readme = Files.readString(README);
+        int start = readme.indexOf(ACL_START);
+        int end = readme.indexOf(ACL_END);
+        assertThat(start).as("README acl table markers").isNotNegative();
+        assertThat(readme.substring(start + ACL_START.length(), end)).isEqualTo(AclTable.markdown());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.meshbone.cli.ops;
 
+import dev.meshbone.config.access.AclPlan;
 import dev.meshbone.config.topics.MeshTopicDefinitions;
 import dev.meshbone.config.topics.TopicProvisioner;
 import dev.meshbone.contract.ProductId;
@@ -125,7 +126,7 @@ public final class QuarantineCommand implements Runnable {
                     .stream().filter(r -> !replayed.contains(ledgerKey(r))).toList();
             String ingress = selection.ingressTopic(spec);
             Properties props = cluster.client("quarantine-replay");
-            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "mesh-cli-replay-" + UUID.randomUUID());
+            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, AclPlan.OPS_REPLAY_TRANSACTIONAL_ID_PREFIX + UUID.randomUUID());
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
                     new ByteArraySerializer())) {
                 producer.initTransactions();
