@@ -1,7 +1,6 @@
 package dev.meshbone.cli.demo;
 
 import dev.meshbone.cli.ops.ClusterOptions;
-import dev.meshbone.sdk.MeshConfig;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -23,7 +22,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        DemoDomains demo = DemoDomains.start(MeshConfig.of(cluster.bootstrapServers(), cluster.registryApi()), rate);
+        DemoDomains demo = DemoDomains.start(cluster.meshConfig(), rate);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             demo.close();

@@ -1,26 +1,33 @@
 package dev.meshbone.cli.ops;
 
+import dev.meshbone.cli.LocalMesh;
 import dev.meshbone.config.LoadedSettings;
 import dev.meshbone.config.MeshSettings;
 import dev.meshbone.config.SharedSettings;
+import dev.meshbone.sdk.MeshConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Option;
 
 /**
- * Where the mesh is: from flags, else {@code MESHBONE_BOOTSTRAP_SERVERS} / {@code MESHBONE_REGISTRY_URL}, else a
- * local mesh; the same shared settings, variables and precedence (flags are values set in code) as every Meshbone
- * component. {@code MESHBONE_KAFKA_*} variables reach the ops clients too (security settings, for one).
+ * Where the mesh is and who the CLI is there: flags, else {@code MESHBONE_*} variables, else a settings file
+ * ({@code --command-config}, Kafka's convention; by default the one {@code mesh up} leaves for the local mesh), else
+ * {@code localhost}; the same shared settings, variables and precedence (flags are values set in code) as every
+ * Meshbone component. Kafka client settings ({@code security.protocol}, {@code sasl.*}, ...) come from the file as
+ * they are or as {@code kafka.*}, and from {@code MESHBONE_KAFKA_*} variables.
  */
 public final class ClusterOptions {
 
     /** The CLI's settings: the shared ones, with a local mesh as default. */
-    public static final MeshSettings SETTINGS = MeshSettings.of("cli", SharedSettings.topicReplicationFactor(
-            SharedSettings.registryUrl(SharedSettings.bootstrapServers(new ConfigDef(), "localhost:9092"),
-                    "http://localhost:8080/apis/registry/v3")));
+    public static final MeshSettings SETTINGS = MeshSettings.of("cli", SharedSettings.registryCredentials(
+            SharedSettings.topicReplicationFactor(SharedSettings.registryUrl(SharedSettings.bootstrapServers(
+                    new ConfigDef(), "localhost:9092"), "http://localhost:8080/apis/registry/v3"))));
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers (env MESHBONE_BOOTSTRAP_SERVERS; default localhost:9092).")
@@ -30,6 +37,12 @@ public final class ClusterOptions {
             description = "Apicurio Registry, base or v3 API URL (env MESHBONE_REGISTRY_URL; default "
                     + "http://localhost:8080/apis/registry/v3).")
     String registryUrl;
+
+    @Option(names = "--command-config", paramLabel = "FILE",
+            description = "Client settings: Kafka client properties (security.protocol, sasl.jaas.config, ...) and "
+                    + "Meshbone's (bootstrap.servers, registry.url, registry.username, registry.password). Default: "
+                    + "the local mesh's admin settings, while `mesh up` runs.")
+    Path commandConfig;
 
     private LoadedSettings settings;
 
@@ -54,6 +67,27 @@ public final class ClusterOptions {
         return props;
     }
 
+    /** SDK settings for a client of this mesh as this CLI's principal (the demo publishes through the SDK). */
+    public MeshConfig meshConfig() {
+        MeshConfig.Builder b = MeshConfig.builder().bootstrapServers(bootstrapServers()).registryUrl(registryApi());
+        if (!registryUsername().isEmpty()) {
+            b.set(SharedSettings.REGISTRY_USERNAME, registryUsername()).set(SharedSettings.REGISTRY_PASSWORD,
+                    registryPassword());
+        }
+        settings().kafka().forEach(b::kafka);
+        return b.build();
+    }
+
+    /** The registry user, empty for none. */
+    public String registryUsername() {
+        return settings().getString(SharedSettings.REGISTRY_USERNAME);
+    }
+
+    /** The registry user's password. */
+    public String registryPassword() {
+        return settings().secret(SharedSettings.REGISTRY_PASSWORD);
+    }
+
     /** The registry's v3 API URL, whether the base URL or the API URL was given. */
     public String registryApi() {
         return SharedSettings.registryApiUrl(settings().getString(SharedSettings.REGISTRY_URL));
@@ -68,8 +102,30 @@ public final class ClusterOptions {
             if (registryUrl != null) {
                 flags.put(SharedSettings.REGISTRY_URL, registryUrl);
             }
-            settings = SETTINGS.load(flags, System.getenv(), Map.of());
+            settings = SETTINGS.load(flags, System.getenv(), file());
         }
+        return settings;
+    }
+
+    /**
+     * The settings file: {@code --command-config}, else the local mesh's while it runs; its Kafka client properties
+     * become {@code kafka.*} settings.
+     */
+    private Map<String, String> file() {
+        Path file = commandConfig;
+        if (file == null) {
+            Path local = LocalMesh.adminSettings();
+            if (!Files.isReadable(local)) {
+                return Map.of();
+            }
+            file = local;
+        } else if (!Files.isReadable(file)) {
+            throw new IllegalArgumentException("--command-config " + file.toAbsolutePath() + ": no such readable file");
+        }
+        Map<String, String> settings = new TreeMap<>();
+        MeshSettings.readFile(file).forEach((key, value) -> settings.put(
+                SETTINGS.definition().configKeys().containsKey(key) || key.startsWith(MeshSettings.KAFKA_PREFIX)
+                        ? key : MeshSettings.KAFKA_PREFIX + key, value));
         return settings;
     }
 }
