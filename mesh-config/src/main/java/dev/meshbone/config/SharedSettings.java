@@ -1,6 +1,9 @@
 package dev.meshbone.config;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -91,6 +94,12 @@ public final class SharedSettings {
                     + url + "'");
         }
         return base + REGISTRY_API_PATH;
+    }
+
+    /** The HTTP {@code Authorization} header of basic authentication to the registry; empty without a user. */
+    public static Optional<String> registryAuthorization(String username, String password) {
+        return username == null || username.isEmpty() ? Optional.empty() : Optional.of("Basic " + Base64.getEncoder()
+                .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String required(Object defaultValue) {

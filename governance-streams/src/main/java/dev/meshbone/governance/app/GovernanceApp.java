@@ -53,7 +53,7 @@ public final class GovernanceApp implements AutoCloseable {
         TopicProvisioner topics = new TopicProvisioner(admin, config.replicationFactor());
         topics.ensure(List.of(MeshTopicDefinitions.PRODUCTS, MeshTopicDefinitions.QUARANTINE,
                 MeshTopicDefinitions.VIOLATIONS, MeshTopicDefinitions.STATS), TOPIC_TIMEOUT);
-        schemas = new RegistrySchemaLookup(config.registryUrl(), config.registryRetryTimeout());
+        schemas = new RegistrySchemaLookup(config.registryUrl(), config.registryAuthorization(), config.registryRetryTimeout());
         // Called on the global thread when a contract is announced: its public topic must exist before records flow.
         contracts = new ContractIndex(descriptor -> topics.ensure(MeshTopicDefinitions.publicTopic(
                 descriptor.getPublicTopic(), config.publicTopicPartitions()), TOPIC_TIMEOUT));

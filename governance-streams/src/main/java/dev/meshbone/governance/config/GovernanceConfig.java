@@ -14,11 +14,14 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
  * The governance app's configuration, validated on construction so a bad setting fails at startup with its name.
  *
+ * @param registryUsername governance's registry user (read-only), empty for none
+ * @param registryPassword its password; never printed
  * @param encryptionKeys AES keys by product id; key {@code *} is the fallback
  * @param replicationFactor of the topics governance creates and of Kafka Streams' internal topics; -1 for the
  *                          broker's default
@@ -28,6 +31,8 @@ import java.util.Properties;
 public record GovernanceConfig(
         String bootstrapServers,
         String registryUrl,
+        String registryUsername,
+        String registryPassword,
         String applicationId,
         String instanceId,
         Path stateDir,
@@ -90,6 +95,8 @@ public record GovernanceConfig(
         return new GovernanceConfig(
                 s.getString(BOOTSTRAP_SERVERS),
                 s.getString(REGISTRY_URL),
+                s.getString(SharedSettings.REGISTRY_USERNAME),
+                s.secret(SharedSettings.REGISTRY_PASSWORD),
                 s.getString(APPLICATION_ID),
                 instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId,
                 Path.of(s.getString(STATE_DIR).replace(TMPDIR, System.getProperty("java.io.tmpdir"))),
@@ -105,6 +112,20 @@ public record GovernanceConfig(
                 s.duration(REGISTRY_RETRY_MS),
                 s.duration(TOPIC_REFRESH_MS),
                 s.kafka());
+    }
+
+    /** Secrets stay out of logs: the registry password, the HMAC secret and the keys are not printed. */
+    @Override
+    public String toString() {
+        return "GovernanceConfig[bootstrapServers=" + bootstrapServers + ", registryUrl=" + registryUrl
+                + ", registryUsername=" + registryUsername + ", applicationId=" + applicationId + ", instanceId="
+                + instanceId + ", stateDir=" + stateDir + ", streamThreads=" + streamThreads + ", encryptionKeys="
+                + encryptionKeys.keySet() + ", streamsOverrides=" + streamsOverrides.keySet() + "]";
+    }
+
+    /** The registry's basic-auth header for governance's (read-only) user; empty without one. */
+    public Optional<String> registryAuthorization() {
+        return SharedSettings.registryAuthorization(registryUsername, registryPassword);
     }
 
     /** The AES key for a product, or the fallback; null when ENCRYPT cannot be used for it. */

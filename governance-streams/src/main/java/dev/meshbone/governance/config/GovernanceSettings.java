@@ -45,6 +45,7 @@ public final class GovernanceSettings {
         ConfigDef def = new ConfigDef();
         SharedSettings.bootstrapServers(def, "localhost:9092");
         SharedSettings.registryUrl(def, "http://localhost:8080/apis/registry/v3");
+        SharedSettings.registryCredentials(def);
         return SharedSettings.topicReplicationFactor(def
                 .define(APPLICATION_ID, Type.STRING, "meshbone-governance", Importance.HIGH,
                         "Kafka Streams application id: instances with the same id share the work.")

@@ -36,9 +36,16 @@ public final class RegistrySchemaLookup implements SchemaLookup {
     private final Map<Long, Long> unknownSince = new ConcurrentHashMap<>();
     private final AtomicBoolean healthy = new AtomicBoolean(true);
     private final AtomicLong remoteCalls = new AtomicLong();
+    private final Optional<String> authorization;
 
-    public RegistrySchemaLookup(String apiUrl, Duration retryBudget) {
+    /**
+     * @param apiUrl        the registry's v3 API URL
+     * @param authorization the basic-auth header of governance's read-only registry user, if it has one
+     * @param retryBudget   how long one lookup retries an unreachable registry
+     */
+    public RegistrySchemaLookup(String apiUrl, Optional<String> authorization, Duration retryBudget) {
         this.apiUrl = apiUrl.replaceAll("/+$", "");
+        this.authorization = authorization;
         this.retryBudget = retryBudget;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     }
@@ -118,9 +125,10 @@ public final class RegistrySchemaLookup implements SchemaLookup {
 
     private HttpResponse<String> get(String path) throws IOException {
         remoteCalls.incrementAndGet();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(Duration.ofSeconds(5)).build();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(Duration.ofSeconds(5));
+        authorization.ifPresent(header -> request.header("Authorization", header));
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meshbone.config.SharedSettings;
 import dev.meshbone.sdk.MeshException;
 import dev.meshbone.sdk.SchemaRejectedException;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
@@ -49,8 +49,7 @@ public final class RegistryClient {
      */
     public RegistryClient(String apiUrl, String username, String password, Duration requestTimeout) {
         this.apiUrl = apiUrl;
-        this.authorization = username.isEmpty() ? null : "Basic " + Base64.getEncoder()
-                .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization = SharedSettings.registryAuthorization(username, password).orElse(null);
         this.requestTimeout = requestTimeout;
         this.http = HttpClient.newBuilder().connectTimeout(requestTimeout).build();
     }
