@@ -90,7 +90,7 @@ final class GovernanceBench implements Runnable {
 
     @Override
     public void run() {
-        try (EmbeddedCluster cluster = EmbeddedCluster.start()) {
+        try (EmbeddedCluster cluster = EmbeddedCluster.builder().insecure().start()) {
             Path state = Files.createTempDirectory("meshbone-bench-");
             String registryApi = cluster.registryApiUrl();
             long orderId = register(registryApi, "orders", ORDER);

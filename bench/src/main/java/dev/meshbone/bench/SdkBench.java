@@ -87,7 +87,7 @@ public final class SdkBench implements Runnable {
         for (int i = 0; i < POOL; i++) {
             pool.add(order(i));
         }
-        try (EmbeddedCluster cluster = EmbeddedCluster.start()) {
+        try (EmbeddedCluster cluster = EmbeddedCluster.builder().insecure().start()) {
             MeshConfig config = MeshConfig.builder()
                     .bootstrapServers(cluster.bootstrapServers())
                     .registryUrl(cluster.registryUrl())

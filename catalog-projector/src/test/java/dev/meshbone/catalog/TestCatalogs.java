@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -26,9 +25,8 @@ public final class TestCatalogs {
      * Settings of one projector instance: topics and application id unique to {@code name} (tests share one
      * broker), HTTP on a free loopback port, state in {@code stateDir}, fast SLO evaluation and commits.
      */
-    public static Map<String, String> settings(String bootstrapServers, String name, Path stateDir) {
-        Map<String, String> s = new HashMap<>();
-        s.put("bootstrap.servers", bootstrapServers);
+    public static Map<String, String> settings(Map<String, String> kafkaSettings, String name, Path stateDir) {
+        Map<String, String> s = new HashMap<>(kafkaSettings);
         s.put("catalog.application.id", name);
         s.put("catalog.state.dir", stateDir.toString());
         s.put("catalog.http.host", "127.0.0.1");
@@ -43,9 +41,9 @@ public final class TestCatalogs {
     }
 
     /** The latest entry per product on the catalog topic, read from the beginning (tombstones remove). */
-    public static Map<String, CatalogEntry> readCatalogTopic(String bootstrapServers, String topic) {
+    public static Map<String, CatalogEntry> readCatalogTopic(Properties clientProperties, String topic) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(clientProperties);
         MeshEventSerde<CatalogEntry> serde = MeshEventSerde.of(CatalogEntry.class);
         Map<String, CatalogEntry> latest = new HashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),

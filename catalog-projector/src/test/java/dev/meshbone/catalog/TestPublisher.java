@@ -20,9 +20,9 @@ public final class TestPublisher implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final CatalogConfig.Topics topics;
 
-    public TestPublisher(String bootstrapServers, CatalogConfig.Topics topics) {
+    public TestPublisher(Properties clientProperties, CatalogConfig.Topics topics) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(clientProperties);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());

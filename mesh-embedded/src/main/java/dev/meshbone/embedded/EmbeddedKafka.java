@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
@@ -17,7 +19,11 @@ import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * A real Apache Kafka broker in this JVM: one KRaft node that is both controller and broker. Storage is formatted
  * first, as {@code kafka-storage format} does; internal topics get one partition and replication factor one so
  * transactions and group joins are fast on a single node.
+ *
+ * <p>{@link #startSecure} runs it with SASL/SCRAM-SHA-512 on the client listener, SASL/PLAIN on the controller
+ * listener (SCRAM there is KAFKA-15513), the {@code StandardAuthorizer} and no access without an ACL: only
+ * {@code broker}, {@code controller} and the admin are super users. {@link #start} runs it without security.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -35,31 +45,54 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path logDir;
     private final boolean ownsLogDir;
     private final int port;
+    private final BrokerSecurity security;
 
-    private EmbeddedKafka(KafkaRaftServer server, Path logDir, boolean ownsLogDir, int port) {
+    private EmbeddedKafka(KafkaRaftServer server, Path logDir, boolean ownsLogDir, int port,
+                          BrokerSecurity security) {
         this.server = server;
         this.logDir = logDir;
         this.ownsLogDir = ownsLogDir;
         this.port = port;
+        this.security = security;
     }
 
-    /** Starts a broker on free ports with its data in a temporary directory that {@link #close()} deletes. */
+    /**
+     * Starts a broker without security (PLAINTEXT) on free ports with its data in a temporary directory that
+     * {@link #close()} deletes.
+     */
     public static EmbeddedKafka start() {
         return start(0, null);
     }
 
     /**
-     * Starts a broker.
+     * Starts a broker without security (PLAINTEXT listeners, no authorizer).
      *
      * @param port    the client port, or 0 for a free one
      * @param dataDir where the log lives and survives a restart, or null for a temporary directory
      */
     public static EmbeddedKafka start(int port, Path dataDir) {
-        return PortRetry.start("Kafka", port, (brokerPort, controllerPort) -> startOnce(brokerPort, controllerPort,
-                dataDir), EmbeddedKafka::causedByBind);
+        return start(port, dataDir, null);
     }
 
-    private static EmbeddedKafka startOnce(int brokerPort, int controllerPort, Path dataDir) {
+    /**
+     * Starts a secure broker. A new log directory is formatted with the SCRAM credentials of {@code broker} and
+     * the admin; a formatted one keeps the credentials it has, so give it the same passwords again.
+     *
+     * @param port     the client port, or 0 for a free one
+     * @param dataDir  where the log lives and survives a restart, or null for a temporary directory
+     * @param security the broker's, the controller's and the admin's passwords
+     */
+    public static EmbeddedKafka startSecure(int port, Path dataDir, BrokerSecurity security) {
+        return start(port, dataDir, java.util.Objects.requireNonNull(security, "security"));
+    }
+
+    private static EmbeddedKafka start(int port, Path dataDir, BrokerSecurity security) {
+        return PortRetry.start("Kafka", port, (brokerPort, controllerPort) -> startOnce(brokerPort, controllerPort,
+                dataDir, security), EmbeddedKafka::causedByBind);
+    }
+
+    private static EmbeddedKafka startOnce(int brokerPort, int controllerPort, Path dataDir,
+                                           BrokerSecurity security) {
         long started = System.nanoTime();
         boolean temporary = dataDir == null;
         Path logDir;
@@ -69,17 +102,21 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new UncheckedIOException("cannot create the Kafka log directory", e);
         }
         Properties props = brokerProperties(brokerPort, controllerPort, logDir);
+        if (security != null) {
+            props.putAll(securityProperties(security));
+        }
         KafkaRaftServer server = null;
         try {
             if (!Files.exists(logDir.resolve("meta.properties"))) {
-                format(props, logDir); // once: a formatted folder keeps its cluster id across restarts
+                format(props, logDir, security); // once: a formatted folder keeps its cluster id across restarts
             }
             server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
-            EmbeddedKafka kafka = new EmbeddedKafka(server, logDir, temporary, brokerPort);
+            EmbeddedKafka kafka = new EmbeddedKafka(server, logDir, temporary, brokerPort, security);
             kafka.awaitReady(Duration.ofSeconds(60));
-            LOGGER.info("Kafka {} (KRaft) ready at {} in {} ms", Versions.kafka(), kafka.bootstrapServers(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            LOGGER.info("Kafka {} (KRaft, {}) ready at {} in {} ms", Versions.kafka(),
+                    security == null ? "PLAINTEXT" : "SASL_PLAINTEXT/SCRAM-SHA-512 with ACLs",
+                    kafka.bootstrapServers(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             return kafka;
         } catch (RuntimeException e) {
             if (server != null) {
@@ -97,11 +134,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
         props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("listeners", "CLIENT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "CLIENT://127.0.0.1:" + brokerPort);
+        props.put("listener.security.protocol.map", "CLIENT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         props.put("controller.listener.names", "CONTROLLER");
-        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("inter.broker.listener.name", "CLIENT");
         props.put("log.dirs", logDir.toAbsolutePath().toString());
         props.put("num.partitions", "1");
         props.put("default.replication.factor", "1");
@@ -121,28 +158,75 @@ public final class EmbeddedKafka implements AutoCloseable {
         return props;
     }
 
-    private static void format(Properties props, Path logDir) {
+    /**
+     * The secure listeners: SCRAM for clients and the broker itself, PLAIN for the controller (KAFKA-15513), the
+     * KRaft authorizer, and nobody but the three super users without an ACL.
+     */
+    static Properties securityProperties(BrokerSecurity security) {
+        Properties props = new Properties();
+        props.put("listener.security.protocol.map", "CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+        props.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+        props.put("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512");
+        props.put("listener.name.client.scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + Secrets.BROKER
+                        + "\" password=\"" + security.brokerPassword() + "\";");
+        props.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+        props.put("sasl.mechanism.controller.protocol", "PLAIN");
+        props.put("listener.name.controller.plain.sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + Secrets.CONTROLLER
+                        + "\" password=\"" + security.controllerPassword() + "\" user_" + Secrets.CONTROLLER
+                        + "=\"" + security.controllerPassword() + "\";");
+        props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        props.put("allow.everyone.if.no.acl.found", "false");
+        props.put("super.users", "User:" + Secrets.BROKER + ";User:" + Secrets.CONTROLLER + ";User:"
+                + security.admin().name());
+        return props;
+    }
+
+    private static void format(Properties props, Path logDir, BrokerSecurity security) {
+        // The tool reads a config file; it holds the JAAS passwords, so it is private and deleted right after.
         Path config = logDir.resolve("server.properties");
-        try (OutputStream out = Files.newOutputStream(config)) {
-            props.store(out, "written by Meshbone for kafka-storage format");
+        try {
+            Files.deleteIfExists(config);
+            Secrets.createPrivateFile(config);
+            try (OutputStream out = Files.newOutputStream(config)) {
+                props.store(out, "written by Meshbone for kafka-storage format");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + config, e);
         }
+        List<String> args = new ArrayList<>(List.of("format", "--cluster-id", Uuid.randomUuid().toString(),
+                "--config", config.toString()));
+        if (security != null) {
+            // In this JVM, not a child process: the passwords never reach a command line others can read.
+            args.addAll(List.of("--add-scram", scram(Secrets.BROKER, security.brokerPassword()),
+                    "--add-scram", scram(security.admin().name(), security.admin().password())));
+        }
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        int exit = StorageTool.execute(new String[] {"format", "--cluster-id", Uuid.randomUuid().toString(),
-                "--config", config.toString()},
-                new PrintStream(output, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = StorageTool.execute(args.toArray(String[]::new), new PrintStream(output, true,
+                    StandardCharsets.UTF_8));
+        } finally {
+            try {
+                Files.deleteIfExists(config);
+            } catch (IOException e) {
+                LOGGER.warn("cannot delete {}: {}", config, e.toString());
+            }
+        }
         if (exit != 0) {
             throw new IllegalStateException("kafka-storage format failed (" + exit + "): "
                     + output.toString(StandardCharsets.UTF_8));
         }
     }
 
+    private static String scram(String user, String password) {
+        return "SCRAM-SHA-512=[name=" + user + ",password=" + password + "]";
+    }
+
     private void awaitReady(Duration timeout) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = Admin.create(adminProperties())) {
             while (true) {
                 try {
                     if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
@@ -168,6 +252,84 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * Creates or updates a SCRAM-SHA-512 user and waits until the broker accepts a login with it: credentials
+     * reach the broker's authenticator asynchronously, after the controller committed them.
+     *
+     * @throws IllegalStateException when this broker runs without security, or the login still fails after 30 s
+     */
+    public void upsertScramUser(MeshPrincipal principal) {
+        requireSecure();
+        try (Admin admin = Admin.create(adminProperties())) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(principal.name(),
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), principal.password())))
+                    .all().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot create the SCRAM user " + principal.name(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the SCRAM user " + principal.name(), e);
+        }
+        awaitLogin(principal, Duration.ofSeconds(30));
+    }
+
+    private void awaitLogin(MeshPrincipal principal, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Properties props = ClientSettings.kafka(bootstrapServers(), principal);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        while (true) {
+            // A fresh client per try: one that failed to authenticate backs off for its reconnect time.
+            try (Admin user = Admin.create(props)) {
+                user.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof SaslAuthenticationException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the broker does not accept a login as " + principal.name(),
+                            e.getCause());
+                }
+            } catch (java.util.concurrent.TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no login as " + principal.name() + " after "
+                            + timeout.toSeconds() + " s", e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while logging in as " + principal.name(), e);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while logging in as " + principal.name(), e);
+            }
+        }
+    }
+
+    /**
+     * Client properties of a super user: the admin's SASL settings on a secure broker, only
+     * {@code bootstrap.servers} on a plaintext one.
+     */
+    public Properties adminProperties() {
+        if (security == null) {
+            Properties props = new Properties();
+            props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+            return props;
+        }
+        return ClientSettings.kafka(bootstrapServers(), security.admin());
+    }
+
+    /** Whether this broker authenticates and authorises. */
+    public SecurityMode securityMode() {
+        return security == null ? SecurityMode.PLAINTEXT : SecurityMode.SECURE;
+    }
+
+    private void requireSecure() {
+        if (security == null) {
+            throw new IllegalStateException("this broker runs without security (PLAINTEXT): it has no users");
+        }
     }
 
     /** {@code bootstrap.servers} for clients. */

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,56 +22,122 @@ import org.slf4j.LoggerFactory;
  * A real Apicurio Registry 3.x server in a child JVM (it needs Java 21+, so it cannot share a Java 17 JVM). Storage
  * is in memory, or an H2 file in a data folder so it survives a restart. Stopping it, or this JVM exiting, stops
  * the child.
+ *
+ * <p>{@link #startSecure} runs it with HTTP basic auth over the registry's embedded (static) users, role-based and
+ * owner-only authorization, and the Confluent-compatible API denied. The users, their roles and passwords go into
+ * a configuration file of mode 0600 that the child reads at start (never onto its command line), so adding a user
+ * means {@link #restart restarting} the child with the new list; a secure registry therefore always keeps its
+ * storage in an H2 file of its work directory, which a restart keeps.
  */
 public final class EmbeddedRegistry implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedRegistry.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final String DEFAULT_JVM_OPTIONS = "-Xmx384m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+    /** The configuration file with the users, in the secrets directory the caller gives. */
+    static final String USERS_FILE = "registry-users.properties";
 
     private final Process process;
     private final int port;
     private final Path workDir;
     private final boolean ownsWorkDir;
+    private final Auth auth;
     private final Thread shutdownHook;
 
-    private EmbeddedRegistry(Process process, int port, Path workDir, boolean ownsWorkDir) {
+    private EmbeddedRegistry(Process process, int port, Path workDir, boolean ownsWorkDir, Auth auth) {
         this.process = process;
         this.port = port;
         this.workDir = workDir;
         this.ownsWorkDir = ownsWorkDir;
+        this.auth = auth;
         this.shutdownHook = new Thread(this::stopProcess, "meshbone-registry-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** Starts a registry with in-memory storage on a free port. */
+    /** Basic-auth users and where their configuration file goes; null for a registry without security. */
+    private record Auth(List<MeshPrincipal> users, Path secretsDir) {
+        Auth {
+            users = List.copyOf(users);
+        }
+    }
+
+    /** Starts a registry without security, with in-memory storage on a free port. */
     public static EmbeddedRegistry start() {
         return start(0, null);
     }
 
     /**
-     * Starts a registry.
+     * Starts a registry without security: anyone may read and write anything.
      *
      * @param port    the HTTP port, or 0 for a free one
      * @param dataDir where the registry keeps its database and log across restarts, or null for in-memory storage
      */
     public static EmbeddedRegistry start(int port, Path dataDir) {
+        return start(port, dataDir, null);
+    }
+
+    /**
+     * Starts a secure registry: only the given users may call it, with the roles of their kinds
+     * ({@link PrincipalKind#registryRole()}); a developer writes only into groups it owns; the ccompat API is denied.
+     *
+     * @param port       the HTTP port, or 0 for a free one
+     * @param dataDir    where the registry keeps its database and log across restarts, or null for a temporary
+     *                   directory that {@link #close()} deletes
+     * @param users      every principal that may log in; at least one {@link PrincipalKind#ADMIN}
+     * @param secretsDir a private directory (mode 0700) for the configuration file that holds the passwords
+     */
+    public static EmbeddedRegistry startSecure(int port, Path dataDir, List<MeshPrincipal> users, Path secretsDir) {
+        if (users.stream().noneMatch(u -> u.kind() == PrincipalKind.ADMIN)) {
+            throw new IllegalArgumentException("a secure registry needs an ADMIN user to create groups");
+        }
+        return start(port, dataDir, new Auth(users, secretsDir));
+    }
+
+    private static EmbeddedRegistry start(int port, Path dataDir, Auth auth) {
         JavaRuntimes.Runtime java = JavaRuntimes.require(21, "Apicurio Registry " + Versions.registry());
         Path home = RegistryDistribution.home();
+        return PortRetry.start("Registry", port, (httpPort, managementPort) -> {
+            boolean temporary = dataDir == null;
+            Path workDir;
+            try {
+                workDir = temporary ? Files.createTempDirectory("meshbone-registry-")
+                        : Files.createDirectories(dataDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the registry work directory", e);
+            }
+            return startOnce(java, home, httpPort, managementPort, workDir, temporary, !temporary || auth != null,
+                    auth);
+        }, e -> e instanceof PortTakenException);
+    }
+
+    /**
+     * Stops the child and starts it again on the same port, work directory and storage with a new list of users:
+     * the registry's embedded users are static configuration, read once at start. Clients keep their URL; calls
+     * during the few seconds of the restart fail.
+     *
+     * @return the running registry; this instance is closed
+     * @throws IllegalStateException when this registry runs without security
+     */
+    public EmbeddedRegistry restart(List<MeshPrincipal> users) {
+        if (auth == null) {
+            throw new IllegalStateException("this registry runs without security: it has no users");
+        }
+        if (users.stream().noneMatch(u -> u.kind() == PrincipalKind.ADMIN)) {
+            throw new IllegalArgumentException("a secure registry needs an ADMIN user to create groups");
+        }
+        stopProcess();
+        removeShutdownHook();
+        JavaRuntimes.Runtime java = JavaRuntimes.require(21, "Apicurio Registry " + Versions.registry());
+        Path home = RegistryDistribution.home();
+        // Our own port again: clients hold the URL. Only the management port is new.
         return PortRetry.start("Registry", port, (httpPort, managementPort) -> startOnce(java, home, httpPort,
-                managementPort, dataDir), e -> e instanceof PortTakenException);
+                managementPort, workDir, ownsWorkDir, true, new Auth(users, auth.secretsDir())),
+                e -> e instanceof PortTakenException);
     }
 
     private static EmbeddedRegistry startOnce(JavaRuntimes.Runtime java, Path home, int httpPort, int managementPort,
-                                              Path dataDir) {
+                                              Path workDir, boolean temporary, boolean fileStorage, Auth auth) {
         long started = System.nanoTime();
-        boolean temporary = dataDir == null;
-        Path workDir;
-        try {
-            workDir = temporary ? Files.createTempDirectory("meshbone-registry-") : Files.createDirectories(dataDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the registry work directory", e);
-        }
         Path log = workDir.resolve("registry.log");
         List<String> command = new ArrayList<>();
         command.add(java.executable().toString());
@@ -80,8 +147,12 @@ public final class EmbeddedRegistry implements AutoCloseable {
         command.add("-Dquarkus.http.port=" + httpPort);
         command.add("-Dquarkus.management.host=127.0.0.1");
         command.add("-Dquarkus.management.port=" + managementPort);
-        if (!temporary) {
+        if (fileStorage) {
             command.add("-Dapicurio.datasource.url=jdbc:h2:file:" + workDir.resolve("registry-db").toAbsolutePath());
+        }
+        if (auth != null) {
+            // The file's path is on the command line, its content (the passwords) is not.
+            command.add("-Dquarkus.config.locations=" + writeAuthConfig(auth).toUri());
         }
         command.add("-jar");
         command.add(home.resolve("quarkus-run.jar").toString());
@@ -95,17 +166,54 @@ public final class EmbeddedRegistry implements AutoCloseable {
             }
             throw new UncheckedIOException("cannot start " + command.get(0), e);
         }
-        EmbeddedRegistry registry = new EmbeddedRegistry(process, httpPort, workDir, temporary);
+        EmbeddedRegistry registry = new EmbeddedRegistry(process, httpPort, workDir, temporary, auth);
         try {
             registry.awaitReady(managementPort, log);
         } catch (RuntimeException e) {
             registry.close();
             throw e;
         }
-        LOGGER.info("Apicurio Registry {} ready at {} in {} ms (Java {}, pid {})", Versions.registry(),
+        LOGGER.info("Apicurio Registry {} ({}) ready at {} in {} ms (Java {}, pid {})", Versions.registry(),
+                auth == null ? "no authentication" : "basic auth, " + auth.users().size() + " users",
                 registry.url(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), java.feature(),
                 process.pid());
         return registry;
+    }
+
+    /**
+     * The security settings, with every user's password and role, in a file of mode 0600: Quarkus reads it as an
+     * extra configuration source ({@code quarkus.config.locations}).
+     */
+    static Properties authProperties(List<MeshPrincipal> users) {
+        Properties props = new Properties();
+        props.put("quarkus.http.auth.basic", "true");
+        props.put("quarkus.security.users.embedded.enabled", "true");
+        props.put("quarkus.security.users.embedded.plain-text", "true");
+        for (MeshPrincipal user : users) {
+            props.put("quarkus.security.users.embedded.users." + user.name(), user.password());
+            props.put("quarkus.security.users.embedded.roles." + user.name(), user.kind().registryRole());
+        }
+        props.put("apicurio.auth.role-based-authorization", "true");
+        props.put("apicurio.auth.owner-only-authorization", "true");
+        props.put("apicurio.auth.owner-only-authorization.limit-group-access", "true");
+        // The Confluent-compatible API would let a domain create artifacts in another's group (X-Registry-GroupId).
+        props.put("quarkus.http.auth.permission.noccompat.paths", "/apis/ccompat/*");
+        props.put("quarkus.http.auth.permission.noccompat.policy", "deny");
+        return props;
+    }
+
+    private static Path writeAuthConfig(Auth auth) {
+        Path file = auth.secretsDir().resolve(USERS_FILE);
+        try {
+            Files.deleteIfExists(file);
+            Secrets.createPrivateFile(file);
+            try (java.io.Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                authProperties(auth.users()).store(out, "Apicurio Registry users, written by Meshbone; private");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return file;
     }
 
     /**
@@ -188,6 +296,16 @@ public final class EmbeddedRegistry implements AutoCloseable {
         return process.pid();
     }
 
+    /** Whether this registry authenticates and authorises. */
+    public SecurityMode securityMode() {
+        return auth == null ? SecurityMode.PLAINTEXT : SecurityMode.SECURE;
+    }
+
+    /** The users it was started with (none without security). */
+    public List<MeshPrincipal> users() {
+        return auth == null ? List.of() : auth.users();
+    }
+
     /** Where the registry's log (and with a data folder, its database) lives. */
     public Path directory() {
         return workDir;
@@ -196,13 +314,17 @@ public final class EmbeddedRegistry implements AutoCloseable {
     @Override
     public void close() {
         stopProcess();
+        removeShutdownHook();
+        if (ownsWorkDir) {
+            Directories.deleteQuietly(workDir);
+        }
+    }
+
+    private void removeShutdownHook() {
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException alreadyShuttingDown) {
             // the hook is running or has run
-        }
-        if (ownsWorkDir) {
-            Directories.deleteQuietly(workDir);
         }
     }
 

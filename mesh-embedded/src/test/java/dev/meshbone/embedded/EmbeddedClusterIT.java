@@ -21,6 +21,7 @@ class EmbeddedClusterIT {
         long registryPid = cluster.registry().pid();
         Path kafkaDir = cluster.kafka().directory();
         Path registryDir = cluster.registry().directory();
+        Path secretsDir = cluster.secretsDirectory();
         try (Admin admin = cluster.createAdmin()) {
             admin.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic("teardown-check", 1,
                     (short) 1))).all().get(10, TimeUnit.SECONDS);
@@ -37,6 +38,7 @@ class EmbeddedClusterIT {
                 .as("port %d is free", port).isTrue());
         assertThat(Files.exists(kafkaDir)).isFalse();
         assertThat(Files.exists(registryDir)).isFalse();
+        assertThat(Files.exists(secretsDir)).isFalse();
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.meshbone.examples.sales.LineItem;
 import dev.meshbone.examples.sales.Order;
 import dev.meshbone.examples.sales.PostalAddress;
 import dev.meshbone.examples.sales.SalesChannel;
+import io.apicurio.registry.resolver.config.SchemaResolverConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.apicurio.registry.serde.config.SerdeConfig;
@@ -50,10 +51,14 @@ class AvroChainIT {
         // Given
         String topic = MeshClusterExtension.uniqueName("orders");
         cluster.createTopic(topic, 1);
-        Map<String, Object> serde = Map.of(
+        Map<String, Object> serde = new java.util.HashMap<>(Map.of(
                 SerdeConfig.REGISTRY_URL, cluster.registryApiUrl(),
                 SerdeConfig.AUTO_REGISTER_ARTIFACT, true,
-                SerdeConfig.USE_ID, "globalId");
+                SerdeConfig.USE_ID, "globalId"));
+        cluster.admin().ifPresent(admin -> {
+            serde.put(SchemaResolverConfig.AUTH_USERNAME, admin.name());
+            serde.put(SchemaResolverConfig.AUTH_PASSWORD, admin.password());
+        });
         Order sent = order("ORD-1");
 
         // When
@@ -82,9 +87,11 @@ class AvroChainIT {
         assertThat(received.get(0).value()).isEqualTo(sent);
 
         // The serializer registered the schema under the default strategy's artifact: <topic>-value.
-        HttpResponse<String> artifact = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                        cluster.registryApiUrl() + "/groups/default/artifacts/" + topic + "-value/versions/1/content"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
+                cluster.registryApiUrl() + "/groups/default/artifacts/" + topic + "-value/versions/1/content"));
+        cluster.registryHeaders().forEach(request::header);
+        HttpResponse<String> artifact = HttpClient.newHttpClient().send(request.build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(artifact.statusCode()).isEqualTo(200);
         assertThat(artifact.body()).contains("\"customerEmail\"").contains("\"pii\"");
     }

@@ -33,7 +33,7 @@ class ContractAnnouncementIT {
 
     ContractAnnouncementIT(MeshCluster cluster) {
         this.cluster = cluster;
-        this.config = MeshConfig.builder().bootstrapServers(cluster.bootstrapServers())
+        this.config = MeshConfig.builder().properties(cluster.settingsProperties()).bootstrapServers(cluster.bootstrapServers())
                 .registryUrl(cluster.registryUrl()).clientId("orders-service").build();
     }
 

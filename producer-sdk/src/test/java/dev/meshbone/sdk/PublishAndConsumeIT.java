@@ -41,7 +41,7 @@ class PublishAndConsumeIT {
     private final MeshConfig config;
 
     PublishAndConsumeIT(MeshCluster cluster) {
-        this.config = MeshConfig.builder().bootstrapServers(cluster.bootstrapServers())
+        this.config = MeshConfig.builder().properties(cluster.settingsProperties()).bootstrapServers(cluster.bootstrapServers())
                 .registryUrl(cluster.registryApiUrl()).clientId("orders-service").build();
     }
 

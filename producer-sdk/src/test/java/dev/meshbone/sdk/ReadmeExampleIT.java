@@ -18,7 +18,7 @@ class ReadmeExampleIT {
     @Test
     void shouldPublishAnOrderWithTheReadmeExample(MeshCluster cluster) {
         // Given
-        MeshConfig config = MeshConfig.builder().bootstrapServers(cluster.bootstrapServers())
+        MeshConfig config = MeshConfig.builder().properties(cluster.settingsProperties()).bootstrapServers(cluster.bootstrapServers())
                 .registryUrl(cluster.registryUrl()).clientId("readme").build();
         Order order = Fixtures.order(7);
 

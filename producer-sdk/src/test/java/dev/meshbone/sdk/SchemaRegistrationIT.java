@@ -52,7 +52,7 @@ class SchemaRegistrationIT {
 
     SchemaRegistrationIT(MeshCluster cluster) {
         this.cluster = cluster;
-        this.config = MeshConfig.of(cluster.bootstrapServers(), cluster.registryUrl());
+        this.config = MeshConfig.builder().properties(cluster.settingsProperties()).build();
     }
 
     private static DataProduct payments(String domain, String schema) {
@@ -182,8 +182,9 @@ class SchemaRegistrationIT {
 
     private JsonNode get(String path) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(cluster.registryApiUrl()
-                    + path)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(cluster.registryApiUrl() + path));
+            cluster.registryHeaders().forEach(request::header);
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
             return new ObjectMapper().readTree(response.body());
         } catch (IOException e) {

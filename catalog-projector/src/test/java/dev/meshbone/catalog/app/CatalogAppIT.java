@@ -31,7 +31,7 @@ class CatalogAppIT {
     @Test
     void shouldServeFromConfigFileAndEnvironmentAndStopGracefullyOnSigterm(MeshCluster cluster) throws Exception {
         // Given: a config file, with the port from the environment
-        Map<String, String> settings = TestCatalogs.settings(cluster.bootstrapServers(),
+        Map<String, String> settings = TestCatalogs.settings(cluster.kafkaSettings(),
                 MeshClusterExtension.uniqueName("catalog-app"), dir.resolve("state"));
         settings.remove("catalog.http.port");
         Path file = dir.resolve("catalog.properties");

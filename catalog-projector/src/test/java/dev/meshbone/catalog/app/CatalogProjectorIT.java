@@ -42,12 +42,12 @@ class CatalogProjectorIT {
     void shouldProjectFactsToCatalogTopicAndServeEveryProductFromBothInstances(MeshCluster cluster) {
         // Given: two instances of one projector
         String name = MeshClusterExtension.uniqueName("catalog-two");
-        Map<String, String> settings = TestCatalogs.settings(cluster.bootstrapServers(), name, stateDir.resolve("a"));
+        Map<String, String> settings = TestCatalogs.settings(cluster.kafkaSettings(), name, stateDir.resolve("a"));
         Map<String, String> settingsB = new HashMap<>(settings);
         settingsB.put("catalog.state.dir", stateDir.resolve("b").toString());
         CatalogConfig.Topics topics = TestCatalogs.topics(settings);
         List<CatalogService> instances = new ArrayList<>();
-        try (TestPublisher publish = new TestPublisher(cluster.bootstrapServers(), topics)) {
+        try (TestPublisher publish = new TestPublisher(cluster.clientProperties(), topics)) {
             instances.add(CatalogService.start(CatalogConfig.from(settings)));
             instances.add(CatalogService.start(CatalogConfig.from(settingsB)));
             await("both instances own tasks").atMost(Duration.ofSeconds(90)).until(() ->
@@ -64,7 +64,7 @@ class CatalogProjectorIT {
 
             // Then: one entry per product on the catalog topic
             await("entries on the catalog topic").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                Map<String, CatalogEntry> catalog = TestCatalogs.readCatalogTopic(cluster.bootstrapServers(),
+                Map<String, CatalogEntry> catalog = TestCatalogs.readCatalogTopic(cluster.clientProperties(),
                         topics.catalog());
                 assertThat(catalog).containsKeys(REGISTERED.toArray(String[]::new)).containsKey(GHOST);
                 assertThat(catalog.get(GHOST).getRegistered()).isFalse();

@@ -64,13 +64,13 @@ class CatalogBrowserIT {
                 + "(.ci/run does this)").isExecutable();
         assertThat(CHROMEDRIVER).as("chromedriver is needed for the browser test: apt-get install chromium-driver "
                 + "(.ci/run does this)").isExecutable();
-        Map<String, String> settings = TestCatalogs.settings(cluster.bootstrapServers(),
+        Map<String, String> settings = TestCatalogs.settings(cluster.kafkaSettings(),
                 MeshClusterExtension.uniqueName("catalog-web"), tmp.resolve("state"));
         CatalogConfig config = CatalogConfig.from(settings);
         CatalogService catalog = CatalogService.start(config);
         ChromeDriverService driverService = null;
         WebDriver browser = null;
-        try (TestPublisher publish = new TestPublisher(cluster.bootstrapServers(), config.topics())) {
+        try (TestPublisher publish = new TestPublisher(cluster.clientProperties(), config.topics())) {
             seed(publish);
             String base = "http://127.0.0.1:" + catalog.httpPort() + "/";
             await().atMost(Duration.ofSeconds(60)).until(() ->

@@ -75,10 +75,10 @@ class GovernanceAppIT {
 
     private Scenario scenario(MeshCluster cluster) throws Exception {
         String domain = MeshClusterExtension.uniqueName("sales");
-        RegistryRest registry = new RegistryRest(cluster.registryApiUrl());
+        RegistryRest registry = new RegistryRest(cluster.registryApiUrl(), cluster.registryHeaders());
         long orderId;
         try (MeshPublisher<GenericRecord> publisher = MeshPublisher.open(
-                MeshConfig.of(cluster.bootstrapServers(), cluster.registryApiUrl()), orders(domain),
+                MeshConfig.builder().properties(cluster.settingsProperties()).build(), orders(domain),
                 GenericRecord.class)) {
             orderId = publisher.globalId(); // the SDK registers the contract and announces it
         }
@@ -106,7 +106,7 @@ class GovernanceAppIT {
 
     private GovernanceConfig config(MeshCluster cluster, String appId, Path state) {
         Properties props = new Properties();
-        props.setProperty("bootstrap.servers", cluster.bootstrapServers());
+        props.putAll(cluster.kafkaSettings());
         props.setProperty("registry.url", cluster.registryApiUrl());
         props.setProperty("governance.application.id", appId);
         props.setProperty("governance.state.dir", state.toString());
@@ -123,7 +123,7 @@ class GovernanceAppIT {
     private List<String> publishGood(MeshCluster cluster, Scenario s, int count) {
         List<String> emails = new ArrayList<>();
         try (MeshPublisher<GenericRecord> publisher = MeshPublisher.open(
-                MeshConfig.of(cluster.bootstrapServers(), cluster.registryApiUrl()), orders(s.domain()),
+                MeshConfig.builder().properties(cluster.settingsProperties()).build(), orders(s.domain()),
                 GenericRecord.class)) {
             for (int i = 0; i < count; i++) {
                 String email = "customer" + i + "@example.com";

@@ -69,7 +69,7 @@ class RegistryOutageIT {
                             .setIngressTopic(ingress).setPublicTopic(publicTopic).build())).get();
         }
         Properties props = new Properties();
-        props.setProperty("bootstrap.servers", cluster.bootstrapServers());
+        props.putAll(cluster.kafkaSettings());
         props.setProperty("registry.url", "http://127.0.0.1:" + port + "/apis/registry/v3");
         props.setProperty("governance.application.id", MeshClusterExtension.uniqueName("gov"));
         props.setProperty("governance.state.dir", dir.resolve("state").toString());

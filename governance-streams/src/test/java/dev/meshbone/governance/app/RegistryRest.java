@@ -14,10 +14,17 @@ final class RegistryRest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String api;
+    private final Map<String, String> headers;
     private final HttpClient http = HttpClient.newHttpClient();
 
     RegistryRest(String api) {
+        this(api, Map.of());
+    }
+
+    /** With headers on every call: the test kit's {@code registryHeaders()} for a secure registry. */
+    RegistryRest(String api, Map<String, String> headers) {
         this.api = api;
+        this.headers = Map.copyOf(headers);
     }
 
     long register(String group, String artifact, Schema schema) throws Exception {
@@ -37,7 +44,10 @@ final class RegistryRest {
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(api + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path))
+                .header("Content-Type", "application/json");
+        headers.forEach(request::header);
+        return http.send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }
