@@ -106,7 +106,7 @@ class GovernanceAppIT {
 
     private GovernanceConfig config(MeshCluster cluster, String appId, Path state) {
         Properties props = new Properties();
-        props.putAll(cluster.kafkaSettings());
+        props.putAll(cluster.settings());
         props.setProperty("registry.url", cluster.registryApiUrl());
         props.setProperty("governance.application.id", appId);
         props.setProperty("governance.state.dir", state.toString());
