@@ -50,6 +50,14 @@ class MeshUpIT {
         }
     }
 
+    /** Where this test's `mesh up` leaves the local mesh's admin settings, away from a real one on this machine. */
+    private static final Path MESHBONE_HOME = Path.of("target", "mesh-up-it-home").toAbsolutePath();
+
+    private static ProcessBuilder local(ProcessBuilder process) {
+        process.environment().put("MESHBONE_HOME", MESHBONE_HOME.toString());
+        return process;
+    }
+
     private static List<String> java(String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
@@ -58,7 +66,7 @@ class MeshUpIT {
     }
 
     private static Result mesh(String... args) throws Exception {
-        Process p = new ProcessBuilder(java(args)).redirectErrorStream(true).start();
+        Process p = local(new ProcessBuilder(java(args))).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
         return new Result(p.exitValue(), out);
@@ -76,7 +84,7 @@ class MeshUpIT {
 
     private static List<String> runFor(Duration limit, java.util.function.Predicate<List<String>> done, String... args)
             throws Exception {
-        Process p = new ProcessBuilder(java(args)).redirectErrorStream(true).start();
+        Process p = local(new ProcessBuilder(java(args))).redirectErrorStream(true).start();
         List<String> lines = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -108,6 +116,7 @@ class MeshUpIT {
                 "--kafka-port", "" + kafka, "--registry-port", "" + registry, "--catalog-port", "" + catalog,
                 "--governance-port", "" + governance).redirectErrorStream(true);
         launcher.environment().put("MESH_JAVA_OPTS", "-Xmx768m -XX:TieredStopAtLevel=1");
+        local(launcher);
         Process up = launcher.start();
         List<String> output = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
@@ -124,7 +133,8 @@ class MeshUpIT {
             await().atMost(Duration.ofMinutes(4)).until(() -> output.stream().anyMatch(l -> l.startsWith("Meshbone is up"))
                     || !up.isAlive());
             assertThat(up.isAlive()).as(String.join("\n", output)).isTrue();
-            assertThat(output).anyMatch(l -> l.contains("✔ Kafka")).anyMatch(l -> l.contains("✔ Apicurio Registry"))
+            assertThat(output).anyMatch(l -> l.contains("✔ Kafka (KRaft) and Apicurio Registry")
+                            && l.contains("SASL/SCRAM + ACLs")).anyMatch(l -> l.contains("✔ Principals, ACLs"))
                     .anyMatch(l -> l.contains("✔ Governance")).anyMatch(l -> l.contains("✔ Catalog projector"))
                     .anyMatch(l -> l.contains("http://localhost:" + catalog + "/"));
             up.descendants().forEach(children::add);
@@ -150,7 +160,9 @@ class MeshUpIT {
             assertThat(http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + catalog + "/")).build(),
                     HttpResponse.BodyHandlers.ofString()).body()).containsIgnoringCase("<html");
 
-            // And the ops commands work against it
+            // And the ops commands work against it without credentials on the command line: they find the local
+            // mesh's admin settings (the flag only says which port)
+            assertThat(MESHBONE_HOME.resolve("local-mesh.properties")).exists();
             String bootstrap = "--bootstrap-servers=127.0.0.1:" + kafka;
             Result products = mesh("products", bootstrap);
             assertThat(products.exit()).as(products.out()).isZero();
@@ -196,6 +208,7 @@ class MeshUpIT {
         // Then it says so, and leaves no process or port behind
         assertThat(up.exitValue()).isIn(0, 143);
         assertThat(output).anyMatch(l -> l.startsWith("Stopped cleanly"));
+        assertThat(MESHBONE_HOME.resolve("local-mesh.properties")).as("removed when the mesh stops").doesNotExist();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(children).noneMatch(ProcessHandle::isAlive);
             assertThat(Stream.of(kafka, registry, catalog, governance)).noneMatch(MeshUpIT::listening);

@@ -13,12 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -56,21 +58,35 @@ public final class DemoDomains implements AutoCloseable {
         this.scheduler = scheduler;
     }
 
-    /** Declares the three products, opens their publishers and starts publishing {@code rate} records/s each. */
+    /** The demo's domains, each publishing one product. */
+    public static final List<String> DOMAINS = List.of("sales", "customers", "logistics");
+
+    /** Declares the three products as one client, opens their publishers and publishes {@code rate} records/s each. */
     public static DemoDomains start(MeshConfig config, int rate) {
+        return start(domain -> config, rate);
+    }
+
+    /**
+     * Declares the three products, each as its own domain's client ({@code configOf} gives a domain's settings,
+     * its own principal on a secure mesh), and publishes {@code rate} records/s each.
+     */
+    public static DemoDomains start(Function<String, MeshConfig> configOf, int rate) {
         List<MeshPublisher<GenericRecord>> publishers = new ArrayList<>();
         try {
-            publishers.add(MeshPublisher.open(config, orders(), GenericRecord.class));
-            publishers.add(MeshPublisher.open(config, profiles(), GenericRecord.class));
-            publishers.add(MeshPublisher.open(config, shipments(), GenericRecord.class));
+            for (DataProduct product : List.of(orders(), profiles(), shipments())) {
+                publishers.add(MeshPublisher.open(configOf.apply(product.domain()), product, GenericRecord.class));
+            }
         } catch (RuntimeException e) {
             publishers.forEach(MeshPublisher::close);
             throw e;
         }
-        KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                ProducerConfig.CLIENT_ID_CONFIG, "demo-misbehaving-producer"),
-                new ByteArraySerializer(), new ByteArraySerializer());
+        // The misbehaving producer writes raw bytes onto sales' ingress topic, as sales.
+        MeshConfig sales = configOf.apply("sales");
+        Map<String, Object> rawConfig = new HashMap<>(sales.kafkaProperties());
+        rawConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, sales.bootstrapServers());
+        rawConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "demo-misbehaving-producer");
+        KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(rawConfig, new ByteArraySerializer(),
+                new ByteArraySerializer());
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "demo-domains");
             t.setDaemon(true);

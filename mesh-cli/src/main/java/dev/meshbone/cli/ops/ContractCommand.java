@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,6 +49,9 @@ public final class ContractCommand implements Runnable {
         @Option(names = "--registry", paramLabel = "URL", description = "Apicurio Registry to check compatibility "
                 + "against (base or v3 API URL).")
         String registry;
+
+        @Mixin
+        ClusterOptions cluster; // the registry credentials (--command-config, MESHBONE_REGISTRY_*, the local mesh)
 
         @Spec
         CommandSpec spec;
@@ -84,12 +88,24 @@ public final class ContractCommand implements Runnable {
             String api = SharedSettings.registryApiUrl(registry);
             String body = new ObjectMapper().writeValueAsString(Map.of("content", Map.of(
                     "content", product.schemaJson(), "contentType", "application/json")));
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + "/groups/" + enc(product.domain())
+                            + "/artifacts/" + enc(product.artifactId()) + "/versions?dryRun=true"))
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(15))
+                    .POST(HttpRequest.BodyPublishers.ofString(body));
+            SharedSettings.registryAuthorization(cluster.registryUsername(), cluster.registryPassword())
+                    .ifPresent(header -> request.header("Authorization", header));
             HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
-                    .send(HttpRequest.newBuilder(URI.create(api + "/groups/" + enc(product.domain()) + "/artifacts/"
-                                    + enc(product.artifactId()) + "/versions?dryRun=true"))
-                            .header("Content-Type", "application/json").timeout(Duration.ofSeconds(15))
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                            HttpResponse.BodyHandlers.ofString());
+                    .send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 401) {
+                return "the registry " + api + " refuses the credentials" + (cluster.registryUsername().isEmpty()
+                        ? " (none given: set registry.username/registry.password with --command-config or "
+                        + "MESHBONE_REGISTRY_USERNAME/MESHBONE_REGISTRY_PASSWORD)"
+                        : " of user " + cluster.registryUsername() + ": wrong password, or no such user");
+            }
+            if (response.statusCode() == 403) {
+                return "registry user " + cluster.registryUsername() + " may not write group " + product.domain()
+                        + ": only the domain " + product.domain() + " (its owner) registers schemas there";
+            }
             if (response.statusCode() == 200) {
                 return null;
             }

@@ -2,10 +2,20 @@ package dev.meshbone.cli.up;
 
 import dev.meshbone.catalog.app.CatalogService;
 import dev.meshbone.catalog.config.CatalogConfig;
+import dev.meshbone.cli.LocalMesh;
 import dev.meshbone.cli.demo.DemoDomains;
+import dev.meshbone.cli.ops.AclCommand;
+import dev.meshbone.config.access.AclPlan;
+import dev.meshbone.config.access.AclPlanApplier;
+import dev.meshbone.config.access.MeshAccess;
+import dev.meshbone.config.topics.MeshTopicDefinitions;
+import dev.meshbone.config.topics.TopicProvisioner;
+import dev.meshbone.embedded.ClientSettings;
 import dev.meshbone.embedded.Directories;
-import dev.meshbone.embedded.EmbeddedKafka;
-import dev.meshbone.embedded.EmbeddedRegistry;
+import dev.meshbone.embedded.EmbeddedCluster;
+import dev.meshbone.embedded.MeshPrincipal;
+import dev.meshbone.embedded.PrincipalKind;
+import dev.meshbone.embedded.SecurityMode;
 import dev.meshbone.governance.app.GovernanceApp;
 import dev.meshbone.governance.config.GovernanceConfig;
 import dev.meshbone.sdk.MeshConfig;
@@ -24,9 +34,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,11 +72,20 @@ public final class UpCommand implements Callable<Integer> {
             description = "Governance /health and /metrics port (default: ${DEFAULT-VALUE}).")
     int governancePort;
 
+    @Option(names = "--insecure", description = "Run without authentication and ACLs (plaintext), as before "
+            + "Meshbone 0.2: anyone who reaches the ports may do anything.")
+    boolean insecure;
+
     @Option(names = "--demo-rate", defaultValue = "5",
             description = "Records per second per demo product (default: ${DEFAULT-VALUE}).")
     int demoRate;
 
+    static final String GOVERNANCE = "governance";
+    static final String CATALOG = "catalog";
+    static final String OPS = "ops";
+
     private final PrintStream out = System.out;
+    private volatile Path localSettings;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
 
     @Override
@@ -84,35 +102,41 @@ public final class UpCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             Progress progress = new Progress(out);
-            CompletableFuture<EmbeddedRegistry> registryStart = CompletableFuture.supplyAsync(() ->
-                    EmbeddedRegistry.start(registryPort, home.resolve("registry")));
-            EmbeddedKafka kafka = progress.step("Kafka (KRaft broker+controller)", () -> register(
-                    EmbeddedKafka.start(kafkaPort, home.resolve("kafka"))), EmbeddedKafka::bootstrapServers);
-            EmbeddedRegistry registry = progress.step("Apicurio Registry", () -> register(join(registryStart)),
-                    EmbeddedRegistry::url);
-            String registryApi = registry.url() + "/apis/registry/v3";
+            EmbeddedCluster cluster = progress.step("Kafka (KRaft) and Apicurio Registry", () -> register(
+                    startCluster(home)), c -> c.bootstrapServers() + (insecure ? "  plaintext (--insecure)"
+                    : "  SASL/SCRAM + ACLs, basic auth"));
+            Path clients = cluster.securityMode() == SecurityMode.SECURE
+                    ? progress.step("Principals, ACLs, registry groups", () -> grantAccess(cluster),
+                            dir -> "client settings in " + dir)
+                    : null;
+            provisionMeshTopics(cluster);
+            writeLocalMeshSettings(cluster);
             Secrets secrets = Secrets.load(home);
             if (demo) {
-                // Before governance, so it starts with the demo's ingress topics in place: Kafka Streams has to
-                // restart a stream thread to add a topic to a running pattern subscription.
+                // Before governance, so it starts with the demo's ingress and contract topics in place: Kafka
+                // Streams has to restart a stream thread to add a topic to a running pattern subscription.
                 progress.step("Demo domains", () -> register(DemoDomains.start(
-                        MeshConfig.of(kafka.bootstrapServers(), registryApi), demoRate)),
-                        d -> "sales, customers, logistics @ " + demoRate + " rec/s each");
+                        domain -> MeshConfig.builder().properties(settingsProperties(cluster, domain)).build(),
+                        demoRate)), d -> String.join(", ", DemoDomains.DOMAINS) + " @ " + demoRate + " rec/s each");
             }
             GovernanceApp governance = progress.step("Governance (exactly-once)", () -> {
-                GovernanceApp app = register(GovernanceApp.start(governanceConfig(kafka, registryApi, home, secrets)));
+                GovernanceApp app = register(GovernanceApp.start(governanceConfig(cluster, home, secrets)));
                 awaitRunning(app::state, "governance");
                 return app;
             }, app -> "http://localhost:" + app.httpPort() + "/health");
             CatalogService catalog = progress.step("Catalog projector", () -> {
-                CatalogService service = register(CatalogService.start(catalogConfig(kafka, home)));
+                CatalogService service = register(CatalogService.start(catalogConfig(cluster, home)));
                 awaitRunning(service::state, "catalog projector");
                 return service;
             }, service -> "http://localhost:" + service.httpPort() + "/");
             out.printf("%nMeshbone is up in %.1f s.%n", (System.nanoTime() - started) / 1e9);
             out.println("  Catalog:            http://localhost:" + catalog.httpPort() + "/");
-            out.println("  Kafka bootstrap:    " + kafka.bootstrapServers());
-            out.println("  Registry (v3 API):  " + registryApi);
+            out.println("  Kafka bootstrap:    " + cluster.bootstrapServers());
+            out.println("  Registry (v3 API):  " + cluster.registryApiUrl());
+            if (clients != null) {
+                out.println("  Client settings:    " + clients + "/<principal>.properties (admin, ops, "
+                        + String.join(", ", DemoDomains.DOMAINS) + ", ...)");
+            }
             out.println("  Governance health:  http://localhost:" + governance.httpPort() + "/health");
             out.println("Try: ./mesh products   ./mesh violations --follow   (Ctrl-C to stop)");
             out.flush();
@@ -125,10 +149,71 @@ public final class UpCommand implements Callable<Integer> {
         return 0;
     }
 
-    private GovernanceConfig governanceConfig(EmbeddedKafka kafka, String registryApi, Path home, Secrets secrets) {
+    /** The embedded stack, secure unless --insecure, with the platform's and the demo's principals. */
+    private EmbeddedCluster startCluster(Path home) {
+        EmbeddedCluster.Builder b = EmbeddedCluster.builder().kafkaPort(kafkaPort).registryPort(registryPort)
+                .dataDir(home);
+        if (insecure) {
+            return b.insecure().start();
+        }
+        b.principal(GOVERNANCE, PrincipalKind.GOVERNANCE).principal(CATALOG, PrincipalKind.CATALOG)
+                .principal(OPS, PrincipalKind.OPS);
+        DemoDomains.DOMAINS.forEach(d -> b.principal(d, PrincipalKind.DOMAIN));
+        return b.start();
+    }
+
+    /**
+     * Applies the ACL plan (the demo's domains; governance, catalog, ops), gives each domain its registry group and
+     * writes every principal's client settings (mode 0600); returns their folder.
+     */
+    private Path grantAccess(EmbeddedCluster cluster) throws IOException {
+        MeshAccess mesh = MeshAccess.of(DemoDomains.DOMAINS, Map.of(), AclCommand.platform());
+        try (Admin admin = cluster.createAdmin()) {
+            new AclPlanApplier(admin, Duration.ofSeconds(30)).apply(AclPlan.of(mesh), false, false);
+        }
+        DemoDomains.DOMAINS.forEach(d -> cluster.createRegistryGroup(d, d));
+        Path clients = Files.createDirectories(cluster.secretsDirectory().resolve("clients"));
+        for (MeshPrincipal principal : cluster.principals()) {
+            cluster.writeSettingsFile(principal, clients.resolve(principal.name() + ".properties"));
+        }
+        return clients;
+    }
+
+    /**
+     * The platform's topics, created by the admin before any component starts: no domain (and not the catalog) may
+     * create them.
+     */
+    private static void provisionMeshTopics(EmbeddedCluster cluster) {
+        try (Admin admin = cluster.createAdmin()) {
+            new TopicProvisioner(admin, (short) 1).ensure(MeshTopicDefinitions.ALL, Duration.ofSeconds(30));
+        }
+    }
+
+    /** A principal's client settings (on a plaintext mesh, just where it is). */
+    private static Properties settingsProperties(EmbeddedCluster cluster, String name) {
         Properties props = new Properties();
-        props.setProperty("bootstrap.servers", kafka.bootstrapServers());
-        props.setProperty("registry.url", registryApi);
+        props.putAll(cluster.securityMode() == SecurityMode.SECURE ? cluster.settings(principal(cluster, name))
+                : Map.of("bootstrap.servers", cluster.bootstrapServers(), "registry.url", cluster.registryApiUrl()));
+        return props;
+    }
+
+    private static MeshPrincipal principal(EmbeddedCluster cluster, String name) {
+        return cluster.principals().stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no principal " + name + " in this mesh"));
+    }
+
+    /** The admin's settings where the ops commands on this machine look for them while the mesh runs. */
+    private void writeLocalMeshSettings(EmbeddedCluster cluster) throws IOException {
+        Path file = LocalMesh.adminSettings();
+        Files.createDirectories(file.getParent());
+        Map<String, String> settings = cluster.securityMode() == SecurityMode.SECURE ? cluster.settings()
+                : Map.of("bootstrap.servers", cluster.bootstrapServers(), "registry.url", cluster.registryApiUrl());
+        ClientSettings.write(file, settings);
+        localSettings = file;
+    }
+
+    private GovernanceConfig governanceConfig(EmbeddedCluster cluster, Path home, Secrets secrets) {
+        Properties props = settingsProperties(cluster, GOVERNANCE);
         props.setProperty("governance.state.dir", home.resolve("governance").toString());
         props.setProperty("governance.http.port", String.valueOf(governancePort));
         props.setProperty("governance.pii.hmac.secret", secrets.hmac());
@@ -139,9 +224,12 @@ public final class UpCommand implements Callable<Integer> {
         return GovernanceConfig.from(props);
     }
 
-    private CatalogConfig catalogConfig(EmbeddedKafka kafka, Path home) {
+    private CatalogConfig catalogConfig(EmbeddedCluster cluster, Path home) {
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("bootstrap.servers", kafka.bootstrapServers());
+        settingsProperties(cluster, CATALOG).forEach((k, v) -> settings.put(k.toString(), v.toString()));
+        settings.remove("registry.url"); // the catalog reads descriptors, never the registry
+        settings.remove("registry.username");
+        settings.remove("registry.password");
         settings.put("catalog.state.dir", home.resolve("catalog").toString());
         settings.put("catalog.http.port", String.valueOf(catalogPort));
         settings.put("topic.replication.factor", "1");
@@ -182,14 +270,6 @@ public final class UpCommand implements Callable<Integer> {
         return component;
     }
 
-    private static <T> T join(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
-    }
-
     private void stop(Path home, CountDownLatch stopped) {
         synchronized (running) {
             if (running.isEmpty() && stopped.getCount() == 0) {
@@ -208,6 +288,9 @@ public final class UpCommand implements Callable<Integer> {
                     System.err.println("mesh: " + name + " did not stop cleanly: " + e);
                 }
             }
+        }
+        if (localSettings != null) {
+            Directories.deleteQuietly(localSettings);
         }
         if (dataDir == null) {
             Directories.deleteQuietly(home);
