@@ -93,8 +93,8 @@ public final class UpCommand implements Callable<Integer> {
             String registryApi = registry.url() + "/apis/registry/v3";
             Secrets secrets = Secrets.load(home);
             if (demo) {
-                // Before governance, so it starts with the demo's ingress topics in place: Kafka Streams has to
-                // restart a stream thread to add a topic to a running pattern subscription.
+                // Before governance, so it starts with the demo's ingress and contract topics in place: Kafka Streams
+                // has to restart a stream thread to add a topic to a running pattern subscription.
                 progress.step("Demo domains", () -> register(DemoDomains.start(
                         MeshConfig.of(kafka.bootstrapServers(), registryApi), demoRate)),
                         d -> "sales, customers, logistics @ " + demoRate + " rec/s each");
