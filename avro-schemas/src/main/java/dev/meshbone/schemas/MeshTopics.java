@@ -6,7 +6,10 @@ package dev.meshbone.schemas;
  */
 public final class MeshTopics {
 
-    /** Product descriptors, compacted, keyed by contract key ({@code <domain>.<product>.v<major>}). */
+    /**
+     * Product descriptors in force, compacted, keyed by contract key ({@code <domain>.<product>.v<major>}). Only
+     * governance writes it: it republishes the announcements it accepts from the contract topics.
+     */
     public static final String PRODUCTS = "mesh.products";
     /** Governance violation events, keyed by product id. */
     public static final String VIOLATIONS = "mesh.governance.violations";
@@ -18,6 +21,12 @@ public final class MeshTopics {
     public static final String STATS = "mesh.governance.stats";
     /** The catalog, compacted, keyed by product id. */
     public static final String CATALOG = "mesh.catalog";
+    /**
+     * Prefix of every domain's contract topic, {@code mesh.contracts.<domain>}: where a domain announces its
+     * descriptors (keyed by contract key), for governance to check. Per domain, so the broker can secure it per domain:
+     * provenance comes from the topic name.
+     */
+    public static final String CONTRACTS_PREFIX = "mesh.contracts.";
     /** Prefix of every ingress topic. */
     public static final String INGRESS_PREFIX = "mesh.ingress.";
     /** Prefix of every domain's contract announcements topic, {@code mesh.contracts.<domain>} (compacted). */

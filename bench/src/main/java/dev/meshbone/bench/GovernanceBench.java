@@ -18,7 +18,6 @@ import dev.meshbone.governance.config.GovernanceConfig;
 import dev.meshbone.governance.envelope.Framing;
 import dev.meshbone.schemas.BundledSchemas;
 import dev.meshbone.schemas.MeshEventSerde;
-import dev.meshbone.schemas.MeshTopics;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -97,7 +96,7 @@ final class GovernanceBench implements Runnable {
             long noteId = register(registryApi, "orders", ORDER_WITH_NOTE);
             String ingress = new ProductId(DOMAIN, "orders").ingressTopic();
             try (Admin admin = cluster.createAdmin()) {
-                new TopicProvisioner(admin, (short) 1).ensure(List.of(MeshTopicDefinitions.PRODUCTS,
+                new TopicProvisioner(admin, (short) 1).ensure(List.of(MeshTopicDefinitions.contracts(DOMAIN),
                         MeshTopicDefinitions.ingress(new ProductId(DOMAIN, "orders").ingressTopic(), partitions)), Duration.ofSeconds(30));
                 // Not a mesh topic: the baseline's output.
                 admin.createTopics(List.of(new NewTopic("bench.passthrough.out", partitions, (short) 1))).all().get();
@@ -365,8 +364,9 @@ final class GovernanceBench implements Runnable {
                 .setUpdatedAt(Instant.now()).build();
         try (KafkaProducer<String, DataProductDescriptor> producer = new KafkaProducer<>(cluster.clientProperties(),
                 new StringSerializer(), MeshEventSerde.of(DataProductDescriptor.class).serializer())) {
-            producer.send(new ProducerRecord<>(MeshTopics.PRODUCTS, new ProductId(DOMAIN, "orders").major(1).toString(),
-                    descriptor)).get();
+            // On the domain's contract topic, as the SDK announces: governance checks it and puts it in force.
+            producer.send(new ProducerRecord<>(MeshTopicDefinitions.contracts(DOMAIN).name(),
+                    new ProductId(DOMAIN, "orders").major(1).toString(), descriptor)).get();
         }
     }
 

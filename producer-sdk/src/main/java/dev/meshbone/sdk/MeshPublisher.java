@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -46,8 +47,12 @@ import org.slf4j.LoggerFactory;
  *       {@code <product>.v<major>} after a breaking change), with the product's compatibility rule and a FULL
  *       validity rule; a schema the rules refuse fails with the registry's own explanation
  *       ({@link SchemaRejectedException}); identical content reuses its version;</li>
- *   <li>creates the ingress topic {@code mesh.ingress.<domain>.<product>} and {@code mesh.products} when absent;</li>
- *   <li>announces the descriptor on {@code mesh.products}, only when the contract changed.</li>
+ *   <li>creates the ingress topic {@code mesh.ingress.<domain>.<product>} and the domain's contract topic
+ *       {@code mesh.contracts.<domain>} when absent;</li>
+ *   <li>announces the descriptor on the contract topic, only when it differs from the contract in force on
+ *       {@code mesh.products} and from the domain's last announcement. Governance checks the announcement and puts
+ *       it in force (republishes it to {@code mesh.products}); the publisher does not wait for that, since
+ *       governance holds records that overtake their contract.</li>
  * </ol>
  *
  * <p>Every record is checked against the contract before anything is sent ({@link InvalidRecordException}, at
@@ -71,6 +76,7 @@ public final class MeshPublisher<T extends GenericRecord> implements AutoCloseab
     private final MeshConfig config;
     private final RegistryClient.RegisteredVersion schemaVersion;
     private final String topic;
+    private final String contractTopic;
     private final RecordValidator validator;
     /** The generated class whose schema was checked at open; its instances skip the per-record walk. */
     private final Class<?> checkedClass;
@@ -89,6 +95,7 @@ public final class MeshPublisher<T extends GenericRecord> implements AutoCloseab
         this.product = product;
         this.schemaVersion = version;
         this.topic = product.ingressTopic();
+        this.contractTopic = MeshTopicDefinitions.contracts(product.domain()).name();
         this.validator = new RecordValidator(product.schema());
         this.checkedClass = SpecificRecord.class.isAssignableFrom(recordType) ? recordType : null;
         this.headers = new Headers(product.productId(), product.majorVersion(), version.version(), config.clientId());
@@ -117,7 +124,9 @@ public final class MeshPublisher<T extends GenericRecord> implements AutoCloseab
                 product.schemaJson(), product.compatibility().name(), breakingChangeHint(product), deadline);
 
         try (Admin admin = Admin.create(ClientSettings.common(config, "admin-" + product.productId()))) {
-            new TopicProvisioner(admin, config.replicationFactor()).ensure(List.of(MeshTopicDefinitions.PRODUCTS,
+            // Not mesh.products: governance creates and writes it; a publisher only reads it.
+            new TopicProvisioner(admin, config.replicationFactor()).ensure(List.of(
+                    MeshTopicDefinitions.contracts(product.domain()),
                     MeshTopicDefinitions.ingress(product.ingressTopic(), config.topicPartitions())),
                     Duration.between(Instant.now(), deadline));
         } catch (TopicProvisioningException e) {
@@ -132,7 +141,9 @@ public final class MeshPublisher<T extends GenericRecord> implements AutoCloseab
             serializer.configure(ClientSettings.serializer(config, product.domain(), product.artifactId(),
                     version.version()), false);
             publisher = new MeshPublisher<>(config, product, recordType, version, producer, serializer);
-            publisher.announce(Contracts.latest(config, product.contractKey(), deadline), product, deadline);
+            publisher.announce(Contracts.latest(config, MeshTopics.PRODUCTS, product.contractKey(), deadline),
+                    Contracts.latest(config, publisher.contractTopic, product.contractKey(), deadline), product,
+                    deadline);
         } catch (RuntimeException e) {
             producer.close(Duration.ZERO);
             serializer.close();
@@ -166,35 +177,43 @@ public final class MeshPublisher<T extends GenericRecord> implements AutoCloseab
     }
 
     /**
-     * Announces the product unless the topic already holds the same contract. Status only moves forward
-     * (ACTIVE, DEPRECATED, RETIRED): a restarted service that declares ACTIVE does not undo a retirement. A
-     * contract announced with a newer schema version (by a newer instance of the service, during a rolling
-     * deployment) is not replaced by this older one.
+     * Announces the product on the contract topic unless the same contract is in force on {@code mesh.products} or
+     * is the domain's last announcement (not in force yet, or refused: announcing it again would change nothing).
+     * Status only moves forward (ACTIVE, DEPRECATED, RETIRED), compared with both, so a restarted service that
+     * declares ACTIVE does not undo a retirement, even one governance has not put in force yet. A contract with a
+     * newer schema version (announced by a newer instance of the service, during a rolling deployment) is not
+     * replaced by this older one.
      */
-    private void announce(Optional<DataProductDescriptor> current, DataProduct declared, Instant deadline) {
+    private void announce(Optional<DataProductDescriptor> inForce, Optional<DataProductDescriptor> lastAnnounced,
+                          DataProduct declared, Instant deadline) {
+        List<DataProductDescriptor> known = Stream.concat(inForce.stream(), lastAnnounced.stream()).toList();
+        ProductStatus status = known.stream().map(DataProductDescriptor::getStatus)
+                .reduce(declared.status(), Lifecycle::next);
         DataProduct effective = declared;
-        if (current.isPresent() && Lifecycle.next(current.get().getStatus(), declared.status()) != declared.status()) {
-            effective = declared.withStatus(current.get().getStatus());
-            LOGGER.warn("{} v{} is {} on {}; it stays {}", declared.productId(), declared.majorVersion(),
-                    current.get().getStatus(), MeshTopics.PRODUCTS, current.get().getStatus());
+        if (status != declared.status()) {
+            effective = declared.withStatus(status);
+            LOGGER.warn("{} v{} is {} on the mesh; it stays {}", declared.productId(), declared.majorVersion(),
+                    status, status);
         }
         DataProductDescriptor next = effective.toDescriptor(schemaVersion.version(), schemaVersion.globalId(),
                 Instant.now(), config.clientId());
         this.product = effective;
-        if (current.isPresent() && current.get().getFingerprint().equals(next.getFingerprint())) {
-            LOGGER.debug("{} is unchanged on {}", declared.contractKey(), MeshTopics.PRODUCTS);
-            this.descriptor = current.get();
+        Optional<DataProductDescriptor> same = known.stream()
+                .filter(d -> d.getFingerprint().equals(next.getFingerprint())).findFirst();
+        if (same.isPresent()) {
+            LOGGER.debug("{} is unchanged on the mesh", declared.contractKey());
+            this.descriptor = same.get();
             return;
         }
-        Long announcedGlobalId = current.map(d -> d.getSchemaRef().getGlobalId()).orElse(null);
-        if (announcedGlobalId != null && announcedGlobalId > schemaVersion.globalId()) {
-            LOGGER.info("{} on {} has a newer schema version ({}) than this publisher ({}); leaving it in force",
-                    declared.contractKey(), MeshTopics.PRODUCTS, current.get().getSchemaRef().getVersion(),
-                    schemaVersion.version());
-            this.descriptor = current.get();
+        Optional<DataProductDescriptor> newer = known.stream().filter(d -> d.getSchemaRef().getGlobalId() != null
+                && d.getSchemaRef().getGlobalId() > schemaVersion.globalId()).findFirst();
+        if (newer.isPresent()) {
+            LOGGER.info("{} on the mesh has a newer schema version ({}) than this publisher ({}); leaving it",
+                    declared.contractKey(), newer.get().getSchemaRef().getVersion(), schemaVersion.version());
+            this.descriptor = newer.get();
             return;
         }
-        Contracts.announce(producer, declared.contractKey(), next, deadline);
+        Contracts.announce(producer, contractTopic, declared.contractKey(), next, deadline);
         this.descriptor = next;
     }
 
@@ -325,14 +344,17 @@ public final class MeshPublisher<T extends GenericRecord> implements AutoCloseab
         }
     }
 
-    /** Marks the product DEPRECATED on {@code mesh.products}: consumers are told to move on; records still flow. */
+    /**
+     * Announces the product DEPRECATED (on the contract topic; governance puts it in force on {@code mesh.products}):
+     * consumers are told to move on; records still flow.
+     */
     public void deprecate() {
         changeStatus(ProductStatus.DEPRECATED);
     }
 
     /**
-     * Marks the product RETIRED on {@code mesh.products}: governance refuses its records from then on, and this
-     * publisher accepts no more. Records already sent are flushed first.
+     * Announces the product RETIRED (on the contract topic): once governance has put it in force, it refuses the
+     * product's records, and this publisher accepts no more at once. Records already sent are flushed first.
      */
     public void retire() {
         producer.flush();
@@ -345,11 +367,14 @@ public final class MeshPublisher<T extends GenericRecord> implements AutoCloseab
                 throw new MeshException("The publisher of " + product.contractKey() + " is closed");
             }
             Instant deadline = Instant.now().plus(config.openTimeout());
-            // Re-read: another instance may have announced a newer contract since this one opened.
-            DataProductDescriptor current = Contracts.latest(config, product.contractKey(), deadline)
+            // Re-read: another instance may have announced a newer contract since this one opened. The domain's own
+            // last announcement is the newest word; mesh.products has a contract in force announced before that.
+            DataProductDescriptor current = Contracts.latest(config, contractTopic, product.contractKey(), deadline)
+                    .or(() -> Contracts.latest(config, MeshTopics.PRODUCTS, product.contractKey(), deadline))
                     .orElse(descriptor);
-            if (current.getStatus() == status) {
-                product = product.withStatus(status);
+            ProductStatus effective = Lifecycle.next(current.getStatus(), status);
+            if (effective == current.getStatus()) {
+                product = product.withStatus(effective); // already there, or further on (status only moves forward)
                 descriptor = current;
                 return;
             }
@@ -359,7 +384,7 @@ public final class MeshPublisher<T extends GenericRecord> implements AutoCloseab
                     .setUpdatedBy(config.clientId())
                     .build();
             next.setFingerprint(DataProduct.fingerprint(next));
-            Contracts.announce(producer, product.contractKey(), next, deadline);
+            Contracts.announce(producer, contractTopic, product.contractKey(), next, deadline);
             product = product.withStatus(status);
             descriptor = next;
         }
@@ -370,7 +395,10 @@ public final class MeshPublisher<T extends GenericRecord> implements AutoCloseab
         return product;
     }
 
-    /** The descriptor in force on {@code mesh.products} for this contract. */
+    /**
+     * The descriptor of this contract as this publisher knows it: in force on {@code mesh.products}, or announced on
+     * the contract topic and not yet in force.
+     */
     public DataProductDescriptor descriptor() {
         return DataProductDescriptor.newBuilder(descriptor).build();
     }
@@ -388,6 +416,11 @@ public final class MeshPublisher<T extends GenericRecord> implements AutoCloseab
     /** The topic records go to: {@code mesh.ingress.<domain>.<product>}. */
     public String topic() {
         return topic;
+    }
+
+    /** The topic the contract is announced on: {@code mesh.contracts.<domain>}. */
+    public String contractTopic() {
+        return contractTopic;
     }
 
     /** Waits until every record published so far is acknowledged (or failed). */

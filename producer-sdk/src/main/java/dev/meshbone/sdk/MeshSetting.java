@@ -59,8 +59,8 @@ public enum MeshSetting {
                 .define("topic.partitions", Type.INT, 3, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
                         "Partitions of an ingress topic the SDK creates (when absent)."))
                 .define("open.timeout.ms", Type.LONG, 60_000L, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
-                        "How long opening a publisher may take (registry, topics, reading `mesh.products`); "
-                                + "transient faults are retried with back-off within it.")
+                        "How long opening a publisher may take (registry, topics, reading `mesh.products` and the "
+                                + "contract topic); transient faults are retried with back-off within it.")
                 .define("registry.request.timeout.ms", Type.LONG, 10_000L, ConfigDef.Range.atLeast(1),
                         Importance.LOW, "Timeout of one HTTP request to the registry.");
     }

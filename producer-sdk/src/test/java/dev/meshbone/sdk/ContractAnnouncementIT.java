@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.meshbone.contract.ContractKey;
 import dev.meshbone.contract.DataProduct;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.ProductStatus;
@@ -136,10 +137,14 @@ class ContractAnnouncementIT {
                 .satisfies(d -> assertThat(d.getMajorVersion()).isEqualTo(2));
     }
 
-    /** Every descriptor under the key, in order; waits for the expected count, then for stragglers. */
+    /**
+     * Every descriptor announced under the key on its domain's contract topic, in order; waits for the expected
+     * count, then for stragglers. (No governance runs here, so nothing is put in force on mesh.products.)
+     */
     private List<DataProductDescriptor> descriptors(String contractKey, int expected) {
         List<DataProductDescriptor> out = new ArrayList<>();
-        TopicPartition partition = new TopicPartition(MeshTopics.PRODUCTS, 0);
+        TopicPartition partition = new TopicPartition(MeshTopics.CONTRACTS_PREFIX
+                + ContractKey.tryParse(contractKey).orElseThrow().product().domain(), 0);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(cluster.clientProperties(),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(List.of(partition));

@@ -84,10 +84,11 @@ class SchemaRegistrationIT {
             TopicDescription ingress = admin.describeTopics(Set.of(product.ingressTopic())).allTopicNames().get()
                     .get(product.ingressTopic());
             assertThat(ingress.partitions()).hasSize(3);
-            var products = new ConfigResource(ConfigResource.Type.TOPIC, "mesh.products");
-            assertThat(admin.describeConfigs(Set.of(products)).all().get().get(products).get("cleanup.policy").value())
-                    .isEqualTo("compact");
-            assertThat(admin.describeTopics(Set.of("mesh.products")).allTopicNames().get().get("mesh.products")
+            String contractTopic = "mesh.contracts." + domain;
+            var contracts = new ConfigResource(ConfigResource.Type.TOPIC, contractTopic);
+            assertThat(admin.describeConfigs(Set.of(contracts)).all().get().get(contracts).get("cleanup.policy")
+                    .value()).isEqualTo("compact");
+            assertThat(admin.describeTopics(Set.of(contractTopic)).allTopicNames().get().get(contractTopic)
                     .partitions()).hasSize(1);
         }
     }

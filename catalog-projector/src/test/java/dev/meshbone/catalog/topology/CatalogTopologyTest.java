@@ -225,6 +225,34 @@ class CatalogTopologyTest {
     }
 
     @Test
+    void shouldShowARefusedAnnouncementOnTheProductPageAndInItsCounts() {
+        // Given
+        start();
+        announce(descriptor("sales", "orders", 1).build());
+        Instant w = T0.minus(Duration.ofMinutes(1));
+
+        // When governance refuses an announcement of sales.orders made on another domain's contract topic
+        GovernanceViolation refused = GovernanceViolation.newBuilder(violation(ORDERS, ViolationCode.INVALID_CONTRACT,
+                "announcement of sales.orders.v1 on mesh.contracts.hr refused (1 problem): key: contract "
+                        + "sales.orders.v1 belongs to domain sales, but it was announced on mesh.contracts.hr", T0))
+                .setSourceTopic("mesh.contracts.hr").build();
+        violations.pipeInput(ORDERS, refused, T0);
+        statsTopic.pipeInput(ORDERS, ProductStats.newBuilder(stats(ORDERS, w, 10, 1, 0, w.plusSeconds(5)))
+                .setQuarantinedByCode(Map.of("INVALID_CONTRACT", 1L)).build(), T0);
+
+        // Then
+        CatalogEntry entry = lastEntry(ORDERS);
+        assertThat(entry.getRegistered()).isTrue();
+        assertThat(entry.getStatus()).as("the contract in force is unchanged").isEqualTo(ProductStatus.ACTIVE);
+        assertThat(entry.getRecentViolations()).singleElement().satisfies(v -> {
+            assertThat(v.getCode()).isEqualTo(ViolationCode.INVALID_CONTRACT);
+            assertThat(v.getMessage()).contains("announced on mesh.contracts.hr");
+        });
+        assertThat(entry.getQuarantinedByCode()).containsExactly(Map.entry("INVALID_CONTRACT", 1L));
+        assertThat(entry.getCounts().getQuarantined()).isEqualTo(1);
+    }
+
+    @Test
     void shouldSumStatsWindowsWhereLaterReportOfSameWindowReplacesEarlier() {
         // Given
         start();

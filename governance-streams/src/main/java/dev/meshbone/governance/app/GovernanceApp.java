@@ -63,9 +63,9 @@ public final class GovernanceApp implements AutoCloseable {
         streams.setUncaughtExceptionHandler(exception -> {
             // Transient faults (registry down, broker restart) end here after their retries: a fresh thread
             // resumes from the last committed transaction, so nothing is lost or duplicated.
-            if (isNewIngressTopic(exception)) {
+            if (isNewPatternTopic(exception)) {
                 // Kafka Streams cannot add a pattern-matched topic to a running task; a fresh thread can.
-                LOGGER.info("A new ingress topic appeared; restarting the stream thread to pick it up");
+                LOGGER.info("A new ingress or contract topic appeared; restarting the stream thread to pick it up");
             } else {
                 LOGGER.error("Stream thread failed; replacing it to resume from the last commit", exception);
             }
@@ -102,7 +102,7 @@ public final class GovernanceApp implements AutoCloseable {
         return props;
     }
 
-    private static boolean isNewIngressTopic(Throwable exception) {
+    private static boolean isNewPatternTopic(Throwable exception) {
         for (Throwable t = exception; t != null; t = t.getCause()) {
             if (t instanceof org.apache.kafka.streams.errors.TopologyException
                     && String.valueOf(t.getMessage()).contains("is unknown to the topology")) {

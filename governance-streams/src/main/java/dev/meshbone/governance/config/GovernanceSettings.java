@@ -76,7 +76,7 @@ public final class GovernanceSettings {
                         "How long one schema lookup retries an unreachable registry (with back-off) before the "
                                 + "stream thread restarts and tries again from its last commit.")
                 .define(TOPIC_REFRESH_MS, Type.LONG, 10_000L, Range.atLeast(100), Importance.LOW,
-                        "How often new ingress topics (new products) are discovered."));
+                        "How often new ingress and contract topics (new products, new domains) are discovered."));
     }
 
     /** {@code meshbone.governance.x} is now {@code governance.x}; the variables did not change. */

@@ -124,7 +124,7 @@ public final class GovernanceProcessor implements Processor<byte[], IngressRecor
                     expired.add(kv.key);
                     quarantine(productId, h.source(), h.key(), h.value(), h.headers(), h.timestamp(), null,
                             Violations.Finding.quarantine(ViolationCode.UNKNOWN_PRODUCT, "no data product "
-                                    + productId + " has been announced on mesh.products (waited "
+                                    + productId + " is in force on mesh.products (waited "
                                     + settings.holdGrace().toSeconds() + " s)"));
                 }
             }

@@ -3,6 +3,9 @@ package dev.meshbone.governance.topology;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.GovernanceViolation;
 import dev.meshbone.events.ProductStats;
+import dev.meshbone.governance.announce.AnnouncementCheck;
+import dev.meshbone.governance.announce.AnnouncementOutcome;
+import dev.meshbone.governance.announce.ContractAnnouncementProcessor;
 import dev.meshbone.governance.config.GovernanceConfig;
 import dev.meshbone.governance.contract.ContractIndex;
 import dev.meshbone.governance.contract.ContractStoreUpdater;
@@ -37,6 +40,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The governance topology:
  * <pre>
+ * mesh.contracts.* ──▶ contract-check (store governance-accepted-contracts) ──split──▶ mesh.products
+ *                                                                            └──▶ mesh.governance.violations
  * mesh.products ──▶ [global store governance-contracts] ──▶ ContractIndex
  * mesh.ingress.* ──▶ envelope (deserializer; unreadable → handler → quarantine + violation)
  *                ──▶ governance-check (hold store) ──split──▶ public topic of the record's major version
@@ -50,6 +55,9 @@ public final class GovernanceTopology {
     public static final String CONTRACT_STORE = "governance-contracts";
     public static final String HOLD_STORE = "governance-held-records";
     public static final String STATS_STORE = "governance-product-stats";
+    /** The contracts the announcement check put in force, by contract key (changelogged). */
+    public static final String ACCEPTED_CONTRACTS_STORE = "governance-accepted-contracts";
+    public static final Pattern CONTRACTS = Pattern.compile(Pattern.quote(MeshTopics.CONTRACTS_PREFIX) + ".+");
     public static final Pattern INGRESS = Pattern.compile(Pattern.quote(MeshTopics.INGRESS_PREFIX) + ".+");
     public static final Duration STATS_WINDOW = Duration.ofMinutes(1);
     public static final Duration STATS_GRACE = Duration.ofMinutes(5);
@@ -84,6 +92,27 @@ public final class GovernanceTopology {
                 () -> new ContractStoreUpdater(CONTRACT_STORE, contracts));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HOLD_STORE),
                 Serdes.String(), Serdes.ByteArray()));
+
+        // Announcements: its own sub-topology, writing mesh.products in the same transaction as its violations.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCEPTED_CONTRACTS_STORE),
+                Serdes.String(), descriptors));
+        ContractAnnouncementProcessor.Settings announcements = new ContractAnnouncementProcessor.Settings(
+                config.instanceId(), ACCEPTED_CONTRACTS_STORE, new AnnouncementCheck(schemas), contracts, metrics);
+        Serde<AnnouncementOutcome> announcementOutcomes = Serdes.serdeFrom(
+                new AnnouncementOutcome.OutcomeSerializer(), (topic, bytes) -> {
+                    throw new UnsupportedOperationException("announcement outcomes are only written");
+                });
+        var checked = builder
+                .stream(CONTRACTS, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("contracts-source"))
+                .process(() -> new ContractAnnouncementProcessor(announcements), Named.as("contract-check"),
+                        ACCEPTED_CONTRACTS_STORE)
+                .split(Named.as("contract-"))
+                .branch((k, v) -> v instanceof AnnouncementOutcome.InForce, Branched.as("in-force"))
+                .defaultBranch(Branched.as("refused"));
+        checked.get("contract-in-force").to(MeshTopics.PRODUCTS,
+                Produced.with(Serdes.String(), announcementOutcomes).withName("products-sink"));
+        checked.get("contract-refused").to(MeshTopics.VIOLATIONS,
+                Produced.with(Serdes.String(), announcementOutcomes).withName("contract-violations-sink"));
 
         GovernanceProcessor.Settings settings = new GovernanceProcessor.Settings(config.instanceId(),
                 config.holdGrace(), config.holdCheckInterval(), HOLD_STORE, contracts, ingress,

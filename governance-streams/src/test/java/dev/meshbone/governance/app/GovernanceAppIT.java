@@ -4,6 +4,7 @@ import static dev.meshbone.governance.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.meshbone.config.topics.MeshTopicDefinitions;
 import dev.meshbone.contract.DataProduct;
 import dev.meshbone.contract.ProductId;
 import dev.meshbone.events.DataProductDescriptor;
@@ -88,7 +89,6 @@ class GovernanceAppIT {
         Scenario s = new Scenario(domain, new ProductId(domain, "orders").ingressTopic(),
                 new ProductId(domain, "orders").major(1).publicTopic(), new ProductId(domain, "legacy").ingressTopic(), orderId, noteId,
                 profileId, retiredId);
-        cluster.createTopic(MeshTopics.PRODUCTS, 1, Map.of("cleanup.policy", "compact"));
         cluster.createTopic(s.ingress(), 3);
         cluster.createTopic(s.retiredIngress(), 1);
         try (KafkaProducer<String, DataProductDescriptor> producer = new KafkaProducer<>(cluster.clientProperties(),
@@ -98,8 +98,9 @@ class GovernanceAppIT {
                     .setSchemaRef(new SchemaRef(domain, "legacy", "1", retiredId))
                     .setIngressTopic(s.retiredIngress()).setPublicTopic(new ProductId(domain, "legacy").major(1).publicTopic())
                     .build();
-            producer.send(new ProducerRecord<>(MeshTopics.PRODUCTS, new ProductId(domain, "legacy").major(1).toString(), legacy))
-                    .get();
+            // Announced on the domain's contract topic (the SDK created it): governance puts it in force.
+            producer.send(new ProducerRecord<>(MeshTopicDefinitions.contracts(domain).name(),
+                    new ProductId(domain, "legacy").major(1).toString(), legacy)).get();
         }
         return s;
     }
@@ -259,6 +260,13 @@ class GovernanceAppIT {
         // Given
         Scenario s = scenario(cluster);
         try (GovernanceApp app = GovernanceApp.start(config(cluster, MeshClusterExtension.uniqueName("gov"), stateDir))) {
+            // The announcement check looks up the schema of every announcement on every contract topic of this shared
+            // cluster (other tests' too): count the records' lookups from when this scenario's contracts are in force.
+            Set<String> keys = Set.of(s.domain() + ".orders.v1", s.domain() + ".legacy.v1");
+            assertThat(readCommitted(cluster, MeshTopics.PRODUCTS,
+                    r -> keys.contains(new String(r.key(), StandardCharsets.UTF_8)), 2)).hasSize(2);
+            long warmUp = app.registryCalls();
+
             // When
             List<String> emails = publishGood(cluster, s, 10_000);
             Map<ViolationCode, List<byte[]>> bad = publishBad(cluster, s);
@@ -275,9 +283,50 @@ class GovernanceAppIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.body()).contains("meshbone_governance_records_accepted_total{product=\""
                     + s.domain() + ".orders\"} 10000.0");
-            // Lookups are cached: 4 known schemas cost two calls each, 5 unknown ids one each, whatever the number of
-            // records (10 030 here).
-            assertThat(app.registryCalls()).isLessThanOrEqualTo(4 * 2 + 5);
+            // Lookups are cached: the 2 known schemas no contract named cost two calls each, 5 unknown ids one each,
+            // whatever the number of records (10 030 here); the 2 contracts' schemas were looked up by their check.
+            assertThat(app.registryCalls() - warmUp).isLessThanOrEqualTo(2 * 2 + 5);
+        }
+    }
+
+    @Test
+    void shouldPutTheSdksAnnouncementInForceAndRefuseOneOnAnotherDomainsTopic(MeshCluster cluster) throws Exception {
+        // Given the SDK's announcement on the domain's contract topic
+        Scenario s = scenario(cluster);
+        String ordersId = s.domain() + ".orders";
+        String ordersKey = new ProductId(s.domain(), "orders").major(1).toString();
+        String foreignTopic = MeshTopicDefinitions.contracts(s.domain() + "-hr").name();
+        try (GovernanceApp app = GovernanceApp.start(config(cluster, MeshClusterExtension.uniqueName("gov"), stateDir))) {
+            List<ConsumerRecord<byte[], byte[]>> inForce = readCommitted(cluster, MeshTopics.PRODUCTS,
+                    r -> ordersKey.equals(new String(r.key(), StandardCharsets.UTF_8)), 1);
+            assertThat(inForce).as("republished by governance").hasSize(1);
+            DataProductDescriptor announced = DESCRIPTORS.decode(inForce.get(0).value());
+            assertThat(announced.getStatus()).isEqualTo(ProductStatus.ACTIVE);
+
+            // When another domain's topic (created while governance runs) announces the product retired
+            cluster.createTopic(foreignTopic, 1, Map.of("cleanup.policy", "compact"));
+            try (KafkaProducer<String, DataProductDescriptor> producer = new KafkaProducer<>(
+                    cluster.clientProperties(), new StringSerializer(), DESCRIPTORS.serializer())) {
+                producer.send(new ProducerRecord<>(foreignTopic, ordersKey, DataProductDescriptor.newBuilder(announced)
+                        .setStatus(ProductStatus.RETIRED).build())).get();
+            }
+
+            // Then it is refused, and the product keeps its contract and accepts records
+            List<ConsumerRecord<byte[], byte[]>> refused = readCommitted(cluster, MeshTopics.VIOLATIONS,
+                    r -> ordersId.equals(new String(r.key(), StandardCharsets.UTF_8)), 1);
+            assertThat(refused).hasSize(1);
+            GovernanceViolation violation = VIOLATIONS.decode(refused.get(0).value());
+            assertThat(violation.getCode()).isEqualTo(ViolationCode.INVALID_CONTRACT);
+            assertThat(violation.getSourceTopic()).isEqualTo(foreignTopic);
+            assertThat(violation.getSourcePartition()).isZero();
+            assertThat(violation.getSourceOffset()).isZero();
+            assertThat(violation.getMessage()).contains("belongs to domain " + s.domain() + ", but it was announced on "
+                    + foreignTopic);
+            publishGood(cluster, s, 100);
+            assertThat(readCommitted(cluster, s.publicTopic(), r -> true, 100)).hasSize(100);
+            assertThat(readCommitted(cluster, MeshTopics.PRODUCTS,
+                    r -> ordersKey.equals(new String(r.key(), StandardCharsets.UTF_8)), 1))
+                    .as("the contract in force is unchanged").hasSize(1);
         }
     }
 

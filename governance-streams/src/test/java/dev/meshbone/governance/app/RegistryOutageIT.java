@@ -4,6 +4,7 @@ import static dev.meshbone.governance.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.meshbone.config.topics.MeshTopicDefinitions;
 import dev.meshbone.contract.ProductId;
 import dev.meshbone.embedded.EmbeddedRegistry;
 import dev.meshbone.events.DataProductDescriptor;
@@ -59,11 +60,13 @@ class RegistryOutageIT {
         }
         String ingress = new ProductId(domain, "orders").ingressTopic();
         String publicTopic = new ProductId(domain, "orders").major(1).publicTopic();
-        cluster.createTopic(MeshTopics.PRODUCTS, 1, Map.of("cleanup.policy", "compact"));
+        String contracts = MeshTopicDefinitions.contracts(domain).name();
+        cluster.createTopic(contracts, 1, Map.of("cleanup.policy", "compact"));
         cluster.createTopic(ingress, 1);
         try (KafkaProducer<String, DataProductDescriptor> producer = new KafkaProducer<>(cluster.clientProperties(),
                 new StringSerializer(), MeshEventSerde.of(DataProductDescriptor.class).serializer())) {
-            producer.send(new ProducerRecord<>(MeshTopics.PRODUCTS, new ProductId(domain, "orders").major(1).toString(),
+            // Checked against the registry too: the announcement waits out the outage like the records.
+            producer.send(new ProducerRecord<>(contracts, new ProductId(domain, "orders").major(1).toString(),
                     ordersDescriptor().setId(domain + ".orders").setDomain(domain)
                             .setSchemaRef(new SchemaRef(domain, "orders", "1", globalId))
                             .setIngressTopic(ingress).setPublicTopic(publicTopic).build())).get();

@@ -129,7 +129,11 @@ class GovernanceTopologyTest {
         System.out.println(description);
         assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-").doesNotContain("KSTATE-")
                 .contains("governance-check", "governance-held-records", "governance-contracts",
-                        "governance-product-stats", "stats-by-product-repartition");
+                        "governance-product-stats", "stats-by-product-repartition")
+                .contains("Source: contracts-source (topics: \\Qmesh.contracts.\\E.+)",
+                        "Processor: contract-check (stores: [governance-accepted-contracts])",
+                        "Sink: products-sink (topic: mesh.products)",
+                        "Sink: contract-violations-sink (topic: mesh.governance.violations)");
     }
 
     @Test

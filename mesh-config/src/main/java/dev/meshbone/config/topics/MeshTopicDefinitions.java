@@ -51,6 +51,15 @@ public final class MeshTopicDefinitions {
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE));
     }
 
+    /**
+     * A domain's contract topic ({@code mesh.contracts.<domain>}), where it announces its descriptors for governance
+     * to check. Compacted and one partition, like {@link #PRODUCTS}: one record per contract change, one order of
+     * announcements, and the latest announcement per contract key kept.
+     */
+    public static TopicDefinition contracts(String domain) {
+        return new TopicDefinition(MeshTopics.CONTRACTS_PREFIX + domain, 1, compacted());
+    }
+
     /** A governed public topic ({@code <domain>.<product>.v<major>}); governance's setting chooses the partitions. */
     public static TopicDefinition publicTopic(String topic, int partitions) {
         return new TopicDefinition(topic, partitions,

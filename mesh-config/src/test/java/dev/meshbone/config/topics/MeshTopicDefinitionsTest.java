@@ -45,6 +45,10 @@ class MeshTopicDefinitionsTest {
         assertThat(ingress.partitions()).isEqualTo(6);
         assertThat(ingress.cleanupPolicy()).isEqualTo("delete");
         assertThat(MeshTopicDefinitions.publicTopic("sales.orders.v1", 3).cleanupPolicy()).isEqualTo("delete");
+        TopicDefinition contracts = MeshTopicDefinitions.contracts("sales");
+        assertThat(contracts.name()).isEqualTo("mesh.contracts.sales");
+        assertThat(contracts.partitions()).isEqualTo(1);
+        assertThat(contracts.configs()).isEqualTo(MeshTopicDefinitions.PRODUCTS.configs());
     }
 
     @Test

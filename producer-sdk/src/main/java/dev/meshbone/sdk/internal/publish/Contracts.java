@@ -2,7 +2,6 @@ package dev.meshbone.sdk.internal.publish;
 
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.schemas.MeshEventSerde;
-import dev.meshbone.schemas.MeshTopics;
 import dev.meshbone.sdk.MeshConfig;
 import dev.meshbone.sdk.MeshException;
 import dev.meshbone.sdk.internal.kafka.ClientSettings;
@@ -13,9 +12,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
@@ -27,8 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads and announces contracts on {@code mesh.products}: a compacted topic keyed by contract key
- * ({@code <domain>.<product>.v<major>}) whose latest value per key is the contract in force.
+ * Reads contracts from, and announces them on, the compacted topics keyed by contract key
+ * ({@code <domain>.<product>.v<major>}): {@code mesh.products}, whose latest value per key is the contract in force
+ * (only governance writes it), and the domain's {@code mesh.contracts.<domain>}, where the domain announces.
  */
 public final class Contracts {
 
@@ -39,12 +41,18 @@ public final class Contracts {
     private Contracts() {
     }
 
-    /** Reads the whole topic to its end and returns the latest descriptor under the key, if any (or a tombstone). */
-    public static Optional<DataProductDescriptor> latest(MeshConfig config, String contractKey, Instant deadline) {
+    /**
+     * Reads the whole topic to its end and returns the latest descriptor under the key, if any (or a tombstone). A
+     * topic that does not exist yet holds none.
+     */
+    public static Optional<DataProductDescriptor> latest(MeshConfig config, String topic, String contractKey,
+                                                         Instant deadline) {
         byte[] key = contractKey.getBytes(StandardCharsets.UTF_8);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                ClientSettings.consumer(config, "contracts-" + contractKey, null, "earliest"))) {
-            List<PartitionInfo> partitions = consumer.partitionsFor(MeshTopics.PRODUCTS,
+        Properties props = ClientSettings.consumer(config, "contracts-" + contractKey, null, "earliest");
+        // Reading a topic that is not there yet must not create it with the broker's defaults (not compacted).
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            List<PartitionInfo> partitions = consumer.partitionsFor(topic,
                     Duration.ofMillis(remaining(deadline)));
             List<TopicPartition> assigned = partitions.stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -54,7 +62,7 @@ public final class Contracts {
             DataProductDescriptor latest = null;
             while (!reachedEnd(consumer, end)) {
                 if (Instant.now().isAfter(deadline)) {
-                    throw new MeshException("Could not read " + MeshTopics.PRODUCTS + " to its end within the open "
+                    throw new MeshException("Could not read " + topic + " to its end within the open "
                             + "timeout");
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
@@ -65,7 +73,7 @@ public final class Contracts {
             }
             return Optional.ofNullable(latest);
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            throw new MeshException("Could not read " + MeshTopics.PRODUCTS + " within the open timeout: "
+            throw new MeshException("Could not read " + topic + " within the open timeout: "
                     + e.getMessage(), e);
         }
     }
@@ -93,25 +101,28 @@ public final class Contracts {
         }
     }
 
-    /** Sends a descriptor and waits until the broker has it. */
-    public static void announce(Producer<byte[], byte[]> producer, String contractKey,
+    /**
+     * Sends a descriptor to the domain's contract topic and waits until the broker has it (not until governance has
+     * put it in force: records that overtake their contract are held by governance).
+     */
+    public static void announce(Producer<byte[], byte[]> producer, String topic, String contractKey,
                                 DataProductDescriptor descriptor, Instant deadline) {
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(MeshTopics.PRODUCTS,
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic,
                 contractKey.getBytes(StandardCharsets.UTF_8), SERDE.encode(descriptor));
         try {
             producer.send(record).get(remaining(deadline), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new MeshException("Could not announce " + contractKey + " on " + MeshTopics.PRODUCTS + ": "
+            throw new MeshException("Could not announce " + contractKey + " on " + topic + ": "
                     + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new MeshException("Could not announce " + contractKey + " on " + MeshTopics.PRODUCTS
+            throw new MeshException("Could not announce " + contractKey + " on " + topic
                     + " within the open timeout");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MeshException("interrupted while announcing " + contractKey, e);
         }
-        LOGGER.info("Announced {} on {}: status {}, schema version {}, fingerprint {}", contractKey,
-                MeshTopics.PRODUCTS, descriptor.getStatus(), descriptor.getSchemaRef().getVersion(),
+        LOGGER.info("Announced {} on {}: status {}, schema version {}, fingerprint {}", contractKey, topic,
+                descriptor.getStatus(), descriptor.getSchemaRef().getVersion(),
                 descriptor.getFingerprint().substring(0, 12));
     }
 
