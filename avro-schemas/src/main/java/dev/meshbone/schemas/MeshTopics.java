@@ -29,8 +29,6 @@ public final class MeshTopics {
     public static final String CONTRACTS_PREFIX = "mesh.contracts.";
     /** Prefix of every ingress topic. */
     public static final String INGRESS_PREFIX = "mesh.ingress.";
-    /** Prefix of every domain's contract announcements topic, {@code mesh.contracts.<domain>} (compacted). */
-    public static final String CONTRACTS_PREFIX = "mesh.contracts.";
     /** Data keys wrapped by the key-encryption key, compacted, keyed by keyed hash of subject kind and id. */
     public static final String KEYS = "mesh.keys";
     /** OpenLineage events (JSON), keyed by job or dataset name. */
