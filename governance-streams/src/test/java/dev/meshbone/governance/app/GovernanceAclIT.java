@@ -2,6 +2,7 @@ package dev.meshbone.governance.app;
 
 import static dev.meshbone.governance.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.meshbone.config.access.AclPlan;
@@ -48,7 +49,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -94,7 +97,11 @@ class GovernanceAclIT {
         cluster.createRegistryGroup(domain, domain);
         Scenario s = scenario(cluster, domain);
 
-        try (GovernanceApp app = GovernanceApp.start(config(cluster, governance, appId, stateDir))) {
+        GovernanceConfig config = config(cluster, governance, appId, stateDir);
+        assertThat(config.registryUsername()).isEqualTo(governance.name());
+        assertThat(config.streamsOverrides().get("sasl.jaas.config"))
+                .contains("username=\"" + governance.name() + "\"");
+        try (GovernanceApp app = GovernanceApp.start(config)) {
             // When the domain publishes as itself
             List<String> emails = publishGood(cluster, domainUser, s, GOOD);
             Map<ViolationCode, List<byte[]>> bad = publishBad(cluster, domainUser, s);
@@ -102,7 +109,22 @@ class GovernanceAclIT {
             // Then every record is routed exactly once
             assertExactOutcome(cluster, s, GOOD, emails, bad);
             assertThat(app.state().isRunningOrRebalancing()).isTrue();
+            // It created the public topic itself (CREATE on the domain's prefix), and it is no super user
+            try (Admin admin = cluster.createAdmin()) {
+                assertThat(admin.listTopics().names().get()).contains(s.publicTopic());
+            }
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties(cluster, governance),
+                    new StringSerializer(), new StringSerializer())) {
+                assertThatThrownBy(() -> producer.send(new ProducerRecord<>(MeshTopics.CATALOG, "k", null)).get())
+                        .hasCauseInstanceOf(TopicAuthorizationException.class);
+            }
         }
+    }
+
+    private static Properties producerProperties(MeshCluster cluster, MeshPrincipal principal) {
+        Properties props = cluster.clientProperties(principal);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+        return props;
     }
 
     /** One product set-up: a unique domain so that no other test's records count. */
