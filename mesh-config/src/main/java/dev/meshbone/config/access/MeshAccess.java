@@ -46,6 +46,19 @@ public record MeshAccess(SortedSet<String> domains, SortedMap<String, SortedSet<
     }
 
     /**
+     * The same mesh without one grant. The team stays in the mesh, with no products left if that was its last: a
+     * plan names only the principals of its mesh and {@link AclPlanApplier} revokes only from those, so a team
+     * dropped from the mesh altogether would keep the topic reads it had.
+     */
+    public MeshAccess revoke(String team, String productId) {
+        SortedMap<String, SortedSet<String>> fewer = new TreeMap<>(grants);
+        SortedSet<String> products = new TreeSet<>(fewer.getOrDefault(team, new TreeSet<>()));
+        products.remove(productId);
+        fewer.put(team, products);
+        return new MeshAccess(domains, fewer, platform);
+    }
+
+    /**
      * The platform's principals (user names, {@code User:<name>} on Kafka) and the application ids of its Kafka
      * Streams apps, which prefix their internal topics, consumer group and transactional ids. The admin is a super
      * user and is not part of the plan.

@@ -170,6 +170,27 @@ class AclPlanTest {
     }
 
     @Test
+    void shouldKeepATeamWhoseLastGrantIsRevokedSoThatARevokingApplyReachesItsReads() {
+        // Given analytics' reads on the cluster
+        MeshAccess revoked = MESH.revoke("analytics", "sales.orders").revoke("analytics", "marketing.campaigns");
+        AclPlan plan = AclPlan.of(revoked);
+
+        // Then the team is still a principal of the plan, with nothing but its groups
+        assertThat(plan.principals()).contains("User:analytics");
+        assertThat(of(plan, "User:analytics")).containsExactly("User:analytics GROUP PREFIXED analytics. READ");
+        AclPlanApplier.Changes changes = AclPlanApplier.Changes.between(plan.bindings(), PLAN.bindings(), true,
+                false);
+        assertThat(changes.deleted()).extracting(AclPlanTest::line).containsExactlyInAnyOrderElementsOf(all(List.of(
+                topic("User:analytics", "PREFIXED", "sales.orders.v", "READ", "DESCRIBE"),
+                topic("User:analytics", "PREFIXED", "marketing.campaigns.v", "READ", "DESCRIBE"))));
+        assertThat(MESH.revoke("analytics", "sales.orders").grants().get("analytics"))
+                .containsExactly("marketing.campaigns");
+        // Whereas a mesh without the team gives a plan that no longer names it: the applier revokes nothing of it
+        MeshAccess dropped = MeshAccess.of(MESH.domains(), Map.of(), PLATFORM);
+        assertThat(AclPlan.of(dropped).principals()).doesNotContain("User:analytics");
+    }
+
+    @Test
     void shouldExplainARefusalInOneLine() {
         assertThat(PLAN.explain("User:sales", AclOperation.WRITE, ResourceType.TOPIC, "sales.orders.v1"))
                 .isEqualTo("principal User:sales may not write topic sales.orders.v1: only governance writes "
