@@ -2,6 +2,7 @@ package dev.meshbone.cli;
 
 import dev.meshbone.cli.demo.DemoCommand;
 import dev.meshbone.cli.ops.AclCommand;
+import dev.meshbone.cli.ops.ClusterOptions;
 import dev.meshbone.cli.ops.ContractCommand;
 import dev.meshbone.cli.ops.ProductCommand;
 import dev.meshbone.cli.ops.ProductsCommand;
@@ -9,8 +10,8 @@ import dev.meshbone.cli.ops.QuarantineCommand;
 import dev.meshbone.cli.ops.ViolationsCommand;
 import dev.meshbone.cli.up.UpCommand;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code mesh}: run a whole mesh on this machine, or operate one anywhere. */
 @Command(name = "mesh", mixinStandardHelpOptions = true, version = "Meshbone 0.1.0-SNAPSHOT",
@@ -37,7 +38,12 @@ public final class MeshCli implements Runnable {
         CommandLine cli = new CommandLine(new MeshCli());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
-            err.println("mesh: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            // A command that talks to the mesh explains a refused login or a missing ACL by the plan.
+            if (commandLine.getMixins().get("cluster") instanceof ClusterOptions cluster) {
+                message = cluster.explain(e).orElse(message);
+            }
+            err.println("mesh: " + message);
             err.flush();
             return 1;
         });

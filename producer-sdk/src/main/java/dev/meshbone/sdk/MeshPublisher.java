@@ -1,5 +1,8 @@
 package dev.meshbone.sdk;
 
+import dev.meshbone.config.access.AccessErrors;
+import dev.meshbone.config.access.AclPlan;
+import dev.meshbone.config.access.MeshAccess;
 import dev.meshbone.config.topics.MeshTopicDefinitions;
 import dev.meshbone.config.topics.TopicProvisioner;
 import dev.meshbone.config.topics.TopicProvisioningException;
@@ -34,6 +37,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.acl.AclOperation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,7 +151,7 @@ public final class MeshPublisher<T extends GenericRecord> implements AutoCloseab
         } catch (RuntimeException e) {
             producer.close(Duration.ZERO);
             serializer.close();
-            throw e;
+            throw accessError(config, product, e).orElseThrow(() -> e);
         }
         LOGGER.info("Publishing {} v{} to {} with schema version {} (global id {})", product.productId(),
                 product.majorVersion(), product.ingressTopic(), version.version(), version.globalId());
@@ -279,7 +283,7 @@ public final class MeshPublisher<T extends GenericRecord> implements AutoCloseab
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, null,
                 key == null ? null : key.getBytes(StandardCharsets.UTF_8), valueBytes,
                 headers.forRecord(eventTimeMillis, traceId));
-        SendResult result = new SendResult(product.productId());
+        SendResult result = new SendResult(this);
         try {
             producer.send(record, result);
         } catch (KafkaException e) {
@@ -290,10 +294,10 @@ public final class MeshPublisher<T extends GenericRecord> implements AutoCloseab
 
     /** The returned future is also the producer's callback: one object per record instead of two. */
     private static final class SendResult extends CompletableFuture<RecordMetadata> implements Callback {
-        private final String productId;
+        private final MeshPublisher<?> publisher;
 
-        SendResult(String productId) {
-            this.productId = productId;
+        SendResult(MeshPublisher<?> publisher) {
+            this.publisher = publisher;
         }
 
         @Override
@@ -301,10 +305,21 @@ public final class MeshPublisher<T extends GenericRecord> implements AutoCloseab
             if (error == null) {
                 complete(metadata);
             } else {
-                completeExceptionally(new MeshException("Kafka did not take a record of " + productId + ": "
-                        + error.getMessage(), error));
+                completeExceptionally(accessError(publisher.config, publisher.product, error).orElseGet(() ->
+                        new MeshException("Kafka did not take a record of " + publisher.product.productId() + ": "
+                                + error.getMessage(), error)));
             }
         }
+    }
+
+    /**
+     * A login or authorization failure as one line naming the principal, what it may not do and why (the mesh's ACL
+     * plan); empty for any other failure.
+     */
+    private static Optional<MeshException> accessError(MeshConfig config, DataProduct product, Throwable error) {
+        AclPlan plan = AclPlan.of(MeshAccess.of(List.of(product.domain()), Map.of(), MeshAccess.Platform.DEFAULT));
+        return AccessErrors.explain(error, AccessErrors.userOf(config.kafkaProperties()), AclOperation.WRITE, plan)
+                .map(line -> new MeshException(line, error));
     }
 
     private void refuseIfInvalid(RecordValidator.Violation violation) {

@@ -4,14 +4,20 @@ import dev.meshbone.cli.LocalMesh;
 import dev.meshbone.config.LoadedSettings;
 import dev.meshbone.config.MeshSettings;
 import dev.meshbone.config.SharedSettings;
+import dev.meshbone.config.access.AccessErrors;
+import dev.meshbone.config.access.AclPlan;
+import dev.meshbone.config.access.MeshAccess;
 import dev.meshbone.sdk.MeshConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Option;
 
@@ -76,6 +82,15 @@ public final class ClusterOptions {
         }
         settings().kafka().forEach(b::kafka);
         return b.build();
+    }
+
+    /**
+     * A login or authorization failure of this CLI's clients as one line naming the principal and why by the ACL
+     * plan; empty for any other failure. Ops commands mostly read, so a refusal is explained as a read.
+     */
+    public Optional<String> explain(Throwable error) {
+        AclPlan plan = AclPlan.of(MeshAccess.of(List.of(), Map.of(), AclCommand.platform()));
+        return AccessErrors.explain(error, AccessErrors.userOf(settings().kafka()), AclOperation.READ, plan);
     }
 
     /** The registry user, empty for none. */

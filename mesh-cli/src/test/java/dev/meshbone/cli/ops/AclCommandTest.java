@@ -3,6 +3,7 @@ package dev.meshbone.cli.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshbone.config.access.AclPlan;
+import dev.meshbone.config.access.MeshAccess;
 import dev.meshbone.contract.ProductId;
 import org.junit.jupiter.api.Test;
 
@@ -20,5 +21,7 @@ class AclCommandTest {
     void shouldTakeTheApplicationIdsFromTheAppsSettings() {
         assertThat(AclCommand.platform().governanceAppId()).isEqualTo("meshbone-governance");
         assertThat(AclCommand.platform().catalogAppId()).isEqualTo("meshbone-catalog");
+        assertThat(MeshAccess.Platform.DEFAULT).as("the plan the SDK explains refusals with")
+                .isEqualTo(AclCommand.platform());
     }
 }

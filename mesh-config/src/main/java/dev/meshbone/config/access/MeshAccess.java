@@ -80,5 +80,11 @@ public record MeshAccess(SortedSet<String> domains, SortedMap<String, SortedSet<
         public static Platform withAppIds(String governanceAppId, String catalogAppId) {
             return new Platform("governance", "catalog", "ops", governanceAppId, catalogAppId);
         }
+
+        /**
+         * The usual users with the apps' default application ids, for clients that cannot see the apps' settings
+         * (the SDK explaining a refusal); a test in mesh-cli keeps them equal to the apps' defaults.
+         */
+        public static final Platform DEFAULT = withAppIds("meshbone-governance", "meshbone-catalog");
     }
 }

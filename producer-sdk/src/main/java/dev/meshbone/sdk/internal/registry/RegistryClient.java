@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +39,10 @@ public final class RegistryClient {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
     private final String apiUrl;
+    private static final Pattern GROUP_IN_PATH = Pattern.compile("/groups/([^/]+)");
+
     private final String authorization;
+    private final String username;
     private final Duration requestTimeout;
     private final HttpClient http;
 
@@ -50,6 +55,7 @@ public final class RegistryClient {
     public RegistryClient(String apiUrl, String username, String password, Duration requestTimeout) {
         this.apiUrl = apiUrl;
         this.authorization = SharedSettings.registryAuthorization(username, password).orElse(null);
+        this.username = username;
         this.requestTimeout = requestTimeout;
         this.http = HttpClient.newBuilder().connectTimeout(requestTimeout).build();
     }
@@ -203,6 +209,9 @@ public final class RegistryClient {
                 HttpResponse<String> response = http.send(request,
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 int status = response.statusCode();
+                if (status == 401 || status == 403) {
+                    throw refused(request, status);
+                }
                 if (status < 500 && status != 429) {
                     return response;
                 }
@@ -224,6 +233,19 @@ public final class RegistryClient {
             LockSupport.parkNanos(backoff.toNanos() + ThreadLocalRandom.current().nextLong(backoff.toNanos() / 4 + 1));
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         }
+    }
+
+    /** A refused login or a write outside the user's own group, as one line. */
+    private MeshException refused(HttpRequest request, int status) {
+        String user = username.isEmpty() ? "(anonymous: no registry.username)" : username;
+        if (status == 401) {
+            return new MeshException("The registry at " + apiUrl + " refused the login of user " + user
+                    + ": wrong password, or no such user (registry.username, registry.password)");
+        }
+        Matcher group = GROUP_IN_PATH.matcher(request.uri().getRawPath());
+        return new MeshException("Registry user " + user + " may not " + request.method() + " "
+                + request.uri().getPath() + (group.find() ? ": only the owner of group " + group.group(1)
+                + " (the domain " + group.group(1) + ") registers schemas there" : ": not allowed by its registry role"));
     }
 
     private static void expectOk(HttpResponse<String> response, String what) {
