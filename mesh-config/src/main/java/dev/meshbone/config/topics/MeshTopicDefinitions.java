@@ -38,9 +38,15 @@ public final class MeshTopicDefinitions {
     /** The catalog, compacted, keyed by product id; every catalog instance reads it whole into a global store. */
     public static final TopicDefinition CATALOG = new TopicDefinition(MeshTopics.CATALOG, 3, compacted());
 
-    /** Every fixed mesh topic (ingress and public topics are per product). */
+    /**
+     * Consumer teams' grants, compacted, keyed by {@code <product>|<team>} (a tombstone revokes). One partition: a
+     * handful of records, read whole by {@code mesh access} and folded by the catalog.
+     */
+    public static final TopicDefinition ACCESS = new TopicDefinition(MeshTopics.ACCESS, 1, compacted());
+
+    /** Every fixed mesh topic (ingress, contract and public topics are per domain or product). */
     public static final List<TopicDefinition> ALL = List.of(PRODUCTS, VIOLATIONS, QUARANTINE, REPLAYS, STATS,
-            CATALOG);
+            CATALOG, ACCESS);
 
     private MeshTopicDefinitions() {
     }
@@ -49,6 +55,14 @@ public final class MeshTopicDefinitions {
     public static TopicDefinition ingress(String topic, int partitions) {
         return new TopicDefinition(topic, partitions,
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE));
+    }
+
+    /**
+     * A domain's contract announcements ({@code mesh.contracts.<domain>}), compacted like {@link #PRODUCTS} and for
+     * the same reasons one partition: one total order of the domain's announcements.
+     */
+    public static TopicDefinition contracts(String domain) {
+        return new TopicDefinition(MeshTopics.CONTRACTS_PREFIX + domain, 1, compacted());
     }
 
     /** A governed public topic ({@code <domain>.<product>.v<major>}); governance's setting chooses the partitions. */
