@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.meshbone.cli.MeshCli;
+import dev.meshbone.config.topics.MeshTopicDefinitions;
+import dev.meshbone.config.topics.TopicProvisioner;
 import dev.meshbone.embedded.ClientSettings;
 import dev.meshbone.embedded.PrincipalKind;
 import dev.meshbone.events.DataProductDescriptor;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -189,6 +192,9 @@ class SelfServeAccessIT {
     }
 
     private static void announce(MeshCluster cluster, DataProductDescriptor descriptor) throws Exception {
+        try (Admin admin = cluster.createAdmin()) {
+            new TopicProvisioner(admin, (short) 1).ensure(MeshTopicDefinitions.PRODUCTS, Duration.ofSeconds(30));
+        }
         Properties props = cluster.clientProperties();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props,
                 new org.apache.kafka.common.serialization.ByteArraySerializer(),
