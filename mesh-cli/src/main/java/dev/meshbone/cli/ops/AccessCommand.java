@@ -1,6 +1,5 @@
 package dev.meshbone.cli.ops;
 
-import dev.meshbone.config.access.AclPlan;
 import dev.meshbone.config.access.AclPlanApplier;
 import dev.meshbone.config.topics.MeshTopicDefinitions;
 import dev.meshbone.config.topics.TopicProvisioner;
@@ -74,7 +73,8 @@ public final class AccessCommand implements Runnable {
             try (Admin admin = Admin.create(client)) {
                 SortedSet<String> products = knownProduct(client, product);
                 requirePrincipal(admin, team);
-                new TopicProvisioner(admin, cluster.replicationFactor()).ensure(MeshTopicDefinitions.ACCESS, AdminCalls.TIMEOUT);
+                new TopicProvisioner(admin, cluster.replicationFactor())
+                        .ensure(MeshTopicDefinitions.ACCESS, AdminCalls.TIMEOUT);
                 Map<String, AccessGrant> grants = AccessGrants.read(client);
                 boolean already = grants.containsKey(AccessGrants.key(product, team));
                 // Recorded first: mesh.access is the truth, and granting again heals ACLs a failure left missing.
@@ -85,15 +85,18 @@ public final class AccessCommand implements Runnable {
                 }
                 SortedSet<String> granted = AccessGrants.of(grants, team);
                 granted.add(product);
-                AclPlan plan = AccessGrants.plan(products, team, granted);
-                AclPlanApplier.Changes changes = new AclPlanApplier(admin, AdminCalls.TIMEOUT).apply(plan, false, false);
+                // Only the team's rows: a grant is no occasion to change other principals' ACLs.
+                List<AclBinding> rows = AccessGrants.teamBindings(AccessGrants.plan(products, team, granted), team);
+                AclPlanApplier.Changes changes = AclPlanApplier.Changes.between(rows, new AclPlanApplier(admin,
+                        AdminCalls.TIMEOUT).existing(List.of("User:" + team)), false, false);
+                if (!changes.created().isEmpty()) {
+                    AdminCalls.await(admin.createAcls(changes.created()).all(), "create the ACLs of " + team);
+                }
                 PrintWriter out = spec.commandLine().getOut();
-                List<AclBinding> rows = AccessGrants.teamBindings(plan, team);
                 aclTable(rows).print(out);
-                long created = changes.created().stream().filter(rows::contains).count();
                 out.println((already ? team + " was already granted " + product : "Granted " + product + " to " + team)
-                        + "; ACLs of " + team + ": created " + created + ", already present "
-                        + (rows.size() - created));
+                        + "; ACLs of " + team + ": created " + changes.created().size() + ", already present "
+                        + changes.alreadyPresent().size());
                 out.flush();
                 return 0;
             }
@@ -144,8 +147,7 @@ public final class AccessCommand implements Runnable {
                 List<AclBinding> stale = new ArrayList<>(AccessGrants.teamBindings(
                         AccessGrants.plan(products, team, before), team));
                 stale.removeAll(AccessGrants.teamBindings(AccessGrants.plan(products, team, after), team));
-                List<AclBinding> existing = new AclPlanApplier(admin, AdminCalls.TIMEOUT).existing(List.of("User:" + team));
-                stale.retainAll(existing);
+                stale.retainAll(new AclPlanApplier(admin, AdminCalls.TIMEOUT).existing(List.of("User:" + team)));
                 if (!stale.isEmpty()) {
                     AdminCalls.await(admin.deleteAcls(stale.stream().map(AclBinding::toFilter).toList()).all(),
                             "delete the ACLs of " + team);

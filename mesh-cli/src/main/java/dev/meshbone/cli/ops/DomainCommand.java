@@ -34,6 +34,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AclBinding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -104,7 +105,7 @@ public final class DomainCommand implements Runnable {
                         new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), principal.password()))).all(),
                         "create the SCRAM user " + name);
                 ClientSettings.write(file, settings(principal, client));
-                AclPlanApplier.Changes changes = new AclPlanApplier(admin, AdminCalls.TIMEOUT).apply(plan, false, false);
+                AclPlanApplier.Changes changes = applyDomainRows(admin, plan);
                 boolean created = new TopicProvisioner(admin, cluster.replicationFactor())
                         .ensure(MeshTopicDefinitions.contracts(name), AdminCalls.TIMEOUT);
                 createOwnedGroup();
@@ -143,6 +144,22 @@ public final class DomainCommand implements Runnable {
             }
         }
 
+        /**
+         * The plan's rows about this domain: its own, and governance's for its public topics ({@code <d>.}), which
+         * every new domain needs. Other principals' rows are {@code mesh acl apply}'s business.
+         */
+        private AclPlanApplier.Changes applyDomainRows(Admin admin, AclPlan plan) {
+            List<AclBinding> rows = plan.bindings().stream().filter(b -> b.entry().principal().equals("User:" + name)
+                    || b.pattern().name().startsWith(name + ".")).toList();
+            List<String> principals = rows.stream().map(b -> b.entry().principal()).distinct().toList();
+            AclPlanApplier.Changes changes = AclPlanApplier.Changes.between(rows,
+                    new AclPlanApplier(admin, AdminCalls.TIMEOUT).existing(principals), false, false);
+            if (!changes.created().isEmpty()) {
+                AdminCalls.await(admin.createAcls(changes.created()).all(), "create the ACLs of " + name);
+            }
+            return changes;
+        }
+
         /** The plan of this domain alone, which refuses platform users' names and names under an application id. */
         private AclPlan plan() {
             try {
@@ -171,8 +188,8 @@ public final class DomainCommand implements Runnable {
             Map<String, String> settings = ClientSettings.mesh(cluster.bootstrapServers(), cluster.registryApi(),
                     principal);
             client.stringPropertyNames().stream()
-                    .filter(k -> k.equals(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG) || k.startsWith("ssl.truststore.")
-                            || k.equals("ssl.endpoint.identification.algorithm"))
+                    .filter(k -> k.equals(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG)
+                            || k.startsWith("ssl.truststore.") || k.equals("ssl.endpoint.identification.algorithm"))
                     .forEach(k -> settings.put(MeshSettings.KAFKA_PREFIX + k, client.getProperty(k)));
             return settings;
         }
