@@ -50,7 +50,7 @@ public final class AccessCommand implements Runnable {
                     + "of the plan. Run as the admin (managing ACLs needs ALTER on the cluster).",
                     "The product must be in " + MeshTopics.PRODUCTS + "; the team must have a SCRAM user."},
             footer = {"", "Examples:", "  mesh access grant sales.orders --to analytics",
-                    "  mesh access grant sales.orders --to analytics --command-config admin.properties",
+                    "  mesh access grant sales.orders --to analytics --command-config admin.conf",
                     "", "Exit codes: 0 ok, 1 failure, 2 usage error."})
     static final class GrantCommand implements Callable<Integer> {
 

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.ResourceNotFoundException;
 
 /** Admin API calls of {@code mesh domain} and {@code mesh access}, failing in one line. */
@@ -22,7 +23,10 @@ final class AdminCalls {
         try {
             return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot " + action + ": " + e.getCause().getMessage(), e.getCause());
+            String hint = e.getCause() instanceof ClusterAuthorizationException
+                    ? " (run it as the admin: users and ACLs need ALTER on the cluster)" : "";
+            throw new IllegalStateException("cannot " + action + ": " + e.getCause().getMessage() + hint,
+                    e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka did not answer in time to " + action, e);
         } catch (InterruptedException e) {

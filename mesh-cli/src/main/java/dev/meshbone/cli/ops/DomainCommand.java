@@ -64,7 +64,8 @@ public final class DomainCommand implements Runnable {
                     "The registry takes its users from its identity provider: a registry user of the domain's name "
                             + "and password (role sr-developer) must exist there; `mesh up` sees to it locally."},
             footer = {"", "Examples:", "  mesh domain add marketing",
-                    "  mesh domain add marketing --out ~/secrets/marketing.properties --command-config admin.properties",
+                    "  mesh domain add marketing --out ~/secrets/marketing.properties",
+                    "  mesh domain add marketing --command-config admin.properties",
                     "", "Exit codes: 0 ok, 1 failure, 2 usage error."})
     static final class AddCommand implements Callable<Integer> {
 
