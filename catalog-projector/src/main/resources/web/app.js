@@ -356,6 +356,13 @@ function renderProduct(p) {
           </dl></div>
         </div>
 
+        <div class="card section" id="access">
+          <div class="section-head"><h2>Who has access</h2><span class="meta">mesh access grant</span></div>
+          ${p.access.length ? `<table><thead><tr><th>Team</th><th>Granted by</th><th>Granted</th></tr></thead><tbody>${p.access.map(a => `<tr>
+              <td><code>${esc(a.team)}</code></td><td>${esc(a.grantedBy)}</td><td title="${esc(a.grantedAt)}">${ago(a.grantedAt)}</td></tr>`).join('')}
+            </tbody></table>` : '<div class="section-body muted">No consumer team is granted this product yet.</div>'}
+        </div>
+
         <div class="card section">
           <div class="section-head"><h2>Versions</h2><span class="meta">one public topic per major</span></div>
           ${p.versions.length ? `<table><tbody>${p.versions.map(v => `<tr>

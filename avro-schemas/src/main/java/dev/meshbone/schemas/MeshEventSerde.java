@@ -1,6 +1,7 @@
 package dev.meshbone.schemas;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import org.apache.avro.Schema;
@@ -33,9 +34,24 @@ public final class MeshEventSerde<T extends SpecificRecordBase> implements Serde
         this.decoder = new BinaryMessageDecoder<>(model, schema, new SchemaStore.Cache());
     }
 
-    /** A serde for a generated event class, e.g. {@code MeshEventSerde.of(DataProductDescriptor.class)}. */
+    /**
+     * A serde for a generated event class, e.g. {@code MeshEventSerde.of(DataProductDescriptor.class)}. Its decoder
+     * knows the event's earlier schemas kept as {@code history/<Event>.<n>.avsc} beside this class (n = 1, 2, ...):
+     * records written before a field was added still decode on compacted topics and in state stores.
+     */
     public static <T extends SpecificRecordBase> MeshEventSerde<T> of(Class<T> type) {
-        return new MeshEventSerde<>(type, SpecificData.get().getSchema(type));
+        MeshEventSerde<T> serde = new MeshEventSerde<>(type, SpecificData.get().getSchema(type));
+        for (int n = 1; ; n++) {
+            try (InputStream in = MeshEventSerde.class.getResourceAsStream(
+                    "history/" + type.getSimpleName() + "." + n + ".avsc")) {
+                if (in == null) {
+                    return serde;
+                }
+                serde.withWriterSchema(new Schema.Parser().parse(in));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read an earlier schema of " + type.getSimpleName(), e);
+            }
+        }
     }
 
     /** Teaches the decoder an older (or newer) writer schema of the same event. */

@@ -31,6 +31,10 @@ public final class MeshTopics {
     public static final String INGRESS_PREFIX = "mesh.ingress.";
     /** Data keys wrapped by the key-encryption key, compacted, keyed by keyed hash of subject kind and id. */
     public static final String KEYS = "mesh.keys";
+    /** Consumer teams' grants ({@code AccessGrant}), compacted, keyed by {@code <product>|<team>}; tombstone = revoked. */
+    public static final String ACCESS = "mesh.access";
+    /** Between product id and team in a {@link #ACCESS} key; in neither name's alphabet. */
+    public static final String ACCESS_KEY_SEPARATOR = "|";
     /** OpenLineage events (JSON), keyed by job or dataset name. */
     public static final String LINEAGE = "mesh.lineage";
 

@@ -3,8 +3,16 @@ package dev.meshbone.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meshbone.events.CatalogEntry;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.GovernanceViolation;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.GenericRecordBuilder;
+import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -42,5 +50,31 @@ class MeshEventSerdeTest {
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("not a DataProductDescriptor event");
         assertThat(MeshEventSerde.of(GovernanceViolation.class)).isNotNull();
+    }
+
+    @Test
+    void shouldDecodeACatalogEntryWrittenBeforeItHadAccess() throws Exception {
+        // Given an entry encoded with the first CatalogEntry schema, which had no access field
+        Schema v1;
+        try (InputStream in = MeshEventSerde.class.getResourceAsStream("history/CatalogEntry.1.avsc")) {
+            v1 = new Schema.Parser().parse(in);
+        }
+        GenericRecord counts = new GenericRecordBuilder(v1.getField("counts").schema()).build();
+        GenericRecord old = new GenericRecordBuilder(v1)
+                .set("id", "sales.orders").set("domain", "sales").set("name", "orders")
+                .set("sloStatus", new GenericRecordBuilder(v1.getField("sloStatus").schema())
+                        .set("evaluatedAt", 1L).build())
+                .set("counts", counts).set("countsLastHour", counts)
+                .set("createdAt", 1L).set("updatedAt", 2L).build();
+        ByteBuffer buffer = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old);
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+
+        // When
+        CatalogEntry decoded = MeshEventSerde.of(CatalogEntry.class).decode(bytes);
+
+        // Then
+        assertThat(decoded.getId()).isEqualTo("sales.orders");
+        assertThat(decoded.getAccess()).isEmpty();
     }
 }

@@ -1,6 +1,7 @@
 package dev.meshbone.catalog;
 
 import dev.meshbone.contract.ProductId;
+import dev.meshbone.events.AccessGrant;
 import dev.meshbone.events.CompatibilityMode;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.GovernanceViolation;
@@ -88,5 +89,16 @@ public final class CatalogFixtures {
                 .setLastEventTime(lastAccepted)
                 .setLastAcceptedTime(lastAccepted)
                 .build();
+    }
+
+    /** A grant of a product to a team by the admin, as {@code mesh access grant} writes it. */
+    public static AccessGrant grant(String productId, String team, Instant at) {
+        return AccessGrant.newBuilder().setProductId(productId).setTeam(team).setGrantedBy("admin").setGrantedAt(at)
+                .build();
+    }
+
+    /** The {@code mesh.access} key of a grant. */
+    public static String accessKey(String productId, String team) {
+        return productId + MeshTopics.ACCESS_KEY_SEPARATOR + team;
     }
 }

@@ -3,6 +3,7 @@ package dev.meshbone.catalog;
 import dev.meshbone.catalog.config.CatalogConfig;
 import dev.meshbone.catalog.topology.CatalogTopology;
 import dev.meshbone.contract.ProductId;
+import dev.meshbone.events.AccessGrant;
 import dev.meshbone.events.CatalogEntry;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.GovernanceViolation;
@@ -34,6 +35,7 @@ public final class ProjectedCatalog {
         private final TestInputTopic<String, DataProductDescriptor> products;
         private final TestInputTopic<String, GovernanceViolation> violations;
         private final TestInputTopic<String, ProductStats> stats;
+        private final TestInputTopic<String, AccessGrant> access;
         private final Instant at;
 
         private Facts(TopologyTestDriver driver, Instant at) {
@@ -44,6 +46,8 @@ public final class ProjectedCatalog {
                     MeshEventSerde.of(GovernanceViolation.class).serializer());
             stats = driver.createInputTopic(MeshTopics.STATS, new StringSerializer(),
                     MeshEventSerde.of(ProductStats.class).serializer());
+            access = driver.createInputTopic(MeshTopics.ACCESS, new StringSerializer(),
+                    MeshEventSerde.of(AccessGrant.class).serializer());
         }
 
         public Facts announce(DataProductDescriptor d) {
@@ -53,6 +57,11 @@ public final class ProjectedCatalog {
 
         public Facts violation(GovernanceViolation v) {
             violations.pipeInput(v.getProductId(), v, at);
+            return this;
+        }
+
+        public Facts grant(AccessGrant g) {
+            access.pipeInput(g.getProductId() + MeshTopics.ACCESS_KEY_SEPARATOR + g.getTeam(), g, at);
             return this;
         }
 

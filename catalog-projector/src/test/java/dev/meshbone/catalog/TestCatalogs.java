@@ -35,6 +35,7 @@ public final class TestCatalogs {
         s.put("catalog.topic.violations", name + ".violations");
         s.put("catalog.topic.stats", name + ".stats");
         s.put("catalog.topic.catalog", name + ".catalog");
+        s.put("catalog.topic.access", name + ".access");
         s.put("catalog.slo.evaluation.interval.ms", "1000");
         s.put("kafka.commit.interval.ms", "200");
         return s;

@@ -1,9 +1,11 @@
 package dev.meshbone.cli;
 
 import dev.meshbone.cli.demo.DemoCommand;
+import dev.meshbone.cli.ops.AccessCommand;
 import dev.meshbone.cli.ops.AclCommand;
 import dev.meshbone.cli.ops.ClusterOptions;
 import dev.meshbone.cli.ops.ContractCommand;
+import dev.meshbone.cli.ops.DomainCommand;
 import dev.meshbone.cli.ops.ProductCommand;
 import dev.meshbone.cli.ops.ProductsCommand;
 import dev.meshbone.cli.ops.QuarantineCommand;
@@ -17,10 +19,12 @@ import picocli.CommandLine;
 @Command(name = "mesh", mixinStandardHelpOptions = true, version = "Meshbone 0.1.0-SNAPSHOT",
         description = "Meshbone: a data-mesh backbone on Apache Kafka.",
         subcommands = {UpCommand.class, DemoCommand.class, ProductsCommand.class, ProductCommand.class, ViolationsCommand.class,
-                QuarantineCommand.class, ContractCommand.class, AclCommand.class, CommandLine.HelpCommand.class},
+                QuarantineCommand.class, ContractCommand.class, DomainCommand.class, AccessCommand.class,
+                AclCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  mesh up --demo", "  mesh products", "  mesh violations --follow",
                 "  mesh quarantine replay --product sales.orders --code RULE_FAILED",
                 "  mesh contract check contracts/orders.yaml --registry http://localhost:8080",
+                "  mesh domain add marketing", "  mesh access grant sales.orders --to analytics",
                 "  mesh acl apply --dry-run --grant sales.orders=analytics",
                 "", "Exit codes: 0 ok, 1 failure, 2 usage error."})
 public final class MeshCli implements Runnable {

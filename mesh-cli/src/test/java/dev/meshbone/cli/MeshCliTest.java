@@ -34,7 +34,8 @@ class MeshCliTest {
     void shouldShowHelpWithExamplesForEveryCommand() {
         for (String[] command : new String[][] {{}, {"up"}, {"products"}, {"product"}, {"violations"},
                 {"quarantine"}, {"quarantine", "list"}, {"quarantine", "replay"}, {"contract"}, {"contract", "check"},
-                {"acl"}, {"acl", "apply"}}) {
+                {"acl"}, {"acl", "apply"}, {"domain"}, {"domain", "add"}, {"access"}, {"access", "grant"},
+                {"access", "revoke"}, {"access", "list"}}) {
             String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command),
                     java.util.stream.Stream.of("--help")).toArray(String[]::new);
             Run run = run(args);
@@ -45,6 +46,57 @@ class MeshCliTest {
         assertThat(run("up", "--help").out()).contains("--data-dir", "--demo", "Examples:");
         assertThat(run("acl", "apply", "--help").out()).contains("--dry-run", "--domain", "--grant", "--strimzi",
                 "--cluster-name", "--revoke", "Examples:", "found on the cluster");
+        assertThat(run("domain", "add", "--help").out()).contains("--out", "mode 0600", "identity provider",
+                "Examples:", "mesh domain add marketing");
+        assertThat(run("access", "grant", "--help").out()).contains("--to", "Examples:",
+                "mesh access grant sales.orders --to analytics");
+        assertThat(run("access", "revoke", "--help").out()).contains("--from", "Examples:");
+        assertThat(run("access", "list", "--help").out()).contains("--product", "--team", "Examples:");
+        assertThat(run("--help").out()).contains("mesh domain add marketing", "mesh access grant");
+    }
+
+    @Test
+    void shouldRefuseBadDomainNamesInOneLineBeforeTouchingTheCluster() {
+        // No cluster listens at 127.0.0.1:1: each of these is refused before any call.
+        Run invalid = run("domain", "add", "Sales", "--bootstrap-servers", "127.0.0.1:1");
+        assertThat(invalid.exit()).isEqualTo(2);
+        assertThat(invalid.err()).startsWith("the domain 'Sales' is not a valid name");
+        Run reserved = run("domain", "add", "mesh", "--bootstrap-servers", "127.0.0.1:1");
+        assertThat(reserved.exit()).isEqualTo(2);
+        assertThat(reserved.err()).startsWith("the domain name 'mesh' is reserved");
+        Run platform = run("domain", "add", "governance", "--bootstrap-servers", "127.0.0.1:1");
+        assertThat(platform.exit()).isEqualTo(2);
+        assertThat(platform.err()).startsWith("the domain name 'governance' is a platform user's");
+        assertThat(run("domain", "add", "admin", "--bootstrap-servers", "127.0.0.1:1").err())
+                .startsWith("the domain name 'admin' is the platform's own user");
+        assertThat(run("domain", "add", "meshbone-catalog-eu", "--bootstrap-servers", "127.0.0.1:1").err())
+                .startsWith("the domain name 'meshbone-catalog-eu' starts with the application id");
+        assertThat(run("domain").exit()).isEqualTo(2);
+        assertThat(run("domain", "add").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRefuseBadGrantsInOneLineBeforeTouchingTheCluster() {
+        Run missingTo = run("access", "grant", "sales.orders");
+        assertThat(missingTo.exit()).isEqualTo(2);
+        assertThat(missingTo.err()).startsWith("Missing required option: '--to=TEAM'");
+        Run missingFrom = run("access", "revoke", "sales.orders");
+        assertThat(missingFrom.exit()).isEqualTo(2);
+        assertThat(missingFrom.err()).startsWith("Missing required option: '--from=TEAM'");
+        Run badProduct = run("access", "grant", "orders", "--to", "analytics", "--bootstrap-servers", "127.0.0.1:1");
+        assertThat(badProduct.exit()).isEqualTo(2);
+        assertThat(badProduct.err()).startsWith("'orders' is not a product id");
+        Run reservedDomain = run("access", "grant", "mesh.catalog", "--to", "analytics");
+        assertThat(reservedDomain.exit()).isEqualTo(2);
+        assertThat(reservedDomain.err()).startsWith("'mesh.catalog' is in the reserved domain mesh");
+        Run badTeam = run("access", "revoke", "sales.orders", "--from", "Team A");
+        assertThat(badTeam.exit()).isEqualTo(2);
+        assertThat(badTeam.err()).startsWith("the team 'Team A' is not a valid name");
+        Run reservedTeam = run("access", "grant", "sales.orders", "--to", "mesh");
+        assertThat(reservedTeam.exit()).isEqualTo(2);
+        assertThat(reservedTeam.err()).startsWith("the team name 'mesh' is reserved");
+        assertThat(run("access", "list", "--product", "orders").exit()).isEqualTo(2);
+        assertThat(run("access").exit()).isEqualTo(2);
     }
 
     @Test

@@ -26,13 +26,17 @@ public final class Dto {
                                 String publicTopic, List<Version> versions, Schema schema, String compatibility,
                                 List<Rule> rules, Slo slo, Counts counts, Counts countsLastHour,
                                 Map<String, Long> quarantinedByCode, List<Violation> recentViolations,
-                                String lastAcceptedAt, String createdAt, String updatedAt) {
+                                String lastAcceptedAt, String createdAt, String updatedAt, List<Access> access) {
 
         /** The table row of this product. */
         public ProductSummary summary() {
             return new ProductSummary(id, domain, name, title, status, registered, owner == null ? null : owner.team(),
                     tags, pii, currentMajor, publicTopic, slo, counts, countsLastHour, lastAcceptedAt, updatedAt);
         }
+    }
+
+    /** A consumer team that may read the product's public topics, who granted it and when. */
+    public record Access(String team, String grantedBy, String grantedAt) {
     }
 
     /** The accountable team and how to reach it. */

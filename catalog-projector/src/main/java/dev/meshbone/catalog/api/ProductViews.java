@@ -53,7 +53,9 @@ public final class ProductViews {
                 e.getRecentViolations().stream().map(ProductViews::violation).toList(),
                 iso(e.getLastAcceptedAt()),
                 iso(e.getCreatedAt()),
-                iso(e.getUpdatedAt()));
+                iso(e.getUpdatedAt()),
+                e.getAccess().stream().map(a -> new Dto.Access(a.getTeam(), a.getGrantedBy(), iso(a.getGrantedAt())))
+                        .toList());
     }
 
     /** The table row of the product at {@code now}. */

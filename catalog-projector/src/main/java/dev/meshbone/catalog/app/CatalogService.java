@@ -136,7 +136,7 @@ public final class CatalogService implements AutoCloseable {
         return props;
     }
 
-    /** The four topics, as their mesh definitions say, under the names this catalog is configured with. */
+    /** The five topics, as their mesh definitions say, under the names this catalog is configured with. */
     private static void createTopics(CatalogConfig config) {
         CatalogConfig.Topics t = config.topics();
         try (Admin admin = Admin.create(adminProperties(config))) {
@@ -144,7 +144,8 @@ public final class CatalogService implements AutoCloseable {
                     MeshTopicDefinitions.PRODUCTS.named(t.products()),
                     MeshTopicDefinitions.VIOLATIONS.named(t.violations()),
                     MeshTopicDefinitions.STATS.named(t.stats()),
-                    MeshTopicDefinitions.CATALOG.named(t.catalog())), TOPIC_TIMEOUT);
+                    MeshTopicDefinitions.CATALOG.named(t.catalog()),
+                    MeshTopicDefinitions.ACCESS.named(t.access())), TOPIC_TIMEOUT);
         }
     }
 

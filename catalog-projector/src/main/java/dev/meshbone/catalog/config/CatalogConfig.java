@@ -38,15 +38,16 @@ public record CatalogConfig(
         Map<String, String> streamsOverrides) {
 
     /** The topics the projector reads and writes. */
-    public record Topics(String products, String violations, String stats, String catalog) {
+    public record Topics(String products, String violations, String stats, String catalog, String access) {
         public Topics {
             requireText(TOPIC_PRODUCTS, products);
             requireText(TOPIC_VIOLATIONS, violations);
             requireText(TOPIC_STATS, stats);
             requireText(TOPIC_CATALOG, catalog);
-            if (new HashSet<>(List.of(products, violations, stats, catalog)).size() != 4) {
+            requireText(TOPIC_ACCESS, access);
+            if (new HashSet<>(List.of(products, violations, stats, catalog, access)).size() != 5) {
                 throw new IllegalArgumentException(TOPIC_PRODUCTS + ", " + TOPIC_VIOLATIONS + ", " + TOPIC_STATS
-                        + " and " + TOPIC_CATALOG + " must be four different topics");
+                        + ", " + TOPIC_CATALOG + " and " + TOPIC_ACCESS + " must be five different topics");
             }
         }
     }
@@ -118,7 +119,7 @@ public record CatalogConfig(
                 s.getInt(HTTP_PORT),
                 s.getList(HTTP_CORS_ORIGINS).stream().map(String::trim).filter(o -> !o.isEmpty()).toList(),
                 new Topics(s.getString(TOPIC_PRODUCTS), s.getString(TOPIC_VIOLATIONS), s.getString(TOPIC_STATS),
-                        s.getString(TOPIC_CATALOG)),
+                        s.getString(TOPIC_CATALOG), s.getString(TOPIC_ACCESS)),
                 s.getBoolean(TOPICS_CREATE),
                 s.getShort(REPLICATION_FACTOR),
                 s.duration(SLO_EVALUATION_INTERVAL_MS),

@@ -29,6 +29,7 @@ public final class CatalogSettings {
     public static final String TOPIC_VIOLATIONS = "catalog.topic.violations";
     public static final String TOPIC_STATS = "catalog.topic.stats";
     public static final String TOPIC_CATALOG = "catalog.topic.catalog";
+    public static final String TOPIC_ACCESS = "catalog.topic.access";
     public static final String TOPICS_CREATE = "catalog.topics.create";
     public static final String SLO_EVALUATION_INTERVAL_MS = "catalog.slo.evaluation.interval.ms";
     public static final String STATS_RETENTION_MS = "catalog.stats.retention.ms";
@@ -92,8 +93,10 @@ public final class CatalogSettings {
                         Importance.LOW, "Governance stats topic (input).")
                 .define(TOPIC_CATALOG, Type.STRING, MeshTopics.CATALOG, new ConfigDef.NonEmptyString(),
                         Importance.LOW, "Catalog topic (output, compacted).")
+                .define(TOPIC_ACCESS, Type.STRING, MeshTopics.ACCESS, new ConfigDef.NonEmptyString(),
+                        Importance.LOW, "Consumer teams' grants topic (input, compacted).")
                 .define(TOPICS_CREATE, Type.BOOLEAN, true, Importance.MEDIUM,
-                        "Create the four topics at startup when absent, as their mesh definitions say."))
+                        "Create the five topics at startup when absent, as their mesh definitions say."))
                 .define(SLO_EVALUATION_INTERVAL_MS, Type.LONG, 5_000L, Range.atLeast(1), Importance.LOW,
                         "How often SLOs are re-evaluated against the wall clock, so a silent product turns red.")
                 .define(STATS_RETENTION_MS, Type.LONG, Duration.ofHours(2).toMillis(),

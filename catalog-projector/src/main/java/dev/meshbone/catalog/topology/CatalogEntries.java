@@ -1,6 +1,8 @@
 package dev.meshbone.catalog.topology;
 
 import dev.meshbone.contract.Lifecycle;
+import dev.meshbone.events.AccessGrant;
+import dev.meshbone.events.AccessSummary;
 import dev.meshbone.events.CatalogEntry;
 import dev.meshbone.events.Counts;
 import dev.meshbone.events.DataProductDescriptor;
@@ -127,6 +129,17 @@ final class CatalogEntries {
                 .setQuarantinedByCode(byCode)
                 .setLastAcceptedAt(lastAccepted)
                 .setUpdatedAt(now)
+                .build();
+    }
+
+    /** The entry with these grants (as the access store holds them, by team) as who has access. */
+    static CatalogEntry withAccess(CatalogEntry entry, List<AccessGrant> grants) {
+        return CatalogEntry.newBuilder(entry)
+                .setAccess(grants.stream().map(g -> AccessSummary.newBuilder()
+                        .setTeam(g.getTeam())
+                        .setGrantedBy(g.getGrantedBy())
+                        .setGrantedAt(g.getGrantedAt())
+                        .build()).toList())
                 .build();
     }
 

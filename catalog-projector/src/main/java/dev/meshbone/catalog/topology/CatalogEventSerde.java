@@ -1,10 +1,12 @@
 package dev.meshbone.catalog.topology;
 
+import dev.meshbone.events.AccessGrant;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.GovernanceViolation;
 import dev.meshbone.events.ProductStats;
 import dev.meshbone.schemas.MeshEventSerde;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -14,7 +16,7 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Serde of {@link CatalogEvent} on the internal repartition topic: one tag byte, then for descriptors the major
  * version (4 bytes) and the event in the mesh's own encoding ({@link MeshEventSerde}); a removed major is the tag
- * and the major alone.
+ * and the major alone; a grant is its tag and the {@code AccessGrant}, a revoke its tag and the team's name.
  */
 public final class CatalogEventSerde implements Serde<CatalogEvent> {
 
@@ -22,10 +24,13 @@ public final class CatalogEventSerde implements Serde<CatalogEvent> {
     private static final byte REMOVED = 'R';
     private static final byte VIOLATION = 'V';
     private static final byte STATS = 'S';
+    private static final byte GRANTED = 'G';
+    private static final byte REVOKED = 'U';
 
     private final MeshEventSerde<DataProductDescriptor> descriptors = MeshEventSerde.of(DataProductDescriptor.class);
     private final MeshEventSerde<GovernanceViolation> violations = MeshEventSerde.of(GovernanceViolation.class);
     private final MeshEventSerde<ProductStats> stats = MeshEventSerde.of(ProductStats.class);
+    private final MeshEventSerde<AccessGrant> grants = MeshEventSerde.of(AccessGrant.class);
 
     /** Encodes one event. */
     public byte[] encode(CatalogEvent event) {
@@ -36,6 +41,10 @@ public final class CatalogEventSerde implements Serde<CatalogEvent> {
         }
         if (event instanceof CatalogEvent.ViolationSeen v) {
             return tagged(VIOLATION, violations.encode(v.violation()));
+        }
+        if (event instanceof CatalogEvent.AccessChanged a) {
+            return a.revoked() ? tagged(REVOKED, a.team().getBytes(StandardCharsets.UTF_8))
+                    : tagged(GRANTED, grants.encode(a.grant()));
         }
         return tagged(STATS, stats.encode(((CatalogEvent.StatsReported) event).stats()));
     }
@@ -51,6 +60,12 @@ public final class CatalogEventSerde implements Serde<CatalogEvent> {
             case REMOVED -> new CatalogEvent.DescriptorChanged(major(bytes), null);
             case VIOLATION -> new CatalogEvent.ViolationSeen(violations.decode(Arrays.copyOfRange(bytes, 1, bytes.length)));
             case STATS -> new CatalogEvent.StatsReported(stats.decode(Arrays.copyOfRange(bytes, 1, bytes.length)));
+            case GRANTED -> {
+                AccessGrant grant = grants.decode(Arrays.copyOfRange(bytes, 1, bytes.length));
+                yield new CatalogEvent.AccessChanged(grant.getTeam(), grant);
+            }
+            case REVOKED -> new CatalogEvent.AccessChanged(
+                    new String(bytes, 1, bytes.length - 1, StandardCharsets.UTF_8), null);
             default -> throw new SerializationException("unknown catalog event tag " + bytes[0]);
         };
     }

@@ -1,6 +1,7 @@
 package dev.meshbone.catalog.topology;
 
 import dev.meshbone.catalog.config.CatalogConfig;
+import dev.meshbone.events.AccessGrant;
 import dev.meshbone.events.CatalogEntry;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.ProductStats;
@@ -37,6 +38,7 @@ final class CatalogProjector implements Processor<String, CatalogEvent, String, 
     private KeyValueStore<String, CatalogEntry> entries;
     private KeyValueStore<String, DataProductDescriptor> descriptors;
     private KeyValueStore<String, ProductStats> windows;
+    private KeyValueStore<String, AccessGrant> access;
 
     CatalogProjector(CatalogConfig config) {
         this.evaluationInterval = config.sloEvaluationInterval();
@@ -50,6 +52,7 @@ final class CatalogProjector implements Processor<String, CatalogEvent, String, 
         this.entries = context.getStateStore(CatalogTopology.ENTRIES_STORE);
         this.descriptors = context.getStateStore(CatalogTopology.DESCRIPTORS_STORE);
         this.windows = context.getStateStore(CatalogTopology.STATS_WINDOWS_STORE);
+        this.access = context.getStateStore(CatalogTopology.ACCESS_STORE);
         context.schedule(evaluationInterval, PunctuationType.WALL_CLOCK_TIME, this::evaluateAll);
     }
 
@@ -80,6 +83,17 @@ final class CatalogProjector implements Processor<String, CatalogEvent, String, 
                 return;
             }
             updated = CatalogEntries.withDescriptors(base, majors, now);
+        } else if (event instanceof CatalogEvent.AccessChanged changed) {
+            String key = ProductKeys.accessKey(productId, changed.team());
+            if (changed.revoked()) {
+                access.delete(key);
+            } else {
+                access.put(key, changed.grant());
+            }
+            if (existing == null) {
+                return; // kept for when the product appears; a grant alone makes no entry
+            }
+            updated = CatalogEntry.newBuilder(base).setUpdatedAt(now).build();
         } else if (event instanceof CatalogEvent.ViolationSeen seen) {
             updated = CatalogEntries.withViolation(base, seen.violation(), recentViolations, now);
         } else {
@@ -94,6 +108,7 @@ final class CatalogProjector implements Processor<String, CatalogEvent, String, 
             windows.put(key, stats);
             updated = CatalogEntries.withStats(base, previous, stats, now);
         }
+        updated = CatalogEntries.withAccess(updated, values(access, productId));
         updated = CatalogEntries.evaluated(updated, CatalogEntries.lastHour(values(windows, productId), now), now);
         entries.put(productId, updated);
         context.forward(new Record<>(productId, updated, record.timestamp()));

@@ -2,11 +2,13 @@ package dev.meshbone.catalog.topology;
 
 import dev.meshbone.catalog.config.CatalogConfig;
 import dev.meshbone.contract.ContractKey;
+import dev.meshbone.events.AccessGrant;
 import dev.meshbone.events.CatalogEntry;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.GovernanceViolation;
 import dev.meshbone.events.ProductStats;
 import dev.meshbone.schemas.MeshEventSerde;
+import dev.meshbone.schemas.MeshTopics;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -21,7 +23,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The catalog topology. Descriptors (keyed by contract key), violations and stats (keyed by product id) are
+ * The catalog topology. Descriptors (keyed by contract key), violations and stats (keyed by product id) and
+ * grants (keyed by {@code <product>|<team>}) are
  * turned into {@link CatalogEvent}s keyed by product id and repartitioned together, so all facts about a product
  * meet in one task; {@link CatalogProjector} folds them into the product's {@link CatalogEntry} ({@value
  * #ENTRIES_STORE}) and writes each change to the catalog topic. The catalog topic is read back into a global store
@@ -37,6 +40,8 @@ public final class CatalogTopology {
     public static final String DESCRIPTORS_STORE = "catalog-descriptors";
     /** Latest stats report per product and window, within stats.retention (changelogged). */
     public static final String STATS_WINDOWS_STORE = "catalog-stats-windows";
+    /** Consumer teams' grants per product and team (changelogged). */
+    public static final String ACCESS_STORE = "catalog-access";
     /** The whole catalog, on every instance: the global store read from the catalog topic. Query this one. */
     public static final String CATALOG_STORE = "catalog";
     /** Name of the repartition topic ({@code <application.id>-catalog-events-repartition}). */
@@ -64,6 +69,8 @@ public final class CatalogTopology {
                 KEYS, MeshEventSerde.of(DataProductDescriptor.class)).withCachingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATS_WINDOWS_STORE),
                 KEYS, MeshEventSerde.of(ProductStats.class)).withCachingDisabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCESS_STORE),
+                KEYS, MeshEventSerde.of(AccessGrant.class)).withCachingDisabled());
 
         KStream<String, CatalogEvent> descriptors = builder
                 .stream(topics.products(), Consumed.with(KEYS, MeshEventSerde.of(DataProductDescriptor.class))
@@ -81,14 +88,19 @@ public final class CatalogTopology {
                 .flatMap((key, s) -> s == null ? List.<KeyValue<String, CatalogEvent>>of()
                         : List.of(KeyValue.pair(s.getProductId(), new CatalogEvent.StatsReported(s))),
                         Named.as("stats-to-catalog-events"));
+        KStream<String, CatalogEvent> access = builder
+                .stream(topics.access(), Consumed.with(KEYS, MeshEventSerde.of(AccessGrant.class))
+                        .withName("access-source"))
+                .flatMap(CatalogTopology::accessEvent, Named.as("access-to-catalog-events"));
 
         descriptors
                 .merge(violations, Named.as("merge-violations"))
                 .merge(stats, Named.as("merge-stats"))
+                .merge(access, Named.as("merge-access"))
                 .repartition(Repartitioned.<String, CatalogEvent>as(EVENTS_REPARTITION)
                         .withKeySerde(KEYS).withValueSerde(new CatalogEventSerde()))
                 .process(() -> new CatalogProjector(config), Named.as("catalog-projector"),
-                        ENTRIES_STORE, DESCRIPTORS_STORE, STATS_WINDOWS_STORE)
+                        ENTRIES_STORE, DESCRIPTORS_STORE, STATS_WINDOWS_STORE, ACCESS_STORE)
                 .to(topics.catalog(), Produced.with(KEYS, ENTRY_SERDE).withName("catalog-sink"));
 
         builder.addGlobalStore(
@@ -98,6 +110,19 @@ public final class CatalogTopology {
                 Consumed.with(KEYS, ENTRY_SERDE).withName("catalog-global-updater"),
                 () -> new GlobalCatalogUpdater(listener));
         return builder.build();
+    }
+
+    /**
+     * A grant record ({@code <product>|<team>}) as a catalog event keyed by product id. The key says whose grant it
+     * is (a revoke's tombstone has nothing else); a key without the separator is skipped.
+     */
+    private static List<KeyValue<String, CatalogEvent>> accessEvent(String key, AccessGrant grant) {
+        int separator = key == null ? -1 : key.lastIndexOf(MeshTopics.ACCESS_KEY_SEPARATOR);
+        if (separator <= 0 || separator == key.length() - 1) {
+            return List.of();
+        }
+        return List.of(KeyValue.pair(key.substring(0, separator),
+                new CatalogEvent.AccessChanged(key.substring(separator + 1), grant)));
     }
 
     /**

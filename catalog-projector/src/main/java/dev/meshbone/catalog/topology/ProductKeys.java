@@ -31,6 +31,11 @@ final class ProductKeys {
         return prefix(productId) + String.format("%010d", majorVersion);
     }
 
+    /** Access store key: sorts by team within the product. */
+    static String accessKey(String productId, String team) {
+        return prefix(productId) + team;
+    }
+
     /** Stats window store key: sorts by window start within the product. */
     static String windowKey(String productId, long windowStartMillis) {
         return prefix(productId) + String.format("%019d", Math.max(0, windowStartMillis));

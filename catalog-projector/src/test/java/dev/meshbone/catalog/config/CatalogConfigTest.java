@@ -24,7 +24,7 @@ class CatalogConfigTest {
 
         // Then
         assertThat(config.topics()).isEqualTo(new CatalogConfig.Topics(MeshTopics.PRODUCTS, MeshTopics.VIOLATIONS,
-                MeshTopics.STATS, MeshTopics.CATALOG));
+                MeshTopics.STATS, MeshTopics.CATALOG, MeshTopics.ACCESS));
         assertThat(config.corsOrigins()).isEmpty();
         assertThat(config.httpPort()).isEqualTo(8080);
         assertThat(config.sloEvaluationInterval()).isEqualTo(Duration.ofSeconds(5));
@@ -104,7 +104,7 @@ class CatalogConfigTest {
         assertThatThrownBy(() -> CatalogConfig.from(Map.of("bootstrap.servers", " ")))
                 .hasMessageStartingWith("Invalid setting bootstrap.servers (MESHBONE_BOOTSTRAP_SERVERS): '' is invalid");
         assertThatThrownBy(() -> CatalogConfig.from(Map.of("catalog.topic.catalog", MeshTopics.PRODUCTS)))
-                .hasMessageContaining("must be four different topics");
+                .hasMessageContaining("must be five different topics");
         assertThatThrownBy(() -> CatalogConfig.from(Map.of("catalog.recent.violations", "0")))
                 .hasMessageStartingWith("Invalid setting catalog.recent.violations (MESHBONE_CATALOG_RECENT_VIOLATIONS): "
                         + "'0' is invalid");

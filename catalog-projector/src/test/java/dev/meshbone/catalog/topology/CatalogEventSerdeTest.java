@@ -1,6 +1,7 @@
 package dev.meshbone.catalog.topology;
 
 import static dev.meshbone.catalog.CatalogFixtures.descriptor;
+import static dev.meshbone.catalog.CatalogFixtures.grant;
 import static dev.meshbone.catalog.CatalogFixtures.stats;
 import static dev.meshbone.catalog.CatalogFixtures.violation;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +25,9 @@ class CatalogEventSerdeTest {
                 new CatalogEvent.DescriptorChanged(2, descriptor("sales", "orders", 2).build()),
                 new CatalogEvent.DescriptorChanged(3, null),
                 new CatalogEvent.ViolationSeen(violation("sales.orders", ViolationCode.RULE_FAILED, "failed", AT)),
-                new CatalogEvent.StatsReported(stats("sales.orders", AT, 5, 1, 0, AT)));
+                new CatalogEvent.StatsReported(stats("sales.orders", AT, 5, 1, 0, AT)),
+                new CatalogEvent.AccessChanged("analytics", grant("sales.orders", "analytics", AT)),
+                new CatalogEvent.AccessChanged("analytics", null));
 
         // When / Then
         assertThat(events).allSatisfy(e -> assertThat(serde.decode(serde.encode(e))).isEqualTo(e));

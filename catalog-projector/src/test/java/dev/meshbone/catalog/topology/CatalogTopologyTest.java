@@ -1,6 +1,8 @@
 package dev.meshbone.catalog.topology;
 
+import static dev.meshbone.catalog.CatalogFixtures.accessKey;
 import static dev.meshbone.catalog.CatalogFixtures.descriptor;
+import static dev.meshbone.catalog.CatalogFixtures.grant;
 import static dev.meshbone.catalog.CatalogFixtures.stats;
 import static dev.meshbone.catalog.CatalogFixtures.violation;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,6 +10,8 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.meshbone.catalog.config.CatalogConfig;
 import dev.meshbone.contract.ProductId;
+import dev.meshbone.events.AccessGrant;
+import dev.meshbone.events.AccessSummary;
 import dev.meshbone.events.CatalogEntry;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.FieldSummary;
@@ -52,6 +56,7 @@ class CatalogTopologyTest {
     private TestInputTopic<String, DataProductDescriptor> products;
     private TestInputTopic<String, GovernanceViolation> violations;
     private TestInputTopic<String, ProductStats> statsTopic;
+    private TestInputTopic<String, AccessGrant> access;
     private TestOutputTopic<String, CatalogEntry> catalog;
 
     @AfterEach
@@ -75,6 +80,8 @@ class CatalogTopologyTest {
                 MeshEventSerde.of(GovernanceViolation.class).serializer());
         statsTopic = driver.createInputTopic(MeshTopics.STATS, new StringSerializer(),
                 MeshEventSerde.of(ProductStats.class).serializer());
+        access = driver.createInputTopic(MeshTopics.ACCESS, new StringSerializer(),
+                MeshEventSerde.of(AccessGrant.class).serializer());
         catalog = driver.createOutputTopic(MeshTopics.CATALOG, new StringDeserializer(),
                 MeshEventSerde.of(CatalogEntry.class).deserializer());
     }
@@ -353,6 +360,47 @@ class CatalogTopologyTest {
     }
 
     @Test
+    void shouldFoldGrantsAndRevokesIntoWhoHasAccess() {
+        // Given
+        start();
+        announce(descriptor("sales", "orders", 1).build());
+        catalog.readKeyValuesToList();
+
+        // When a grant, then a second team's
+        access.pipeInput(accessKey(ORDERS, "analytics"), grant(ORDERS, "analytics", T0), T0);
+        assertThat(lastEntry(ORDERS).getAccess()).extracting(AccessSummary::getTeam, AccessSummary::getGrantedBy,
+                AccessSummary::getGrantedAt).containsExactly(tuple("analytics", "admin", T0));
+        access.pipeInput(accessKey(ORDERS, "finance"), grant(ORDERS, "finance", T0.plusSeconds(1)), T0);
+
+        // Then both teams, by team
+        assertThat(lastEntry(ORDERS).getAccess()).extracting(AccessSummary::getTeam)
+                .containsExactly("analytics", "finance");
+
+        // When the first is revoked (a tombstone)
+        access.pipeInput(accessKey(ORDERS, "analytics"), null, T0);
+
+        // Then only the second is left, on the topic and in the global store
+        assertThat(lastEntry(ORDERS).getAccess()).extracting(AccessSummary::getTeam).containsExactly("finance");
+        assertThat(globalStore().get(ORDERS).getAccess()).extracting(AccessSummary::getTeam)
+                .containsExactly("finance");
+    }
+
+    @Test
+    void shouldKeepAGrantOfAnUnknownProductUntilItIsAnnounced() {
+        // Given
+        start();
+
+        // When a grant arrives before the product's descriptor, and a malformed key
+        access.pipeInput(accessKey(ORDERS, "analytics"), grant(ORDERS, "analytics", T0), T0);
+        access.pipeInput("no-separator", grant(ORDERS, "x", T0), T0);
+
+        // Then no entry, until the product is announced: then it shows the grant
+        assertThat(catalog.readKeyValuesToList()).isEmpty();
+        announce(descriptor("sales", "orders", 1).build());
+        assertThat(lastEntry(ORDERS).getAccess()).extracting(AccessSummary::getTeam).containsExactly("analytics");
+    }
+
+    @Test
     void shouldNameEveryProcessorStoreAndInternalTopic() {
         // Given
         Topology topology = CatalogTopology.build(CatalogConfig.defaults());
@@ -364,9 +412,11 @@ class CatalogTopologyTest {
         // Then
         assertThat(description.toString())
                 .doesNotContain("KSTREAM-").doesNotContain("KTABLE-")
-                .contains("products-source", "violations-source", "stats-source", "catalog-projector", "catalog-sink",
+                .contains("products-source", "violations-source", "stats-source", "access-source",
+                        "access-to-catalog-events", "merge-access", "catalog-projector", "catalog-sink",
                         "catalog-events-repartition", "catalog-global-updater", CatalogTopology.ENTRIES_STORE,
-                        CatalogTopology.DESCRIPTORS_STORE, CatalogTopology.STATS_WINDOWS_STORE);
+                        CatalogTopology.DESCRIPTORS_STORE, CatalogTopology.STATS_WINDOWS_STORE,
+                        CatalogTopology.ACCESS_STORE);
         assertThat(description.globalStores()).singleElement()
                 .satisfies(g -> assertThat(g.processor().stores()).containsExactly(CatalogTopology.CATALOG_STORE));
     }

@@ -1,6 +1,7 @@
 package dev.meshbone.catalog.web;
 
 import static dev.meshbone.catalog.CatalogFixtures.descriptor;
+import static dev.meshbone.catalog.CatalogFixtures.grant;
 import static dev.meshbone.catalog.CatalogFixtures.stats;
 import static dev.meshbone.catalog.CatalogFixtures.violation;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,7 +68,8 @@ class CatalogHttpServerTest {
                         .setSlo(ServiceLevelObjectives.newBuilder().setMaxViolationRate(0.01).build()).build())
                 .stats(stats("logistics.depots", NOW.minusSeconds(60), 10, 10, 0, NOW.minusSeconds(30)))
                 .violation(violation("ghost.items", ViolationCode.UNKNOWN_PRODUCT, "no descriptor for ghost.items", NOW))
-                .violation(violation("sales.orders", ViolationCode.RULE_FAILED, "rule positive-total failed", NOW)));
+                .violation(violation("sales.orders", ViolationCode.RULE_FAILED, "rule positive-total failed", NOW))
+                .grant(grant("sales.orders", "analytics", NOW.minusSeconds(3600))));
     }
 
     @AfterEach
@@ -230,6 +232,22 @@ class CatalogHttpServerTest {
         assertThat(depots.get("slo").get("violationRate").get("state").asText()).isEqualTo("BREACHED");
         assertThat(depots.get("slo").get("violationRate").get("lastHour").asDouble()).isEqualTo(0.5);
         assertThat(depots.get("slo").get("freshness").get("millisSinceLastAccepted").asLong()).isEqualTo(35_000);
+        assertThat(depots.get("access")).isEmpty();
+    }
+
+    @Test
+    void shouldShowWhoHasAccessToAProduct() {
+        // Given
+        String base = start();
+
+        // When
+        JsonNode access = TestHttp.get(base + "/api/products/sales.orders").json().get("access");
+
+        // Then
+        assertThat(access).hasSize(1);
+        assertThat(access.get(0).get("team").asText()).isEqualTo("analytics");
+        assertThat(access.get(0).get("grantedBy").asText()).isEqualTo("admin");
+        assertThat(access.get(0).get("grantedAt").asText()).isEqualTo("2026-03-02T09:00:00Z");
     }
 
     @Test

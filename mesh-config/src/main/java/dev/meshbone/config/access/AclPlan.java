@@ -145,6 +145,9 @@ public final class AclPlan {
         // Its global store reads the catalog back.
         plan.topic(catalog, PatternType.LITERAL, MeshTopics.CATALOG,
                 READS_CATALOG, Rights.READ);
+        // It shows who has access to each product.
+        plan.topic(catalog, PatternType.LITERAL, MeshTopics.ACCESS, "the catalog reads " + MeshTopics.ACCESS,
+                Rights.READ);
         for (String topic : List.of(MeshTopics.CATALOG, MeshTopics.LINEAGE)) {
             plan.topic(catalog, PatternType.LITERAL, topic, "the catalog writes " + topic, Rights.WRITE_AND_CREATE);
         }

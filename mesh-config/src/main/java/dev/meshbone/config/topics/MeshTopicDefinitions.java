@@ -38,9 +38,15 @@ public final class MeshTopicDefinitions {
     /** The catalog, compacted, keyed by product id; every catalog instance reads it whole into a global store. */
     public static final TopicDefinition CATALOG = new TopicDefinition(MeshTopics.CATALOG, 3, compacted());
 
-    /** Every fixed mesh topic (ingress and public topics are per product). */
+    /**
+     * Consumer teams' grants, compacted, keyed by {@code <product>|<team>} (a tombstone revokes). One partition: a
+     * handful of records, read whole by {@code mesh access} and folded by the catalog.
+     */
+    public static final TopicDefinition ACCESS = new TopicDefinition(MeshTopics.ACCESS, 1, compacted());
+
+    /** Every fixed mesh topic (ingress, contract and public topics are per domain or product). */
     public static final List<TopicDefinition> ALL = List.of(PRODUCTS, VIOLATIONS, QUARANTINE, REPLAYS, STATS,
-            CATALOG);
+            CATALOG, ACCESS);
 
     private MeshTopicDefinitions() {
     }

@@ -73,12 +73,13 @@ class AclPlanTest {
     }
 
     @Test
-    void shouldLetTheCatalogReadWhatItFoldsAndWriteTheCatalogAndLineage() {
+    void shouldLetTheCatalogReadWhatItFoldsAccessIncludedAndWriteTheCatalogAndLineage() {
         String c = "User:catalog";
         assertThat(of(PLAN, c)).containsExactlyInAnyOrderElementsOf(all(List.of(
                 topic(c, "LITERAL", "mesh.products", "READ", "DESCRIBE"),
                 topic(c, "LITERAL", "mesh.governance.violations", "READ", "DESCRIBE"),
                 topic(c, "LITERAL", "mesh.governance.stats", "READ", "DESCRIBE"),
+                topic(c, "LITERAL", "mesh.access", "READ", "DESCRIBE"),
                 topic(c, "LITERAL", "mesh.catalog", "READ", "WRITE", "CREATE", "DESCRIBE", "DESCRIBE_CONFIGS"),
                 topic(c, "LITERAL", "mesh.lineage", "WRITE", "CREATE", "DESCRIBE", "DESCRIBE_CONFIGS"),
                 topic(c, "PREFIXED", "meshbone-catalog", "ALL"),

@@ -13,14 +13,15 @@ class MeshTopicDefinitionsTest {
     @Test
     void shouldDefineEveryMeshTopicOnce() {
         assertThat(MeshTopicDefinitions.ALL).extracting(TopicDefinition::name).containsExactly(MeshTopics.PRODUCTS,
-                MeshTopics.VIOLATIONS, MeshTopics.QUARANTINE, MeshTopics.REPLAYS, MeshTopics.STATS, MeshTopics.CATALOG);
+                MeshTopics.VIOLATIONS, MeshTopics.QUARANTINE, MeshTopics.REPLAYS, MeshTopics.STATS, MeshTopics.CATALOG,
+                MeshTopics.ACCESS);
     }
 
     @Test
     void shouldCompactTheTopicsKeyedByIdentityAndRetainTheEventTopics() {
         assertThat(MeshTopicDefinitions.ALL).filteredOn(t -> t.cleanupPolicy().equals("compact"))
                 .extracting(TopicDefinition::name)
-                .containsExactly(MeshTopics.PRODUCTS, MeshTopics.REPLAYS, MeshTopics.CATALOG);
+                .containsExactly(MeshTopics.PRODUCTS, MeshTopics.REPLAYS, MeshTopics.CATALOG, MeshTopics.ACCESS);
         assertThat(MeshTopicDefinitions.ALL).filteredOn(t -> t.cleanupPolicy().equals("compact"))
                 .allSatisfy(t -> {
                     assertThat(t.retentionMs()).isEmpty();
@@ -35,6 +36,7 @@ class MeshTopicDefinitionsTest {
     void shouldGiveTheDescriptorsOnePartition() {
         assertThat(MeshTopicDefinitions.PRODUCTS.partitions()).isEqualTo(1);
         assertThat(MeshTopicDefinitions.REPLAYS.partitions()).isEqualTo(1);
+        assertThat(MeshTopicDefinitions.ACCESS.partitions()).isEqualTo(1);
         assertThat(MeshTopicDefinitions.CATALOG.partitions()).isEqualTo(3);
     }
 
