@@ -62,7 +62,8 @@ public final class DomainCommand implements Runnable {
                     + "file (mode 0600, for the SDK's MeshConfig.load), its ACLs of the plan, its contracts topic "
                     + MeshTopics.CONTRACTS_PREFIX + "<domain> and its registry group, owned by it.",
                     "The registry takes its users from its identity provider: a registry user of the domain's name "
-                            + "and password (role sr-developer) must exist there; `mesh up` sees to it locally."},
+                            + "and password (role sr-developer) must exist there. A mesh run by `mesh up` knows the "
+                            + "domains it was started with (`mesh up --domain <domain>`)."},
             footer = {"", "Examples:", "  mesh domain add marketing",
                     "  mesh domain add marketing --out ~/secrets/marketing.properties",
                     "  mesh domain add marketing --command-config admin.properties",
@@ -119,8 +120,8 @@ public final class DomainCommand implements Runnable {
                 print.println("  topic      " + MeshTopics.CONTRACTS_PREFIX + name + (created ? " created" : " exists"));
                 print.println("  registry   group " + name + ", owner " + name);
                 print.println("A registry user " + name + " (role " + PrincipalKind.DOMAIN.registryRole() + ", the "
-                        + "same password) must exist in the registry's identity provider; for `mesh up` the "
-                        + "launcher adds it.");
+                        + "same password) must exist in the registry's identity provider; a mesh run by `mesh up` "
+                        + "knows the domains it was started with (mesh up --domain " + name + ").");
                 print.flush();
                 return 0;
             }

@@ -28,9 +28,11 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -71,6 +73,10 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--governance-port", defaultValue = "8091",
             description = "Governance /health and /metrics port (default: ${DEFAULT-VALUE}).")
     int governancePort;
+
+    @Option(names = "--domain", paramLabel = "NAME", description = "A domain of this mesh besides the demo's: its "
+            + "principal, ACLs, registry group and client settings are created at start (repeatable).")
+    List<String> domains = new ArrayList<>();
 
     @Option(names = "--insecure", description = "Run without authentication and ACLs (plaintext), as before "
             + "Meshbone 0.2: anyone who reaches the ports may do anything.")
@@ -134,8 +140,8 @@ public final class UpCommand implements Callable<Integer> {
             out.println("  Kafka bootstrap:    " + cluster.bootstrapServers());
             out.println("  Registry (v3 API):  " + cluster.registryApiUrl());
             if (clients != null) {
-                out.println("  Client settings:    " + clients + "/<principal>.properties (admin, ops, "
-                        + String.join(", ", DemoDomains.DOMAINS) + ", ...)");
+                out.println("  Client settings:    " + clients + "/<principal>.properties ("
+                        + String.join(", ", cluster.principals().stream().map(MeshPrincipal::name).toList()) + ")");
             }
             out.println("  Governance health:  http://localhost:" + governance.httpPort() + "/health");
             out.println("Try: ./mesh products   ./mesh violations --follow   (Ctrl-C to stop)");
@@ -158,7 +164,7 @@ public final class UpCommand implements Callable<Integer> {
         }
         b.principal(GOVERNANCE, PrincipalKind.GOVERNANCE).principal(CATALOG, PrincipalKind.CATALOG)
                 .principal(OPS, PrincipalKind.OPS);
-        DemoDomains.DOMAINS.forEach(d -> b.principal(d, PrincipalKind.DOMAIN));
+        domains().forEach(d -> b.principal(d, PrincipalKind.DOMAIN));
         return b.start();
     }
 
@@ -167,16 +173,23 @@ public final class UpCommand implements Callable<Integer> {
      * writes every principal's client settings (mode 0600); returns their folder.
      */
     private Path grantAccess(EmbeddedCluster cluster) throws IOException {
-        MeshAccess mesh = MeshAccess.of(DemoDomains.DOMAINS, Map.of(), AclCommand.platform());
+        MeshAccess mesh = MeshAccess.of(domains(), Map.of(), AclCommand.platform());
         try (Admin admin = cluster.createAdmin()) {
             new AclPlanApplier(admin, Duration.ofSeconds(30)).apply(AclPlan.of(mesh), false, false);
         }
-        DemoDomains.DOMAINS.forEach(d -> cluster.createRegistryGroup(d, d));
+        domains().forEach(d -> cluster.createRegistryGroup(d, d));
         Path clients = Files.createDirectories(cluster.secretsDirectory().resolve("clients"));
         for (MeshPrincipal principal : cluster.principals()) {
             cluster.writeSettingsFile(principal, clients.resolve(principal.name() + ".properties"));
         }
         return clients;
+    }
+
+    /** The domains this mesh starts with: the demo's (with --demo) and those named with --domain. */
+    private List<String> domains() {
+        List<String> all = new ArrayList<>(demo ? DemoDomains.DOMAINS : List.of());
+        domains.stream().filter(d -> !all.contains(d)).forEach(all::add);
+        return all;
     }
 
     /**
