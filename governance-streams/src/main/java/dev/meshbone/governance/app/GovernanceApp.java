@@ -69,7 +69,11 @@ public final class GovernanceApp implements AutoCloseable {
             } else {
                 LOGGER.error("Stream thread failed; replacing it to resume from the last commit", exception);
             }
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            // Kafka Streams 4.4 cannot replace its global thread (it fails casting it to a stream thread): a failed
+            // global thread shuts the client down, and /health says DOWN.
+            return Thread.currentThread().getName().endsWith("-GlobalStreamThread")
+                    ? StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT
+                    : StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         new KafkaStreamsMetrics(streams).bindTo(meters);
         http = new HealthServer(config.httpPort(), this::health, meters::scrape);

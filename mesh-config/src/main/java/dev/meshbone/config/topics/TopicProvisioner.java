@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -118,12 +119,21 @@ public final class TopicProvisioner {
         return created;
     }
 
+    /**
+     * The partitions of a topic another component has just created: until its metadata reaches the broker we ask,
+     * describing it answers "unknown topic", so that is retried until the deadline.
+     */
     private int partitionsOf(String topic, Instant deadline) {
-        try {
-            return await(admin.describeTopics(List.of(topic)).topicNameValues().get(topic), deadline)
-                    .partitions().size();
-        } catch (ExecutionException e) {
-            throw failure("describe", topic, e.getCause());
+        while (true) {
+            try {
+                return await(admin.describeTopics(List.of(topic)).topicNameValues().get(topic), deadline)
+                        .partitions().size();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || Instant.now().isAfter(deadline)) {
+                    throw failure("describe", topic, e.getCause());
+                }
+                LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+            }
         }
     }
 
