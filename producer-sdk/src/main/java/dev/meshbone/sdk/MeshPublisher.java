@@ -318,7 +318,8 @@ public final class MeshPublisher<T extends GenericRecord> implements AutoCloseab
      */
     private static Optional<MeshException> accessError(MeshConfig config, DataProduct product, Throwable error) {
         AclPlan plan = AclPlan.of(MeshAccess.of(List.of(product.domain()), Map.of(), MeshAccess.Platform.DEFAULT));
-        return AccessErrors.explain(error, AccessErrors.userOf(config.kafkaProperties()), AclOperation.WRITE, plan)
+        return AccessErrors.explain(error, AccessErrors.userOf(config.kafkaProperties()),
+                        List.of(AclOperation.WRITE, AclOperation.READ), plan)
                 .map(line -> new MeshException(line, error));
     }
 

@@ -1,6 +1,7 @@
 package dev.meshbone.governance.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.meshbone.config.topics.MeshTopicDefinitions;
 import dev.meshbone.config.topics.TopicDefinition;
@@ -74,10 +75,14 @@ class TopicProvisioningIT {
             assertThat(createdByAnyone).containsExactlyInAnyOrderElementsOf(all.stream().map(TopicDefinition::name)
                     .toList());
             Admin admin = admins.get(0);
-            Map<String, TopicDescription> described = admin.describeTopics(all.stream().map(TopicDefinition::name)
-                    .toList()).allTopicNames().get();
-            Map<ConfigResource, Config> configs = admin.describeConfigs(all.stream()
-                    .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name())).toList()).all().get();
+            // Topics just created reach the broker's metadata asynchronously.
+            Map<String, TopicDescription> described = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> admin.describeTopics(all.stream().map(TopicDefinition::name).toList())
+                            .allTopicNames().get(), d -> d.size() == all.size());
+            Map<ConfigResource, Config> configs = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> admin.describeConfigs(all.stream()
+                            .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name())).toList()).all().get(),
+                            c -> c.size() == all.size());
             for (TopicDefinition topic : all) {
                 assertThat(described.get(topic.name()).partitions()).as(topic.name()).hasSize(topic.partitions());
                 Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()));

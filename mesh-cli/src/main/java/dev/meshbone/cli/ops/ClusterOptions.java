@@ -90,7 +90,8 @@ public final class ClusterOptions {
      */
     public Optional<String> explain(Throwable error) {
         AclPlan plan = AclPlan.of(MeshAccess.of(List.of(), Map.of(), AclCommand.platform()));
-        return AccessErrors.explain(error, AccessErrors.userOf(settings().kafka()), AclOperation.READ, plan);
+        return AccessErrors.explain(error, AccessErrors.userOf(settings().kafka()),
+                List.of(AclOperation.READ, AclOperation.WRITE), plan);
     }
 
     /** The registry user, empty for none. */

@@ -1,5 +1,6 @@
 package dev.meshbone.config.access;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -37,11 +38,12 @@ public final class AccessErrors {
     /**
      * The line for {@code error} when it (or a cause) is a login or authorization failure; empty otherwise.
      *
-     * @param user      who the client logged in as (empty: anonymous, no SASL)
-     * @param operation what the client was doing (WRITE for a producer, READ for a consumer, ...)
-     * @param plan      the mesh's ACL plan, for the reason
+     * @param user       who the client logged in as (empty: anonymous, no SASL)
+     * @param operations what the client may have been doing, most likely first (a publisher writes, and reads
+     *                   its contract): the first the plan refuses is the one explained
+     * @param plan       the mesh's ACL plan, for the reason
      */
-    public static Optional<String> explain(Throwable error, Optional<String> user, AclOperation operation,
+    public static Optional<String> explain(Throwable error, Optional<String> user, List<AclOperation> operations,
                                            AclPlan plan) {
         String principal = "User:" + user.orElse("ANONYMOUS");
         for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
@@ -51,7 +53,10 @@ public final class AccessErrors {
             }
             if (e instanceof TopicAuthorizationException t && !t.unauthorizedTopics().isEmpty()) {
                 String topic = t.unauthorizedTopics().iterator().next();
-                return Optional.of(plan.explain(principal, operation, ResourceType.TOPIC, topic));
+                AclOperation refused = operations.stream()
+                        .filter(op -> !plan.allows(principal, op, ResourceType.TOPIC, topic))
+                        .findFirst().orElse(operations.get(0));
+                return Optional.of(plan.explain(principal, refused, ResourceType.TOPIC, topic));
             }
             if (e instanceof GroupAuthorizationException g && g.groupId() != null) {
                 return Optional.of(plan.explain(principal, AclOperation.READ, ResourceType.GROUP, g.groupId()));
@@ -61,7 +66,7 @@ public final class AccessErrors {
                         + e.getMessage());
             }
             if (e instanceof ClusterAuthorizationException) {
-                return Optional.of("principal " + principal + " may not " + operation.name().toLowerCase()
+                return Optional.of("principal " + principal + " may not " + operations.get(0).name().toLowerCase()
                         + " the cluster: only the mesh admin (a super user) may");
             }
         }

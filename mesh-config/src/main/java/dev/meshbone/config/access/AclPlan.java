@@ -101,6 +101,9 @@ public final class AclPlan {
             plan.topic(d, PatternType.LITERAL, MeshTopics.CONTRACTS_PREFIX + d,
                     "domain " + d + " announces its contracts on " + MeshTopics.CONTRACTS_PREFIX + d,
                     Rights.WRITE_AND_CREATE);
+            // The SDK reads its own last announcement so that a restart does not undo a status change.
+            plan.topic(d, PatternType.LITERAL, MeshTopics.CONTRACTS_PREFIX + d,
+                    "domain " + d + " reads its own announcements", Rights.READ);
             plan.topic(d, PatternType.LITERAL, MeshTopics.CATALOG, READS_CATALOG,
                     Rights.READ);
             // The SDK reads mesh.products to compare a declared contract's fingerprint with the one in force.

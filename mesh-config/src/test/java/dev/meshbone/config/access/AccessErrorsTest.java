@@ -24,7 +24,7 @@ class AccessErrorsTest {
                 new TopicAuthorizationException(Set.of("sales.orders.v1")));
 
         // When
-        Optional<String> line = AccessErrors.explain(error, Optional.of("hr"), AclOperation.WRITE, PLAN);
+        Optional<String> line = AccessErrors.explain(error, Optional.of("hr"), List.of(AclOperation.WRITE), PLAN);
 
         // Then
         assertThat(line).contains("principal User:hr may not write topic sales.orders.v1: only governance writes "
@@ -32,15 +32,29 @@ class AccessErrorsTest {
     }
 
     @Test
+    void shouldExplainTheFirstOperationThePlanRefuses() {
+        // Given: a domain's publisher refused on quarantine; it writes and reads, and the plan allows neither
+        Throwable error = new TopicAuthorizationException(Set.of("mesh.governance.quarantine"));
+
+        // When
+        Optional<String> line = AccessErrors.explain(error, Optional.of("sales"),
+                List.of(AclOperation.WRITE, AclOperation.READ), PLAN);
+
+        // Then
+        assertThat(line).hasValueSatisfying(l -> assertThat(l).startsWith("principal User:sales may not write topic "
+                + "mesh.governance.quarantine"));
+    }
+
+    @Test
     void shouldSayALoginFailedForAWrongPassword() {
         assertThat(AccessErrors.explain(new SaslAuthenticationException("Authentication failed"), Optional.of("sales"),
-                AclOperation.WRITE, PLAN)).hasValueSatisfying(l -> assertThat(l)
+                List.of(AclOperation.WRITE), PLAN)).hasValueSatisfying(l -> assertThat(l)
                 .startsWith("Kafka refused the login of User:sales").contains("wrong password"));
     }
 
     @Test
     void shouldLeaveOtherErrorsAlone() {
-        assertThat(AccessErrors.explain(new KafkaException("broker down"), Optional.empty(), AclOperation.READ, PLAN))
+        assertThat(AccessErrors.explain(new KafkaException("broker down"), Optional.empty(), List.of(AclOperation.READ), PLAN))
                 .isEmpty();
     }
 

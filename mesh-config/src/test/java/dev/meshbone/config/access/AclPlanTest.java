@@ -45,7 +45,7 @@ class AclPlanTest {
         assertThat(of(PLAN, "User:sales")).containsExactlyInAnyOrderElementsOf(all(List.of(
                 topic("User:sales", "PREFIXED", "mesh.ingress.sales.", "WRITE", "CREATE", "DESCRIBE",
                         "DESCRIBE_CONFIGS"),
-                topic("User:sales", "LITERAL", "mesh.contracts.sales", "WRITE", "CREATE", "DESCRIBE",
+                topic("User:sales", "LITERAL", "mesh.contracts.sales", "READ", "WRITE", "CREATE", "DESCRIBE",
                         "DESCRIBE_CONFIGS"),
                 topic("User:sales", "LITERAL", "mesh.catalog", "READ", "DESCRIBE"),
                 topic("User:sales", "LITERAL", "mesh.products", "READ", "DESCRIBE"),
