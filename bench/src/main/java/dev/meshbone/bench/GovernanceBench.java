@@ -4,6 +4,7 @@ import dev.meshbone.config.topics.MeshTopicDefinitions;
 import dev.meshbone.config.topics.TopicProvisioner;
 import dev.meshbone.contract.ProductId;
 import dev.meshbone.embedded.EmbeddedCluster;
+import dev.meshbone.embedded.SecurityMode;
 import dev.meshbone.events.CompatibilityMode;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.Owner;
@@ -85,46 +86,38 @@ final class GovernanceBench implements Runnable {
     private static final Schema ORDER = BundledSchemas.load(BundledSchemas.SALES_ORDERS);
     private static final Schema ORDER_WITH_NOTE = new Schema.Parser().parse(ORDER.toString().replaceFirst(
             "\\]}$", ",{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null}]}"));
-    private static final String DOMAIN = "bench";
+    private static final String DOMAIN = BenchStack.DOMAIN;
+
+    /** The pre-loaded ingress topic of a stack. */
+    record Preloaded(String ingress, long orderId, long averageBytes) {
+    }
 
     @Override
     public void run() {
-        try (EmbeddedCluster cluster = EmbeddedCluster.builder().insecure().start()) {
+        try (BenchStack stack = BenchStack.start(SecurityMode.PLAINTEXT)) {
+            EmbeddedCluster cluster = stack.cluster();
             Path state = Files.createTempDirectory("meshbone-bench-");
-            String registryApi = cluster.registryApiUrl();
-            long orderId = register(registryApi, "orders", ORDER);
-            long noteId = register(registryApi, "orders", ORDER_WITH_NOTE);
-            String ingress = new ProductId(DOMAIN, "orders").ingressTopic();
             try (Admin admin = cluster.createAdmin()) {
-                new TopicProvisioner(admin, (short) 1).ensure(List.of(MeshTopicDefinitions.contracts(DOMAIN),
-                        MeshTopicDefinitions.ingress(new ProductId(DOMAIN, "orders").ingressTopic(), partitions)), Duration.ofSeconds(30));
                 // Not a mesh topic: the baseline's output.
                 admin.createTopics(List.of(new NewTopic("bench.passthrough.out", partitions, (short) 1))).all().get();
             }
-            announce(cluster, orderId);
-            System.out.printf("Pre-loading %,d records (%d%% invalid) into %s...%n", records, invalidPercent, ingress);
-            byte[][] payloads = payloads(orderId, noteId);
-            long avgBytes = Arrays.stream(payloads).mapToLong(p -> p.length).sum() / payloads.length;
-            preload(cluster, ingress, payloads);
+            Preloaded loaded = preload(stack);
+            String ingress = loaded.ingress();
 
             long memoryBefore = usedHeapAfterGc();
             long rssBefore = rssBytes();
             double passThrough = passThrough(cluster, ingress, state.resolve("pt"));
             System.out.printf("pass-through: %,.0f records/s%n", passThrough);
-            GovernanceConfig config = config(cluster, state.resolve("gov"), "bench-governance");
-            double governance;
-            long heapDelta;
-            long rssDelta;
-            try (GovernanceApp app = GovernanceApp.start(config)) {
-                governance = timeUntilCommitted(cluster, "bench-governance", ingress, app::state);
-                heapDelta = usedHeapAfterGc() - memoryBefore;
-                rssDelta = rssBytes() - rssBefore;
-            }
+            long[] deltas = new long[2]; // heap, RSS: while governance still runs
+            double governance = governance(stack, ingress, state.resolve("gov"), () -> {
+                deltas[0] = usedHeapAfterGc() - memoryBefore;
+                deltas[1] = rssBytes() - rssBefore;
+            });
             System.out.printf("governance: %,.0f records/s%n", governance);
 
-            double[] latency = latency(cluster, ingress, state.resolve("gov"), orderId, governance / 2);
+            double[] latency = latency(stack, ingress, state.resolve("gov"), loaded.orderId(), governance / 2);
             new BenchTable(String.format("Governance throughput (%,d records of ~%d bytes, %d%% invalid, %d partitions, "
-                    + "exactly_once_v2, 1 stream thread)", records, avgBytes, invalidPercent, partitions),
+                    + "exactly_once_v2, 1 stream thread)", records, loaded.averageBytes(), invalidPercent, partitions),
                     "app", "records/s", "vs pass-through")
                     .row("pass-through Streams (same bytes, same guarantee)", String.format("%,.0f", passThrough), "1.00x")
                     .row("governance", String.format("%,.0f", governance), BenchTable.ratio(governance, passThrough))
@@ -137,18 +130,49 @@ final class GovernanceBench implements Runnable {
                     .print(System.out);
             new BenchTable("Governance memory (same JVM as the embedded broker: deltas over the idle baseline)",
                     "heap used after GC", "RSS growth")
-                    .row(String.format("%,d MiB", heapDelta >> 20), String.format("%,d MiB", rssDelta >> 20))
+                    .row(String.format("%,d MiB", deltas[0] >> 20), String.format("%,d MiB", deltas[1] >> 20))
                     .print(System.out);
         } catch (Exception e) {
             throw new IllegalStateException("governance benchmark failed: " + e.getMessage(), e);
         }
     }
 
-    private GovernanceConfig config(EmbeddedCluster cluster, Path state, String appId) {
-        Properties props = new Properties();
-        props.setProperty("bootstrap.servers", cluster.bootstrapServers());
-        props.setProperty("registry.url", cluster.registryApiUrl());
-        props.setProperty("governance.application.id", appId);
+    /**
+     * Registers the schemas, provisions the product's topics and announces its contract (as the admin), then
+     * pre-loads the records into the ingress topic.
+     */
+    Preloaded preload(BenchStack stack) throws Exception {
+        EmbeddedCluster cluster = stack.cluster();
+        long orderId = register(stack, "orders", ORDER);
+        long noteId = register(stack, "orders", ORDER_WITH_NOTE);
+        String ingress = new ProductId(DOMAIN, "orders").ingressTopic();
+        try (Admin admin = cluster.createAdmin()) {
+            new TopicProvisioner(admin, (short) 1).ensure(List.of(MeshTopicDefinitions.contracts(DOMAIN),
+                    MeshTopicDefinitions.ingress(ingress, partitions)), Duration.ofSeconds(30));
+        }
+        announce(cluster, orderId);
+        System.out.printf("Pre-loading %,d records (%d%% invalid) into %s...%n", records, invalidPercent, ingress);
+        byte[][] payloads = payloads(orderId, noteId);
+        preload(cluster, ingress, payloads);
+        return new Preloaded(ingress, orderId, Arrays.stream(payloads).mapToLong(p -> p.length).sum()
+                / payloads.length);
+    }
+
+    /**
+     * Records per second of governance, as the stack's governance principal, through the pre-loaded topic;
+     * {@code whileRunning} runs after the measurement, before governance stops.
+     */
+    double governance(BenchStack stack, String ingress, Path state, Runnable whileRunning) throws Exception {
+        try (GovernanceApp app = GovernanceApp.start(config(stack, state))) {
+            double perSecond = timeUntilCommitted(stack.cluster(), BenchStack.GOVERNANCE_APP_ID, ingress, app::state);
+            whileRunning.run();
+            return perSecond;
+        }
+    }
+
+    private GovernanceConfig config(BenchStack stack, Path state) {
+        Properties props = stack.settings(BenchStack.GOVERNANCE);
+        props.setProperty("governance.application.id", BenchStack.GOVERNANCE_APP_ID);
         props.setProperty("governance.state.dir", state.toString());
         props.setProperty("governance.http.port", "0");
         props.setProperty("governance.pii.hmac.secret", "bench-secret-0123456789");
@@ -202,12 +226,13 @@ final class GovernanceBench implements Runnable {
     }
 
     /** Publishes at a steady rate and measures record timestamp → visible (committed) on the public topic. */
-    private double[] latency(EmbeddedCluster cluster, String ingress, Path state, long orderId, double rate)
+    private double[] latency(BenchStack stack, String ingress, Path state, long orderId, double rate)
             throws Exception {
+        EmbeddedCluster cluster = stack.cluster();
         List<Long> samples = new ArrayList<>();
         String publicTopic = new ProductId(DOMAIN, "orders").major(1).publicTopic();
         // The throughput run's application id: it resumes at the end of the backlog instead of re-reading it.
-        try (GovernanceApp app = GovernanceApp.start(config(cluster, state, "bench-governance"));
+        try (GovernanceApp app = GovernanceApp.start(config(stack, state));
              KafkaConsumer<byte[], byte[]> consumer = consumer(cluster);
              KafkaProducer<String, byte[]> producer = producer(cluster)) {
             consumer.subscribe(List.of(publicTopic));
@@ -370,23 +395,31 @@ final class GovernanceBench implements Runnable {
         }
     }
 
-    private static long register(String api, String artifact, Schema schema) throws Exception {
+    private static long register(BenchStack stack, String artifact, Schema schema) throws Exception {
+        String api = stack.cluster().registryApiUrl();
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
         String content = json.writeValueAsString(Map.of("content", schema.toString(), "contentType", "application/json"));
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(api + "/groups/" + DOMAIN
-                        + "/artifacts")).header("Content-Type", "application/json")
+        HttpResponse<String> created = http.send(request(stack, api + "/groups/" + DOMAIN + "/artifacts")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"artifactId\":\"" + artifact
                         + "\",\"artifactType\":\"AVRO\",\"firstVersion\":{\"content\":" + content + "}}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (created.statusCode() == 200) {
             return json.readTree(created.body()).path("version").path("globalId").asLong();
         }
-        HttpResponse<String> version = http.send(HttpRequest.newBuilder(URI.create(api + "/groups/" + DOMAIN
-                        + "/artifacts/" + artifact + "/versions")).header("Content-Type", "application/json")
+        HttpResponse<String> version = http.send(request(stack, api + "/groups/" + DOMAIN + "/artifacts/" + artifact
+                        + "/versions")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"content\":" + content + "}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         return json.readTree(version.body()).path("globalId").asLong();
+    }
+
+    /** A JSON request to the registry, as the admin on a secure stack. */
+    private static HttpRequest.Builder request(BenchStack stack, String url) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type",
+                "application/json");
+        stack.registryAdminHeaders().forEach(request::header);
+        return request;
     }
 
     private static long usedHeapAfterGc() {

@@ -2,6 +2,7 @@ package dev.meshbone.bench;
 
 import dev.meshbone.contract.DataProduct;
 import dev.meshbone.embedded.EmbeddedCluster;
+import dev.meshbone.embedded.SecurityMode;
 import dev.meshbone.examples.sales.LineItem;
 import dev.meshbone.examples.sales.Order;
 import dev.meshbone.examples.sales.PostalAddress;
@@ -83,25 +84,11 @@ public final class SdkBench implements Runnable {
 
     @Override
     public void run() {
-        List<Order> pool = new ArrayList<>(POOL);
-        for (int i = 0; i < POOL; i++) {
-            pool.add(order(i));
-        }
-        try (EmbeddedCluster cluster = EmbeddedCluster.builder().insecure().start()) {
-            MeshConfig config = MeshConfig.builder()
-                    .bootstrapServers(cluster.bootstrapServers())
-                    .registryUrl(cluster.registryUrl())
-                    .clientId("sdk-bench")
-                    .topicPartitions(partitions)
-                    .kafka(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(lingerMs))
-                    .kafka(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(batchSize))
-                    .kafka(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression)
-                    .build();
-            DataProduct product = DataProduct.builder("bench", "orders")
-                    .title("Benchmark orders")
-                    .owner("bench", "bench@example.com")
-                    .schema(Order.getClassSchema())
-                    .build();
+        List<Order> pool = pool();
+        try (BenchStack stack = BenchStack.start(SecurityMode.PLAINTEXT)) {
+            EmbeddedCluster cluster = stack.cluster();
+            MeshConfig config = config(stack);
+            DataProduct product = product();
             try (MeshPublisher<Order> sdk = MeshPublisher.open(config, product, Order.class);
                  KafkaProducer<String, Order> raw = rawProducer(cluster, config, product, sdk.schemaVersion(), false);
                  KafkaProducer<String, Order> tuned = rawProducer(cluster, config, product, sdk.schemaVersion(),
@@ -132,6 +119,35 @@ public final class SdkBench implements Runnable {
                 print(paths, results);
             }
         }
+    }
+
+    /** The records every path publishes, cycled. */
+    static List<Order> pool() {
+        List<Order> pool = new ArrayList<>(POOL);
+        for (int i = 0; i < POOL; i++) {
+            pool.add(order(i));
+        }
+        return pool;
+    }
+
+    /** The SDK's settings: the stack's, as the domain's principal, and this benchmark's publisher settings. */
+    MeshConfig config(BenchStack stack) {
+        return MeshConfig.builder()
+                .properties(stack.settings(BenchStack.DOMAIN))
+                .clientId("sdk-bench")
+                .topicPartitions(partitions)
+                .kafka(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(lingerMs))
+                .kafka(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(batchSize))
+                .kafka(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression)
+                .build();
+    }
+
+    static DataProduct product() {
+        return DataProduct.builder(BenchStack.DOMAIN, "orders")
+                .title("Benchmark orders")
+                .owner("bench", "bench@example.com")
+                .schema(Order.getClassSchema())
+                .build();
     }
 
     private void print(List<Path> paths, double[][] results) {
@@ -172,7 +188,7 @@ public final class SdkBench implements Runnable {
     }
 
     /** Through the SDK, from the first publish until every record is acknowledged. */
-    private static Run viaSdk(MeshPublisher<Order> sdk, List<Order> pool, int count) {
+    static Run viaSdk(MeshPublisher<Order> sdk, List<Order> pool, int count) {
         AtomicLong failed = new AtomicLong();
         BiConsumer<RecordMetadata, Throwable> onDone = (m, e) -> {
             if (e != null) {

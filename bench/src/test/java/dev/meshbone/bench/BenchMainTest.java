@@ -19,7 +19,20 @@ class BenchMainTest {
         int exit = cli.execute("--help");
 
         assertThat(exit).isZero();
-        assertThat(out.toString()).contains("governance", "sdk", "catalog");
+        assertThat(out.toString()).contains("governance", "sdk", "catalog", "security");
+    }
+
+    @Test
+    void shouldDescribeTheSecurityBenchmarkInItsHelp() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new BenchMain());
+        cli.setOut(new PrintWriter(out));
+
+        int exit = cli.execute("security", "--help");
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("Plaintext vs secure", "--rounds", "--sdk-records", "--sdk-warmup",
+                "--sdk-runs", "--governance-records");
     }
 
     @Test
