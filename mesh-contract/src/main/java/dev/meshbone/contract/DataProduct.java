@@ -119,7 +119,8 @@ public final class DataProduct {
     }
 
     /**
-     * The descriptor to announce on {@code mesh.products}, with its {@code fingerprint} set.
+     * The descriptor to announce (on {@code mesh.contracts.<domain>}; governance puts it in force on
+     * {@code mesh.products}), with its {@code fingerprint} set.
      *
      * @param schemaVersion registry version of the contract schema
      * @param globalId      registry global id of that version

@@ -22,7 +22,10 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 
-/** Maps a {@link DataProduct} to the {@link DataProductDescriptor} announced on {@code mesh.products} and back. */
+/**
+ * Maps a {@link DataProduct} to the {@link DataProductDescriptor} a domain announces (on its contract topic; governance
+ * puts it in force on {@code mesh.products}) and back.
+ */
 public final class DescriptorMapper {
 
     private static final SpecificDatumWriter<DataProductDescriptor> WRITER =
