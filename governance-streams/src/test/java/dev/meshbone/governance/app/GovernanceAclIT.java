@@ -45,14 +45,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -242,47 +239,10 @@ class GovernanceAclIT {
         return bad;
     }
 
-    private static List<ConsumerRecord<byte[], byte[]>> readCommitted(MeshCluster cluster, String topic,
-                                                                      java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> mine,
-                                                                      int expected) {
-        Properties props = cluster.clientProperties();
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, MeshClusterExtension.uniqueName("reader"));
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ZERO).untilAsserted(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (mine.test(r)) {
-                        records.add(r);
-                    }
-                });
-                assertThat(records.size()).as("records read from %s", topic).isGreaterThanOrEqualTo(expected);
-            });
-            // Anything beyond the expected count would be a duplicate: keep reading a little to see it.
-            long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-            while (System.nanoTime() < until) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (mine.test(r)) {
-                        records.add(r);
-                    }
-                });
-            }
-        }
-        return records;
-    }
-
-    private static String header(ConsumerRecord<?, ?> r, String key) {
-        var h = r.headers().lastHeader(key);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
-
     private static void assertExactOutcome(MeshCluster cluster, Scenario s, int good, List<String> emails,
                                     Map<ViolationCode, List<byte[]>> bad) {
         int badCount = bad.values().stream().mapToInt(List::size).sum();
-        List<ConsumerRecord<byte[], byte[]>> published = readCommitted(cluster, s.publicTopic(), r -> true, good);
+        List<ConsumerRecord<byte[], byte[]>> published = Outputs.readCommitted(cluster, s.publicTopic(), r -> true, good);
         assertThat(published).hasSize(good);
         assertThat(published.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).collect(Collectors.toSet()))
                 .as("no duplicates").hasSize(good);
@@ -295,18 +255,18 @@ class GovernanceAclIT {
 
         String ordersId = s.domain() + ".orders";
         String legacyId = s.domain() + ".legacy";
-        List<ConsumerRecord<byte[], byte[]>> quarantined = readCommitted(cluster, MeshTopics.QUARANTINE,
-                r -> header(r, MeshHeaders.VIOLATION_SOURCE_TOPIC).startsWith(MeshTopics.INGRESS_PREFIX + s.domain() + "."),
+        List<ConsumerRecord<byte[], byte[]>> quarantined = Outputs.readCommitted(cluster, MeshTopics.QUARANTINE,
+                r -> Outputs.header(r, MeshHeaders.VIOLATION_SOURCE_TOPIC).startsWith(MeshTopics.INGRESS_PREFIX + s.domain() + "."),
                 badCount);
         assertThat(quarantined).hasSize(badCount);
         Map<String, List<byte[]>> quarantinedByCode = quarantined.stream().collect(Collectors.groupingBy(
-                r -> header(r, MeshHeaders.VIOLATION_CODE), Collectors.mapping(ConsumerRecord::value, Collectors.toList())));
+                r -> Outputs.header(r, MeshHeaders.VIOLATION_CODE), Collectors.mapping(ConsumerRecord::value, Collectors.toList())));
         bad.forEach((code, originals) -> assertThat(quarantinedByCode.get(code.name()))
                 .as("quarantined %s bytes equal the originals", code)
                 .usingElementComparator(Arrays::compare)
                 .containsExactlyInAnyOrderElementsOf(originals));
 
-        List<ConsumerRecord<byte[], byte[]>> violations = readCommitted(cluster, MeshTopics.VIOLATIONS, r -> {
+        List<ConsumerRecord<byte[], byte[]>> violations = Outputs.readCommitted(cluster, MeshTopics.VIOLATIONS, r -> {
             String key = new String(r.key(), StandardCharsets.UTF_8);
             return key.equals(ordersId) || key.equals(legacyId);
         }, badCount);

@@ -2,7 +2,6 @@ package dev.meshbone.governance.app;
 
 import static dev.meshbone.governance.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.meshbone.config.topics.MeshTopicDefinitions;
 import dev.meshbone.contract.DataProduct;
@@ -31,7 +30,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -44,12 +42,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -179,47 +174,10 @@ class GovernanceAppIT {
         return bad;
     }
 
-    private static List<ConsumerRecord<byte[], byte[]>> readCommitted(MeshCluster cluster, String topic,
-                                                                      java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> mine,
-                                                                      int expected) {
-        Properties props = cluster.clientProperties();
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, MeshClusterExtension.uniqueName("reader"));
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ZERO).untilAsserted(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (mine.test(r)) {
-                        records.add(r);
-                    }
-                });
-                assertThat(records.size()).as("records read from %s", topic).isGreaterThanOrEqualTo(expected);
-            });
-            // Anything beyond the expected count would be a duplicate: keep reading a little to see it.
-            long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-            while (System.nanoTime() < until) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (mine.test(r)) {
-                        records.add(r);
-                    }
-                });
-            }
-        }
-        return records;
-    }
-
-    private static String header(ConsumerRecord<?, ?> r, String key) {
-        var h = r.headers().lastHeader(key);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
-
     private void assertExactOutcome(MeshCluster cluster, Scenario s, int good, List<String> emails,
                                     Map<ViolationCode, List<byte[]>> bad) {
         int badCount = bad.values().stream().mapToInt(List::size).sum();
-        List<ConsumerRecord<byte[], byte[]>> published = readCommitted(cluster, s.publicTopic(), r -> true, good);
+        List<ConsumerRecord<byte[], byte[]>> published = Outputs.readCommitted(cluster, s.publicTopic(), r -> true, good);
         assertThat(published).hasSize(good);
         assertThat(published.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).collect(Collectors.toSet()))
                 .as("no duplicates").hasSize(good);
@@ -232,18 +190,18 @@ class GovernanceAppIT {
 
         String ordersId = s.domain() + ".orders";
         String legacyId = s.domain() + ".legacy";
-        List<ConsumerRecord<byte[], byte[]>> quarantined = readCommitted(cluster, MeshTopics.QUARANTINE,
-                r -> header(r, MeshHeaders.VIOLATION_SOURCE_TOPIC).startsWith(MeshTopics.INGRESS_PREFIX + s.domain() + "."),
+        List<ConsumerRecord<byte[], byte[]>> quarantined = Outputs.readCommitted(cluster, MeshTopics.QUARANTINE,
+                r -> Outputs.header(r, MeshHeaders.VIOLATION_SOURCE_TOPIC).startsWith(MeshTopics.INGRESS_PREFIX + s.domain() + "."),
                 badCount);
         assertThat(quarantined).hasSize(badCount);
         Map<String, List<byte[]>> quarantinedByCode = quarantined.stream().collect(Collectors.groupingBy(
-                r -> header(r, MeshHeaders.VIOLATION_CODE), Collectors.mapping(ConsumerRecord::value, Collectors.toList())));
+                r -> Outputs.header(r, MeshHeaders.VIOLATION_CODE), Collectors.mapping(ConsumerRecord::value, Collectors.toList())));
         bad.forEach((code, originals) -> assertThat(quarantinedByCode.get(code.name()))
                 .as("quarantined %s bytes equal the originals", code)
                 .usingElementComparator(Arrays::compare)
                 .containsExactlyInAnyOrderElementsOf(originals));
 
-        List<ConsumerRecord<byte[], byte[]>> violations = readCommitted(cluster, MeshTopics.VIOLATIONS, r -> {
+        List<ConsumerRecord<byte[], byte[]>> violations = Outputs.readCommitted(cluster, MeshTopics.VIOLATIONS, r -> {
             String key = new String(r.key(), StandardCharsets.UTF_8);
             return key.equals(ordersId) || key.equals(legacyId);
         }, badCount);
@@ -263,7 +221,7 @@ class GovernanceAppIT {
             // The announcement check looks up the schema of every announcement on every contract topic of this shared
             // cluster (other tests' too): count the records' lookups from when this scenario's contracts are in force.
             Set<String> keys = Set.of(s.domain() + ".orders.v1", s.domain() + ".legacy.v1");
-            assertThat(readCommitted(cluster, MeshTopics.PRODUCTS,
+            assertThat(Outputs.readCommitted(cluster, MeshTopics.PRODUCTS,
                     r -> keys.contains(new String(r.key(), StandardCharsets.UTF_8)), 2)).hasSize(2);
             long warmUp = app.registryCalls();
 
@@ -297,7 +255,7 @@ class GovernanceAppIT {
         String ordersKey = new ProductId(s.domain(), "orders").major(1).toString();
         String foreignTopic = MeshTopicDefinitions.contracts(s.domain() + "-hr").name();
         try (GovernanceApp app = GovernanceApp.start(config(cluster, MeshClusterExtension.uniqueName("gov"), stateDir))) {
-            List<ConsumerRecord<byte[], byte[]>> inForce = readCommitted(cluster, MeshTopics.PRODUCTS,
+            List<ConsumerRecord<byte[], byte[]>> inForce = Outputs.readCommitted(cluster, MeshTopics.PRODUCTS,
                     r -> ordersKey.equals(new String(r.key(), StandardCharsets.UTF_8)), 1);
             assertThat(inForce).as("republished by governance").hasSize(1);
             DataProductDescriptor announced = DESCRIPTORS.decode(inForce.get(0).value());
@@ -312,7 +270,7 @@ class GovernanceAppIT {
             }
 
             // Then it is refused, and the product keeps its contract and accepts records
-            List<ConsumerRecord<byte[], byte[]>> refused = readCommitted(cluster, MeshTopics.VIOLATIONS,
+            List<ConsumerRecord<byte[], byte[]>> refused = Outputs.readCommitted(cluster, MeshTopics.VIOLATIONS,
                     r -> ordersId.equals(new String(r.key(), StandardCharsets.UTF_8)), 1);
             assertThat(refused).hasSize(1);
             GovernanceViolation violation = VIOLATIONS.decode(refused.get(0).value());
@@ -323,8 +281,8 @@ class GovernanceAppIT {
             assertThat(violation.getMessage()).contains("belongs to domain " + s.domain() + ", but it was announced on "
                     + foreignTopic);
             publishGood(cluster, s, 100);
-            assertThat(readCommitted(cluster, s.publicTopic(), r -> true, 100)).hasSize(100);
-            assertThat(readCommitted(cluster, MeshTopics.PRODUCTS,
+            assertThat(Outputs.readCommitted(cluster, s.publicTopic(), r -> true, 100)).hasSize(100);
+            assertThat(Outputs.readCommitted(cluster, MeshTopics.PRODUCTS,
                     r -> ordersKey.equals(new String(r.key(), StandardCharsets.UTF_8)), 1))
                     .as("the contract in force is unchanged").hasSize(1);
         }
