@@ -82,11 +82,6 @@ public final class PersonalDataPolicy {
         return refusals;
     }
 
-    /** True when no field of the schema needs protecting. */
-    public boolean isEmpty() {
-        return decisions.isEmpty();
-    }
-
     /** The plan governance walks per record: which field positions to protect, and how. */
     public RecordNode plan() {
         return root;
