@@ -13,7 +13,6 @@ import dev.meshbone.contract.ProductId;
 import dev.meshbone.embedded.MeshPrincipal;
 import dev.meshbone.embedded.PrincipalKind;
 import dev.meshbone.events.DataProductDescriptor;
-import dev.meshbone.events.GovernanceViolation;
 import dev.meshbone.events.PiiProtection;
 import dev.meshbone.events.ProductStatus;
 import dev.meshbone.events.RuleAction;
@@ -22,7 +21,6 @@ import dev.meshbone.events.ViolationCode;
 import dev.meshbone.governance.Fixtures;
 import dev.meshbone.governance.config.GovernanceConfig;
 import dev.meshbone.schemas.MeshEventSerde;
-import dev.meshbone.schemas.MeshHeaders;
 import dev.meshbone.schemas.MeshTopics;
 import dev.meshbone.schemas.PiiCategory;
 import dev.meshbone.sdk.MeshConfig;
@@ -33,19 +31,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -67,7 +60,6 @@ import org.junit.jupiter.api.io.TempDir;
 class GovernanceAclIT {
 
     private static final MeshEventSerde<DataProductDescriptor> DESCRIPTORS = MeshEventSerde.of(DataProductDescriptor.class);
-    private static final MeshEventSerde<GovernanceViolation> VIOLATIONS = MeshEventSerde.of(GovernanceViolation.class);
     private static final int GOOD = 1_000;
 
     @TempDir
@@ -92,7 +84,7 @@ class GovernanceAclIT {
                     .containsExactlyInAnyOrderElementsOf(plan.bindings()));
         }
         cluster.createRegistryGroup(domain, domain);
-        Scenario s = scenario(cluster, domain);
+        Outputs.Scenario s = scenario(cluster, domain);
 
         GovernanceConfig config = config(cluster, governance, appId, stateDir);
         assertThat(config.registryUsername()).isEqualTo(governance.name());
@@ -104,7 +96,7 @@ class GovernanceAclIT {
             Map<ViolationCode, List<byte[]>> bad = publishBad(cluster, domainUser, s);
 
             // Then every record is routed exactly once
-            assertExactOutcome(cluster, s, GOOD, emails, bad);
+            Outputs.assertExactOutcome(cluster, s, GOOD, emails, bad);
             assertThat(app.state().isRunningOrRebalancing()).isTrue();
             // It created the public topic itself (CREATE on the domain's prefix), and it is no super user
             try (Admin admin = cluster.createAdmin()) {
@@ -125,11 +117,7 @@ class GovernanceAclIT {
     }
 
     /** One product set-up: a unique domain so that no other test's records count. */
-    private record Scenario(String domain, String ingress, String publicTopic, String retiredIngress, long orderId,
-                            long noteId, long profileId, long retiredId) {
-    }
-
-    private Scenario scenario(MeshCluster cluster, String domain) throws Exception {
+    private Outputs.Scenario scenario(MeshCluster cluster, String domain) throws Exception {
         RegistryRest registry = new RegistryRest(cluster.registryApiUrl(), cluster.registryHeaders());
         long orderId;
         // As GovernanceAppIT announces today: the SDK as the admin, which may write mesh.products.
@@ -141,7 +129,7 @@ class GovernanceAclIT {
         long noteId = registry.register(domain, "orders", ORDER_WITH_NOTE);
         long profileId = registry.register(domain + "-crm", "profiles", PROFILE);
         long retiredId = registry.register(domain, "legacy", ORDER);
-        Scenario s = new Scenario(domain, new ProductId(domain, "orders").ingressTopic(),
+        Outputs.Scenario s = new Outputs.Scenario(domain, new ProductId(domain, "orders").ingressTopic(),
                 new ProductId(domain, "orders").major(1).publicTopic(), new ProductId(domain, "legacy").ingressTopic(),
                 orderId, noteId, profileId, retiredId);
         cluster.createTopic(MeshTopics.PRODUCTS, 1, Map.of("cleanup.policy", "compact"));
@@ -177,7 +165,7 @@ class GovernanceAclIT {
     }
 
     /** Good records through the SDK as the domain principal: it reads mesh.products and finds its contract. */
-    private static List<String> publishGood(MeshCluster cluster, MeshPrincipal domainUser, Scenario s, int count) {
+    private static List<String> publishGood(MeshCluster cluster, MeshPrincipal domainUser, Outputs.Scenario s, int count) {
         Properties settings = new Properties();
         settings.putAll(cluster.settings(domainUser));
         List<String> emails = new ArrayList<>();
@@ -205,7 +193,7 @@ class GovernanceAclIT {
 
     /** Bad records of every kind, five each, as raw bytes from the domain principal; by the expected code. */
     private static Map<ViolationCode, List<byte[]>> publishBad(MeshCluster cluster, MeshPrincipal domainUser,
-                                                               Scenario s) {
+                                                               Outputs.Scenario s) {
         Random random = new Random(42);
         Map<ViolationCode, List<byte[]>> bad = new EnumMap<>(ViolationCode.class);
         for (int i = 0; i < 5; i++) {
@@ -239,42 +227,4 @@ class GovernanceAclIT {
         return bad;
     }
 
-    private static void assertExactOutcome(MeshCluster cluster, Scenario s, int good, List<String> emails,
-                                    Map<ViolationCode, List<byte[]>> bad) {
-        int badCount = bad.values().stream().mapToInt(List::size).sum();
-        List<ConsumerRecord<byte[], byte[]>> published = Outputs.readCommitted(cluster, s.publicTopic(), r -> true, good);
-        assertThat(published).hasSize(good);
-        assertThat(published.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).collect(Collectors.toSet()))
-                .as("no duplicates").hasSize(good);
-        Set<String> clear = new HashSet<>(emails);
-        assertThat(published).allSatisfy(r -> {
-            GenericRecord value = unframe(r.value(), ORDER).getValue();
-            assertThat(clear).doesNotContain(value.get("customerEmail").toString());
-            assertThat(value.get("customerEmail").toString()).startsWith("hmac:");
-        });
-
-        String ordersId = s.domain() + ".orders";
-        String legacyId = s.domain() + ".legacy";
-        List<ConsumerRecord<byte[], byte[]>> quarantined = Outputs.readCommitted(cluster, MeshTopics.QUARANTINE,
-                r -> Outputs.header(r, MeshHeaders.VIOLATION_SOURCE_TOPIC).startsWith(MeshTopics.INGRESS_PREFIX + s.domain() + "."),
-                badCount);
-        assertThat(quarantined).hasSize(badCount);
-        Map<String, List<byte[]>> quarantinedByCode = quarantined.stream().collect(Collectors.groupingBy(
-                r -> Outputs.header(r, MeshHeaders.VIOLATION_CODE), Collectors.mapping(ConsumerRecord::value, Collectors.toList())));
-        bad.forEach((code, originals) -> assertThat(quarantinedByCode.get(code.name()))
-                .as("quarantined %s bytes equal the originals", code)
-                .usingElementComparator(Arrays::compare)
-                .containsExactlyInAnyOrderElementsOf(originals));
-
-        List<ConsumerRecord<byte[], byte[]>> violations = Outputs.readCommitted(cluster, MeshTopics.VIOLATIONS, r -> {
-            String key = new String(r.key(), StandardCharsets.UTF_8);
-            return key.equals(ordersId) || key.equals(legacyId);
-        }, badCount);
-        assertThat(violations).hasSize(badCount);
-        Map<ViolationCode, Long> byCode = violations.stream().map(r -> VIOLATIONS.decode(r.value()))
-                .collect(Collectors.groupingBy(GovernanceViolation::getCode, Collectors.counting()));
-        bad.forEach((code, originals) -> assertThat(byCode.get(code)).as(code.name()).isEqualTo(originals.size()));
-        assertThat(violations).allSatisfy(r -> assertThat(new String(r.value(), StandardCharsets.ISO_8859_1))
-                .doesNotContain("@example.net").doesNotContain("x@example.com"));
-    }
 }

@@ -16,7 +16,6 @@ import dev.meshbone.events.ViolationCode;
 import dev.meshbone.governance.Fixtures;
 import dev.meshbone.governance.config.GovernanceConfig;
 import dev.meshbone.schemas.MeshEventSerde;
-import dev.meshbone.schemas.MeshHeaders;
 import dev.meshbone.schemas.MeshTopics;
 import dev.meshbone.schemas.PiiCategory;
 import dev.meshbone.sdk.MeshConfig;
@@ -31,16 +30,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -65,11 +61,7 @@ class GovernanceAppIT {
     Path stateDir;
 
     /** One product set-up per test: a unique domain so tests never see each other's records. */
-    private record Scenario(String domain, String ingress, String publicTopic, String retiredIngress, long orderId,
-                            long noteId, long profileId, long retiredId) {
-    }
-
-    private Scenario scenario(MeshCluster cluster) throws Exception {
+    private Outputs.Scenario scenario(MeshCluster cluster) throws Exception {
         String domain = MeshClusterExtension.uniqueName("sales");
         RegistryRest registry = new RegistryRest(cluster.registryApiUrl(), cluster.registryHeaders());
         long orderId;
@@ -81,7 +73,7 @@ class GovernanceAppIT {
         long noteId = registry.register(domain, "orders", ORDER_WITH_NOTE);
         long profileId = registry.register(domain + "-crm", "profiles", PROFILE);
         long retiredId = registry.register(domain, "legacy", ORDER);
-        Scenario s = new Scenario(domain, new ProductId(domain, "orders").ingressTopic(),
+        Outputs.Scenario s = new Outputs.Scenario(domain, new ProductId(domain, "orders").ingressTopic(),
                 new ProductId(domain, "orders").major(1).publicTopic(), new ProductId(domain, "legacy").ingressTopic(), orderId, noteId,
                 profileId, retiredId);
         cluster.createTopic(s.ingress(), 3);
@@ -116,7 +108,7 @@ class GovernanceAppIT {
     }
 
     /** Good records through the SDK, as a domain service publishes them. */
-    private List<String> publishGood(MeshCluster cluster, Scenario s, int count) {
+    private List<String> publishGood(MeshCluster cluster, Outputs.Scenario s, int count) {
         List<String> emails = new ArrayList<>();
         try (MeshPublisher<GenericRecord> publisher = MeshPublisher.open(
                 MeshConfig.builder().properties(cluster.settingsProperties()).build(), orders(s.domain()),
@@ -142,7 +134,7 @@ class GovernanceAppIT {
     }
 
     /** Bad records of every kind, five each, as raw bytes; returns them by the code governance must give. */
-    private Map<ViolationCode, List<byte[]>> publishBad(MeshCluster cluster, Scenario s) {
+    private Map<ViolationCode, List<byte[]>> publishBad(MeshCluster cluster, Outputs.Scenario s) {
         Random random = new Random(42);
         Map<ViolationCode, List<byte[]>> bad = new EnumMap<>(ViolationCode.class);
         for (int i = 0; i < 5; i++) {
@@ -174,49 +166,10 @@ class GovernanceAppIT {
         return bad;
     }
 
-    private void assertExactOutcome(MeshCluster cluster, Scenario s, int good, List<String> emails,
-                                    Map<ViolationCode, List<byte[]>> bad) {
-        int badCount = bad.values().stream().mapToInt(List::size).sum();
-        List<ConsumerRecord<byte[], byte[]>> published = Outputs.readCommitted(cluster, s.publicTopic(), r -> true, good);
-        assertThat(published).hasSize(good);
-        assertThat(published.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).collect(Collectors.toSet()))
-                .as("no duplicates").hasSize(good);
-        Set<String> clear = new HashSet<>(emails);
-        assertThat(published).allSatisfy(r -> {
-            GenericRecord value = unframe(r.value(), ORDER).getValue();
-            assertThat(clear).doesNotContain(value.get("customerEmail").toString());
-            assertThat(value.get("customerEmail").toString()).startsWith("hmac:");
-        });
-
-        String ordersId = s.domain() + ".orders";
-        String legacyId = s.domain() + ".legacy";
-        List<ConsumerRecord<byte[], byte[]>> quarantined = Outputs.readCommitted(cluster, MeshTopics.QUARANTINE,
-                r -> Outputs.header(r, MeshHeaders.VIOLATION_SOURCE_TOPIC).startsWith(MeshTopics.INGRESS_PREFIX + s.domain() + "."),
-                badCount);
-        assertThat(quarantined).hasSize(badCount);
-        Map<String, List<byte[]>> quarantinedByCode = quarantined.stream().collect(Collectors.groupingBy(
-                r -> Outputs.header(r, MeshHeaders.VIOLATION_CODE), Collectors.mapping(ConsumerRecord::value, Collectors.toList())));
-        bad.forEach((code, originals) -> assertThat(quarantinedByCode.get(code.name()))
-                .as("quarantined %s bytes equal the originals", code)
-                .usingElementComparator(Arrays::compare)
-                .containsExactlyInAnyOrderElementsOf(originals));
-
-        List<ConsumerRecord<byte[], byte[]>> violations = Outputs.readCommitted(cluster, MeshTopics.VIOLATIONS, r -> {
-            String key = new String(r.key(), StandardCharsets.UTF_8);
-            return key.equals(ordersId) || key.equals(legacyId);
-        }, badCount);
-        assertThat(violations).hasSize(badCount);
-        Map<ViolationCode, Long> byCode = violations.stream().map(r -> VIOLATIONS.decode(r.value()))
-                .collect(Collectors.groupingBy(GovernanceViolation::getCode, Collectors.counting()));
-        bad.forEach((code, originals) -> assertThat(byCode.get(code)).as(code.name()).isEqualTo(originals.size()));
-        assertThat(violations).allSatisfy(r -> assertThat(new String(r.value(), StandardCharsets.ISO_8859_1))
-                .doesNotContain("@example.net").doesNotContain("x@example.com"));
-    }
-
     @Test
     void shouldRouteEveryRecordExactlyOnce(MeshCluster cluster) throws Exception {
         // Given
-        Scenario s = scenario(cluster);
+        Outputs.Scenario s = scenario(cluster);
         try (GovernanceApp app = GovernanceApp.start(config(cluster, MeshClusterExtension.uniqueName("gov"), stateDir))) {
             // The announcement check looks up the schema of every announcement on every contract topic of this shared
             // cluster (other tests' too): count the records' lookups from when this scenario's contracts are in force.
@@ -230,7 +183,7 @@ class GovernanceAppIT {
             Map<ViolationCode, List<byte[]>> bad = publishBad(cluster, s);
 
             // Then
-            assertExactOutcome(cluster, s, 10_000, emails, bad);
+            Outputs.assertExactOutcome(cluster, s, 10_000, emails, bad);
             HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + app.httpPort() + "/health")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -250,7 +203,7 @@ class GovernanceAppIT {
     @Test
     void shouldPutTheSdksAnnouncementInForceAndRefuseOneOnAnotherDomainsTopic(MeshCluster cluster) throws Exception {
         // Given the SDK's announcement on the domain's contract topic
-        Scenario s = scenario(cluster);
+        Outputs.Scenario s = scenario(cluster);
         String ordersId = s.domain() + ".orders";
         String ordersKey = new ProductId(s.domain(), "orders").major(1).toString();
         String foreignTopic = MeshTopicDefinitions.contracts(s.domain() + "-hr").name();
@@ -291,7 +244,7 @@ class GovernanceAppIT {
     @Test
     void shouldStayExactWithTwoInstancesSharingTheWork(MeshCluster cluster) throws Exception {
         // Given
-        Scenario s = scenario(cluster);
+        Outputs.Scenario s = scenario(cluster);
         String appId = MeshClusterExtension.uniqueName("gov");
         try (GovernanceApp first = GovernanceApp.start(config(cluster, appId, Files.createDirectories(stateDir.resolve("a"))));
              GovernanceApp second = GovernanceApp.start(config(cluster, appId, Files.createDirectories(stateDir.resolve("b"))))) {
@@ -300,7 +253,7 @@ class GovernanceAppIT {
             Map<ViolationCode, List<byte[]>> bad = publishBad(cluster, s);
 
             // Then
-            assertExactOutcome(cluster, s, 3_000, emails, bad);
+            Outputs.assertExactOutcome(cluster, s, 3_000, emails, bad);
             assertThat(List.of(first.state(), second.state())).allMatch(st -> st.isRunningOrRebalancing());
         }
     }

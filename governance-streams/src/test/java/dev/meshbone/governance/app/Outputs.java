@@ -1,26 +1,47 @@
 package dev.meshbone.governance.app;
 
+import static dev.meshbone.governance.Fixtures.ORDER;
+import static dev.meshbone.governance.Fixtures.unframe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.meshbone.events.GovernanceViolation;
+import dev.meshbone.events.ViolationCode;
+import dev.meshbone.schemas.MeshEventSerde;
+import dev.meshbone.schemas.MeshHeaders;
+import dev.meshbone.schemas.MeshTopics;
 import dev.meshbone.testkit.MeshCluster;
 import dev.meshbone.testkit.MeshClusterExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Reading governance's outputs as consumers do (read_committed), for the exact-count ITs. */
+/** Governance's outputs read as consumers do (read_committed), and the exact-count check of the end-to-end ITs. */
 final class Outputs {
+
+    private static final MeshEventSerde<GovernanceViolation> VIOLATIONS = MeshEventSerde.of(GovernanceViolation.class);
 
     private Outputs() {
     }
+
+    /** One IT run's product: its domain, topics and the global ids of its schemas. */
+    record Scenario(String domain, String ingress, String publicTopic, String retiredIngress, long orderId,
+                            long noteId, long profileId, long retiredId) {
+    }
+
 
     /** At least {@code expected} records of {@code topic} that {@code mine} accepts, and any duplicates after them. */
     static List<ConsumerRecord<byte[], byte[]>> readCommitted(MeshCluster cluster, String topic,
@@ -60,4 +81,47 @@ final class Outputs {
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
+
+    /**
+     * Every good record public exactly once with its e-mail hashed; every bad one quarantined byte for byte and
+     * counted once in the violations, by code.
+     */
+    static void assertExactOutcome(MeshCluster cluster, Scenario s, int good, List<String> emails,
+                                    Map<ViolationCode, List<byte[]>> bad) {
+        int badCount = bad.values().stream().mapToInt(List::size).sum();
+        List<ConsumerRecord<byte[], byte[]>> published = readCommitted(cluster, s.publicTopic(), r -> true, good);
+        assertThat(published).hasSize(good);
+        assertThat(published.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).collect(Collectors.toSet()))
+                .as("no duplicates").hasSize(good);
+        Set<String> clear = new HashSet<>(emails);
+        assertThat(published).allSatisfy(r -> {
+            GenericRecord value = unframe(r.value(), ORDER).getValue();
+            assertThat(clear).doesNotContain(value.get("customerEmail").toString());
+            assertThat(value.get("customerEmail").toString()).startsWith("hmac:");
+        });
+
+        String ordersId = s.domain() + ".orders";
+        String legacyId = s.domain() + ".legacy";
+        List<ConsumerRecord<byte[], byte[]>> quarantined = readCommitted(cluster, MeshTopics.QUARANTINE,
+                r -> header(r, MeshHeaders.VIOLATION_SOURCE_TOPIC).startsWith(MeshTopics.INGRESS_PREFIX + s.domain() + "."),
+                badCount);
+        assertThat(quarantined).hasSize(badCount);
+        Map<String, List<byte[]>> quarantinedByCode = quarantined.stream().collect(Collectors.groupingBy(
+                r -> header(r, MeshHeaders.VIOLATION_CODE), Collectors.mapping(ConsumerRecord::value, Collectors.toList())));
+        bad.forEach((code, originals) -> assertThat(quarantinedByCode.get(code.name()))
+                .as("quarantined %s bytes equal the originals", code)
+                .usingElementComparator(Arrays::compare)
+                .containsExactlyInAnyOrderElementsOf(originals));
+
+        List<ConsumerRecord<byte[], byte[]>> violations = readCommitted(cluster, MeshTopics.VIOLATIONS, r -> {
+            String key = new String(r.key(), StandardCharsets.UTF_8);
+            return key.equals(ordersId) || key.equals(legacyId);
+        }, badCount);
+        assertThat(violations).hasSize(badCount);
+        Map<ViolationCode, Long> byCode = violations.stream().map(r -> VIOLATIONS.decode(r.value()))
+                .collect(Collectors.groupingBy(GovernanceViolation::getCode, Collectors.counting()));
+        bad.forEach((code, originals) -> assertThat(byCode.get(code)).as(code.name()).isEqualTo(originals.size()));
+        assertThat(violations).allSatisfy(r -> assertThat(new String(r.value(), StandardCharsets.ISO_8859_1))
+                .doesNotContain("@example.net").doesNotContain("x@example.com"));
+    }
 }
