@@ -50,6 +50,13 @@ function ago(iso) {
   return `${Math.floor(seconds / 86400)} d ago`;
 }
 
+/** When a grant ends: never, in some time, or expired. */
+function ends(iso) {
+  if (!iso) return 'never';
+  const ms = Date.parse(iso) - Date.now();
+  return ms <= 0 ? `<span class="badge bad">expired ${ago(iso)}</span>` : `in ${duration(ms)}`;
+}
+
 function duration(ms) {
   if (ms == null) return '—';
   const s = ms / 1000;
@@ -358,8 +365,9 @@ function renderProduct(p) {
 
         <div class="card section" id="access">
           <div class="section-head"><h2>Who has access</h2><span class="meta">mesh access grant</span></div>
-          ${p.access.length ? `<table><thead><tr><th>Team</th><th>Granted by</th><th>Granted</th></tr></thead><tbody>${p.access.map(a => `<tr>
-              <td><code>${esc(a.team)}</code></td><td>${esc(a.grantedBy)}</td><td title="${esc(a.grantedAt)}">${ago(a.grantedAt)}</td></tr>`).join('')}
+          ${p.access.length ? `<table><thead><tr><th>Team</th><th>Granted by</th><th>Granted</th><th>Ends</th></tr></thead><tbody>${p.access.map(a => `<tr>
+              <td><code>${esc(a.team)}</code></td><td>${esc(a.grantedBy)}</td><td title="${esc(a.grantedAt)}">${ago(a.grantedAt)}</td>
+              <td title="${esc(a.expiresAt ?? '')}">${ends(a.expiresAt)}</td></tr>`).join('')}
             </tbody></table>` : '<div class="section-body muted">No consumer team is granted this product yet.</div>'}
         </div>
 

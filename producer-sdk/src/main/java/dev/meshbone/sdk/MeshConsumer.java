@@ -1,5 +1,9 @@
 package dev.meshbone.sdk;
 
+import dev.meshbone.config.access.AccessErrors;
+import dev.meshbone.config.access.AclPlan;
+import dev.meshbone.config.access.Grants;
+import dev.meshbone.config.access.MeshAccess;
 import dev.meshbone.contract.ProductId;
 import dev.meshbone.schemas.MeshHeaders;
 import dev.meshbone.sdk.internal.kafka.ClientSettings;
@@ -11,12 +15,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.header.Header;
 
 /**
@@ -45,13 +54,17 @@ public final class MeshConsumer<T extends GenericRecord> implements AutoCloseabl
     private final AvroKafkaDeserializer<Object> deserializer;
     private final Class<T> type;
     private final String topic;
+    private final MeshConfig config;
+    private final String domain;
 
     private MeshConsumer(KafkaConsumer<byte[], byte[]> consumer, AvroKafkaDeserializer<Object> deserializer,
-                         Class<T> type, String topic) {
+                         Class<T> type, String topic, MeshConfig config, String domain) {
         this.consumer = consumer;
         this.deserializer = deserializer;
         this.type = type;
         this.topic = topic;
+        this.config = config;
+        this.domain = domain;
     }
 
     /**
@@ -67,14 +80,46 @@ public final class MeshConsumer<T extends GenericRecord> implements AutoCloseabl
     /**
      * Waits up to the timeout for records.
      *
-     * @throws MeshException when a record cannot be read as the product's Avro (it names topic, partition, offset)
+     * @throws MeshException when a record cannot be read as the product's Avro (it names topic, partition, offset),
+     *                       or when the consumer may not read the topic or use its group (it names the principal and
+     *                       why: no grant, or a grant that expired)
      */
     public List<MeshRecord<T>> poll(Duration timeout) {
         List<MeshRecord<T>> out = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(timeout)) {
+        for (ConsumerRecord<byte[], byte[]> r : fetch(timeout)) {
             out.add(toMeshRecord(r));
         }
         return out;
+    }
+
+    private ConsumerRecords<byte[], byte[]> fetch(Duration timeout) {
+        try {
+            return consumer.poll(timeout);
+        } catch (AuthorizationException e) {
+            throw new MeshException(explain(e), e);
+        }
+    }
+
+    /** The refusal in one line, by the ACL plan of the grants on mesh.access (so an expired grant says so). */
+    private String explain(AuthorizationException refusal) {
+        Map<String, Object> client = new HashMap<>();
+        ClientSettings.common(config, "access").forEach((k, v) -> client.put(k.toString(), v));
+        Instant now = Instant.now();
+        MeshAccess mesh;
+        try {
+            Grants grants = Grants.read(client);
+            Set<String> domains = new TreeSet<>(List.of(domain));
+            grants.byKey().values().forEach(g -> domains.add(ProductId.parse(g.getProductId()).domain()));
+            mesh = MeshAccess.of(domains, grants.live(now), MeshAccess.Platform.DEFAULT)
+                    .withExpired(grants.expired(now));
+        } catch (RuntimeException unreadable) {
+            // Never granted anything, the team may not read mesh.access either: explain without its grants.
+            mesh = MeshAccess.of(List.of(domain), Map.of(),
+                    MeshAccess.Platform.DEFAULT);
+        }
+        return AccessErrors.explain(refusal, AccessErrors.userOf(client), List.of(AclOperation.READ),
+                AclPlan.of(mesh)).orElse("Kafka refused to let this consumer read " + topic + ": "
+                + refusal.getMessage());
     }
 
     private MeshRecord<T> toMeshRecord(ConsumerRecord<byte[], byte[]> r) {
@@ -204,7 +249,7 @@ public final class MeshConsumer<T extends GenericRecord> implements AutoCloseabl
             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(ClientSettings.consumer(config,
                     "consumer-" + topic, groupId, fromBeginning ? "earliest" : "latest"));
             consumer.subscribe(List.of(topic));
-            return new MeshConsumer<>(consumer, deserializer, type, topic);
+            return new MeshConsumer<>(consumer, deserializer, type, topic, config, domain);
         }
     }
 }

@@ -35,8 +35,11 @@ public final class Dto {
         }
     }
 
-    /** A consumer team that may read the product's public topics, who granted it and when. */
-    public record Access(String team, String grantedBy, String grantedAt) {
+    /**
+     * A consumer team granted the product's public topics, who granted it, when, and when it ends (null: until
+     * revoked; in the past: expired, it reads nothing).
+     */
+    public record Access(String team, String grantedBy, String grantedAt, String expiresAt) {
     }
 
     /** The accountable team and how to reach it. */

@@ -54,7 +54,8 @@ public final class ProductViews {
                 iso(e.getLastAcceptedAt()),
                 iso(e.getCreatedAt()),
                 iso(e.getUpdatedAt()),
-                e.getAccess().stream().map(a -> new Dto.Access(a.getTeam(), a.getGrantedBy(), iso(a.getGrantedAt())))
+                e.getAccess().stream().map(a -> new Dto.Access(a.getTeam(), a.getGrantedBy(), iso(a.getGrantedAt()),
+                                iso(a.getExpiresAt())))
                         .toList());
     }
 

@@ -139,6 +139,7 @@ final class CatalogEntries {
                         .setTeam(g.getTeam())
                         .setGrantedBy(g.getGrantedBy())
                         .setGrantedAt(g.getGrantedAt())
+                        .setExpiresAt(g.getExpiresAt())
                         .build()).toList())
                 .build();
     }

@@ -1,6 +1,7 @@
 package dev.meshbone.cli.ops;
 
 import dev.meshbone.config.access.AclPlanApplier;
+import dev.meshbone.config.access.Grants;
 import dev.meshbone.config.topics.MeshTopicDefinitions;
 import dev.meshbone.config.topics.TopicProvisioner;
 import dev.meshbone.contract.ProductId;
@@ -11,9 +12,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
@@ -30,9 +35,10 @@ import picocli.CommandLine.Spec;
         description = "Which consumer teams may read which products: grants recorded on " + MeshTopics.ACCESS
                 + " and applied as ACLs.",
         subcommands = {AccessCommand.GrantCommand.class, AccessCommand.RevokeCommand.class,
-                AccessCommand.ListCommand.class},
-        footer = {"", "Examples:", "  mesh access grant sales.orders --to analytics",
-                "  mesh access revoke sales.orders --from analytics", "  mesh access list --team analytics"})
+                AccessCommand.ListCommand.class, AccessCommand.ExpireCommand.class},
+        footer = {"", "Examples:", "  mesh access grant sales.orders --to analytics --for 30d",
+                "  mesh access revoke sales.orders --from analytics", "  mesh access list --team analytics",
+                "  mesh access expire"})
 public final class AccessCommand implements Runnable {
 
 
@@ -48,8 +54,12 @@ public final class AccessCommand implements Runnable {
             description = {"Let a consumer team read a product's public topics (every major) and use its consumer "
                     + "groups <team>.*: records the grant on " + MeshTopics.ACCESS + " and creates the team's ACLs "
                     + "of the plan. Run as the admin (managing ACLs needs ALTER on the cluster).",
-                    "The product must be in " + MeshTopics.PRODUCTS + "; the team must have a SCRAM user."},
+                    "The product must be in " + MeshTopics.PRODUCTS + "; the team must have a SCRAM user. A grant "
+                    + "with an end (--for, --until) expires then: mesh access expire (mesh up runs it every "
+                    + "30 s) deletes its ACLs. Granting again renews it."},
             footer = {"", "Examples:", "  mesh access grant sales.orders --to analytics",
+                    "  mesh access grant sales.orders --to analytics --for 30d",
+                    "  mesh access grant sales.orders --to analytics --until 2027-06-30",
                     "  mesh access grant sales.orders --to analytics --command-config admin.conf",
                     "", "Exit codes: 0 ok, 1 failure, 2 usage error."})
     static final class GrantCommand implements Callable<Integer> {
@@ -60,6 +70,14 @@ public final class AccessCommand implements Runnable {
         @Option(names = "--to", required = true, paramLabel = "TEAM", description = "The consumer team.")
         String team;
 
+        @Option(names = "--for", paramLabel = "DURATION",
+                description = "The grant ends after this long: 30d, 12h, 45m or ISO-8601 (P30D). Default: never.")
+        String duration;
+
+        @Option(names = "--until", paramLabel = "WHEN",
+                description = "The grant ends then: 2027-06-30T18:00:00Z, or a date (its start, UTC).")
+        String until;
+
         @Mixin
         ClusterOptions cluster;
 
@@ -69,24 +87,30 @@ public final class AccessCommand implements Runnable {
         @Override
         public Integer call() {
             checkNames(spec, product, team);
+            Instant now = Instant.now();
+            Instant ends = end(now);
             Properties client = cluster.client("access");
             try (Admin admin = Admin.create(client)) {
                 SortedSet<String> products = knownProduct(client, product);
                 requirePrincipal(admin, team);
                 new TopicProvisioner(admin, cluster.replicationFactor())
                         .ensure(MeshTopicDefinitions.ACCESS, AdminCalls.TIMEOUT);
-                Map<String, AccessGrant> grants = AccessGrants.read(client);
-                boolean already = grants.containsKey(AccessGrants.key(product, team));
+                Grants grants = AccessGrants.read(client);
+                Optional<AccessGrant> before = grants.get(product, team);
+                boolean same = before.isPresent() && Objects.equals(before.get().getExpiresAt(), ends);
                 // Recorded first: mesh.access is the truth, and granting again heals ACLs a failure left missing.
-                if (!already) {
+                if (!same) {
                     AccessGrants.write(client, product, team, AccessGrant.newBuilder().setProductId(product)
                             .setTeam(team).setGrantedBy(AccessGrants.principal(client, cluster.registryUsername()))
-                            .setGrantedAt(Instant.now()).build());
+                            .setGrantedAt(now).setExpiresAt(ends).build());
                 }
-                SortedSet<String> granted = AccessGrants.of(grants, team);
+                SortedSet<String> granted = grants.live(team, now);
                 granted.add(product);
+                Map<String, Instant> expired = new TreeMap<>(grants.expired(now).getOrDefault(team, new TreeMap<>()));
+                expired.remove(product);
                 // Only the team's rows: a grant is no occasion to change other principals' ACLs.
-                List<AclBinding> rows = AccessGrants.teamBindings(AccessGrants.plan(products, team, granted), team);
+                List<AclBinding> rows = AccessGrants.teamBindings(
+                        AccessGrants.plan(products, team, granted, expired), team);
                 AclPlanApplier.Changes changes = AclPlanApplier.Changes.between(rows, new AclPlanApplier(admin,
                         AdminCalls.TIMEOUT).existing(List.of("User:" + team)), false, false);
                 if (!changes.created().isEmpty()) {
@@ -94,11 +118,29 @@ public final class AccessCommand implements Runnable {
                 }
                 PrintWriter out = spec.commandLine().getOut();
                 aclTable(rows).print(out);
-                out.println((already ? team + " was already granted " + product : "Granted " + product + " to " + team)
-                        + "; ACLs of " + team + ": created " + changes.created().size() + ", already present "
+                String what = same ? team + " was already granted " + product
+                        : (before.isPresent() ? "Renewed " : "Granted ") + product + " to " + team;
+                out.println(what + (ends == null ? " (until revoked)" : " until " + ends) + "; ACLs of " + team
+                        + ": created " + changes.created().size() + ", already present "
                         + changes.alreadyPresent().size());
                 out.flush();
                 return 0;
+            }
+        }
+
+        private Instant end(Instant now) {
+            if (duration != null && until != null) {
+                throw usage(spec, "say --for or --until, not both");
+            }
+            try {
+                Instant ends = duration != null ? AccessGrants.endAfter(now, duration)
+                        : until != null ? AccessGrants.until(until) : null;
+                if (ends != null && !ends.isAfter(now)) {
+                    throw usage(spec, "--until " + until + " has passed");
+                }
+                return ends;
+            } catch (IllegalArgumentException e) {
+                throw usage(spec, e.getMessage());
             }
         }
     }
@@ -132,26 +174,18 @@ public final class AccessCommand implements Runnable {
                     throw new IllegalStateException(team + " has no grant of " + product + " (nothing was ever "
                             + "granted: " + MeshTopics.ACCESS + " does not exist)");
                 }
-                Map<String, AccessGrant> grants = AccessGrants.read(client);
-                if (!grants.containsKey(AccessGrants.key(product, team))) {
+                Grants grants = AccessGrants.read(client);
+                if (grants.get(product, team).isEmpty()) {
                     throw new IllegalStateException(team + " has no grant of " + product + " (see mesh access list "
                             + "--team " + team + ")");
                 }
-                SortedSet<String> before = AccessGrants.of(grants, team);
-                SortedSet<String> after = new TreeSet<>(before);
+                // ACLs go first, so that a failure here leaves the grant recorded and a second revoke finishes.
+                Instant now = Instant.now();
+                SortedSet<String> after = grants.live(team, now);
                 after.remove(product);
-                // The team's rows of the plan with the grant, less those of the plan without it: its other grants'
-                // bindings (and its groups while it keeps a grant) stay. ACLs go first, so that a failure here
-                // leaves the grant recorded and a second revoke finishes the job.
-                SortedSet<String> products = AccessGrants.products(client);
-                List<AclBinding> stale = new ArrayList<>(AccessGrants.teamBindings(
-                        AccessGrants.plan(products, team, before), team));
-                stale.removeAll(AccessGrants.teamBindings(AccessGrants.plan(products, team, after), team));
-                stale.retainAll(new AclPlanApplier(admin, AdminCalls.TIMEOUT).existing(List.of("User:" + team)));
-                if (!stale.isEmpty()) {
-                    AdminCalls.await(admin.deleteAcls(stale.stream().map(AclBinding::toFilter).toList()).all(),
-                            "delete the ACLs of " + team);
-                }
+                Map<String, Instant> expired = new TreeMap<>(grants.expired(now).getOrDefault(team, new TreeMap<>()));
+                expired.remove(product);
+                List<AclBinding> stale = dropRows(admin, client, team, grants, now, after, expired);
                 AccessGrants.write(client, product, team, null);
                 PrintWriter out = spec.commandLine().getOut();
                 if (!stale.isEmpty()) {
@@ -166,7 +200,8 @@ public final class AccessCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "The grants on " + MeshTopics.ACCESS + " as a table: product, team, granted by, granted at.",
+            description = "The grants on " + MeshTopics.ACCESS + " as a table: product, team, granted by, granted "
+                    + "at, and when each ends (never, a time, or expired).",
             footer = {"", "Examples:", "  mesh access list", "  mesh access list --product sales.orders",
                     "  mesh access list --team analytics",
                     "", "Exit codes: 0 ok, 1 failure, 2 usage error."})
@@ -190,22 +225,93 @@ public final class AccessCommand implements Runnable {
                 productId(spec, product);
             }
             Properties client = cluster.client("access");
-            Table table = new Table("PRODUCT", "TEAM", "GRANTED BY", "GRANTED AT");
-            try (Admin admin = Admin.create(client)) {
-                if (AdminCalls.topicExists(admin, MeshTopics.ACCESS)) {
-                    AccessGrants.read(client).values().stream()
-                            .filter(g -> product == null || g.getProductId().equals(product))
-                            .filter(g -> team == null || g.getTeam().equals(team))
-                            .forEach(g -> table.row(g.getProductId(), g.getTeam(), g.getGrantedBy(),
-                                    g.getGrantedAt()));
-                }
-            }
+            Table table = new Table("PRODUCT", "TEAM", "GRANTED BY", "GRANTED AT", "ENDS");
+            Instant now = Instant.now();
+            AccessGrants.read(client).byKey().values().stream()
+                    .filter(g -> product == null || g.getProductId().equals(product))
+                    .filter(g -> team == null || g.getTeam().equals(team))
+                    .forEach(g -> table.row(g.getProductId(), g.getTeam(), g.getGrantedBy(), g.getGrantedAt(),
+                            g.getExpiresAt() == null ? "never" : (Grants.isExpired(g, now) ? "expired "
+                                    : "") + g.getExpiresAt()));
             PrintWriter out = spec.commandLine().getOut();
             table.print(out);
             out.println(table.size() + (table.size() == 1 ? " grant" : " grants"));
             out.flush();
             return 0;
         }
+    }
+
+    @Command(name = "expire", mixinStandardHelpOptions = true,
+            description = {"Enforce the ends of grants: deletes the ACLs of every grant on " + MeshTopics.ACCESS
+                    + " whose end has passed (the grant stays listed as expired, so a refused reader is told why, "
+                    + "until it is revoked or renewed). Idempotent; run it as the admin from a scheduler "
+                    + "(mesh up runs it every 30 s)."},
+            footer = {"", "Examples:", "  mesh access expire", "  mesh access expire --dry-run",
+                    "", "Exit codes: 0 ok, 1 failure, 2 usage error."})
+    static final class ExpireCommand implements Callable<Integer> {
+
+        @Option(names = "--dry-run", description = "Print the ACLs it would delete; change nothing.")
+        boolean dryRun;
+
+        @Mixin
+        ClusterOptions cluster;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Properties client = cluster.client("access");
+            try (Admin admin = Admin.create(client)) {
+                List<AclBinding> deleted = expire(admin, client, Instant.now(), dryRun);
+                PrintWriter out = spec.commandLine().getOut();
+                if (!deleted.isEmpty()) {
+                    aclTable(deleted).print(out);
+                }
+                out.println((dryRun ? "Would delete " : "Deleted ") + deleted.size() + " ACLs of expired grants");
+                out.flush();
+                return 0;
+            }
+        }
+    }
+
+    /** Deletes the ACLs of every expired grant (or, with {@code dryRun}, only says which); returns them. */
+    public static List<AclBinding> expire(Admin admin, Properties client, Instant now, boolean dryRun) {
+        Grants grants = AccessGrants.read(client);
+        List<AclBinding> deleted = new ArrayList<>();
+        for (Map.Entry<String, SortedMap<String, Instant>> team : grants.expired(now).entrySet()) {
+            SortedSet<String> live = grants.live(team.getKey(), now);
+            deleted.addAll(dryRun ? staleRows(admin, client, team.getKey(), grants, now, live, team.getValue())
+                    : dropRows(admin, client, team.getKey(), grants, now, live, team.getValue()));
+        }
+        return deleted;
+    }
+
+    /** Deletes, and returns, the team's ACLs that its grants as they were give and {@code after} does not. */
+    private static List<AclBinding> dropRows(Admin admin, Properties client, String team, Grants grants, Instant now,
+                                             SortedSet<String> after, Map<String, Instant> expired) {
+        List<AclBinding> stale = staleRows(admin, client, team, grants, now, after, expired);
+        if (!stale.isEmpty()) {
+            AdminCalls.await(admin.deleteAcls(stale.stream().map(AclBinding::toFilter).toList()).all(),
+                    "delete the ACLs of " + team);
+        }
+        return stale;
+    }
+
+    /**
+     * The team's existing ACLs of the plan with every grant it has on record (live or not) less those of the plan
+     * with only {@code after} live: its other grants' bindings (and its groups while it keeps a grant) stay.
+     */
+    private static List<AclBinding> staleRows(Admin admin, Properties client, String team, Grants grants,
+                                              Instant now, SortedSet<String> after, Map<String, Instant> expired) {
+        SortedSet<String> before = new TreeSet<>(grants.live(team, now));
+        before.addAll(grants.expired(now).getOrDefault(team, new TreeMap<>()).keySet());
+        SortedSet<String> products = AccessGrants.products(client);
+        List<AclBinding> stale = new ArrayList<>(AccessGrants.teamBindings(
+                AccessGrants.plan(products, team, before, Map.of()), team));
+        stale.removeAll(AccessGrants.teamBindings(AccessGrants.plan(products, team, after, expired), team));
+        stale.retainAll(new AclPlanApplier(admin, AdminCalls.TIMEOUT).existing(List.of("User:" + team)));
+        return stale;
     }
 
     /** Refuses, as usage errors, what no cluster could make right: a bad product id, team name or plan name. */
@@ -220,7 +326,7 @@ public final class AccessCommand implements Runnable {
         });
         try {
             // The plan's own checks: the reserved name, platform users' names, names under an application id.
-            AccessGrants.plan(Set.of(), team, Set.of(product));
+            AccessGrants.plan(Set.of(), team, Set.of(product), Map.of());
         } catch (IllegalArgumentException e) {
             throw usage(spec, e.getMessage());
         }

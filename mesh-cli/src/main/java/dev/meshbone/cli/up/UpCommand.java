@@ -4,6 +4,7 @@ import dev.meshbone.catalog.app.CatalogService;
 import dev.meshbone.catalog.config.CatalogConfig;
 import dev.meshbone.cli.LocalMesh;
 import dev.meshbone.cli.demo.DemoDomains;
+import dev.meshbone.cli.ops.AccessCommand;
 import dev.meshbone.cli.ops.AclCommand;
 import dev.meshbone.config.access.AclPlan;
 import dev.meshbone.config.access.AclPlanApplier;
@@ -27,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -37,7 +39,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -92,6 +98,9 @@ public final class UpCommand implements Callable<Integer> {
 
     private final PrintStream out = System.out;
     private volatile Path localSettings;
+    /** How often a running mesh enforces the ends of access grants. */
+    static final Duration GRANT_EXPIRY_CHECK = Duration.ofSeconds(30);
+
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
 
     @Override
@@ -135,6 +144,9 @@ public final class UpCommand implements Callable<Integer> {
                 awaitRunning(service::state, "catalog projector");
                 return service;
             }, service -> "http://localhost:" + service.httpPort() + "/");
+            if (cluster.securityMode() == SecurityMode.SECURE) {
+                register(expireGrants(cluster));
+            }
             out.printf("%nMeshbone is up in %.1f s.%n", (System.nanoTime() - started) / 1e9);
             out.println("  Catalog:            http://localhost:" + catalog.httpPort() + "/");
             out.println("  Kafka bootstrap:    " + cluster.bootstrapServers());
@@ -153,6 +165,36 @@ public final class UpCommand implements Callable<Integer> {
         }
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Enforces the ends of access grants while the mesh runs, as {@code mesh access expire} does elsewhere: every
+     * {@link #GRANT_EXPIRY_CHECK}, the ACLs of expired grants go.
+     */
+    private AutoCloseable expireGrants(EmbeddedCluster cluster) {
+        Properties client = cluster.clientProperties();
+        Admin admin = Admin.create(client);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mesh-up-grant-expiry");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                List<AclBinding> deleted = AccessCommand.expire(admin, client, Instant.now(), false);
+                if (!deleted.isEmpty()) {
+                    out.println("Grants expired: deleted " + deleted.size() + " ACLs of " + String.join(", ",
+                            deleted.stream().map(b -> b.entry().principal()).distinct().toList()));
+                }
+            } catch (RuntimeException e) {
+                out.println("Could not enforce the ends of grants (next try in " + GRANT_EXPIRY_CHECK.toSeconds()
+                        + " s): " + e.getMessage());
+            }
+        }, GRANT_EXPIRY_CHECK.toSeconds(), GRANT_EXPIRY_CHECK.toSeconds(), TimeUnit.SECONDS);
+        return () -> {
+            scheduler.shutdownNow();
+            admin.close(Duration.ofSeconds(5));
+        };
     }
 
     /** The embedded stack, secure unless --insecure, with the platform's and the demo's principals. */

@@ -8,11 +8,14 @@ import dev.meshbone.cli.MeshCli;
 import dev.meshbone.config.topics.MeshTopicDefinitions;
 import dev.meshbone.config.topics.TopicProvisioner;
 import dev.meshbone.embedded.ClientSettings;
+import dev.meshbone.embedded.MeshPrincipal;
 import dev.meshbone.embedded.PrincipalKind;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.schemas.MeshEventSerde;
 import dev.meshbone.schemas.MeshTopics;
 import dev.meshbone.sdk.MeshConfig;
+import dev.meshbone.sdk.MeshConsumer;
+import dev.meshbone.sdk.MeshException;
 import dev.meshbone.testkit.MeshCluster;
 import dev.meshbone.testkit.MeshClusterExtension;
 import dev.meshbone.testkit.samples.Samples;
@@ -31,6 +34,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -183,6 +187,64 @@ class SelfServeAccessIT {
                 "mesh: unknown product " + domain + ".nothing");
         assertRefused(mesh(cluster, "access", "grant", orders, "--to", "nobody-" + run),
                 "mesh: team nobody-" + run + " has no principal on the cluster");
+    }
+
+    @Test
+    void shouldEndAGrantThatExpiresAndTellTheRefusedReaderWhy(MeshCluster cluster) throws Exception {
+        // Given a product with a record on its public topic, and a team granted it for a few seconds
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String domain = "d" + run;
+        String team = "t" + run;
+        String orders = domain + ".orders";
+        announce(cluster, Samples.ordersDescriptor(domain, 1));
+        cluster.createTopic(orders + ".v1", 1);
+        try (KafkaProducer<String, String> producer = producer(cluster.clientProperties())) {
+            producer.send(new ProducerRecord<>(orders + ".v1", "k", "v")).get();
+        }
+        MeshPrincipal principal = cluster.createPrincipal(team, PrincipalKind.CONSUMER);
+        Properties teamClient = cluster.clientProperties(principal);
+        Run granted = mesh(cluster, "access", "grant", orders, "--to", team, "--for", "PT4S");
+        assertThat(granted.exit()).as(granted.err()).isZero();
+        assertThat(granted.out()).contains("Granted " + orders + " to " + team + " until 20");
+        await().atMost(ACLS).untilAsserted(() -> assertThat(canRead(teamClient, orders + ".v1")).isTrue());
+
+        // When its end has passed and the ends are enforced
+        Thread.sleep(4_000);
+        assertThat(mesh(cluster, "access", "list", "--team", team).out()).contains("expired 20");
+        Run expired = mesh(cluster, "access", "expire");
+
+        // Then its reads are gone, its grant is still on record as expired, and a reader is told why in one line
+        assertThat(expired.exit()).as(expired.err()).isZero();
+        assertThat(expired.out()).contains("Deleted 2 ACLs of expired grants", orders + ".v");
+        await().atMost(ACLS).untilAsserted(() -> assertThat(canRead(teamClient, orders + ".v1")).isFalse());
+        MeshConfig config = MeshConfig.builder().properties(toProperties(cluster.settings(principal))).build();
+        try (MeshConsumer<GenericRecord> consumer = MeshConsumer.builder(config, orders, GenericRecord.class)
+                .groupId(team + ".reader").build()) {
+            assertThatThrownBy(() -> {
+                for (int i = 0; i < 50; i++) {
+                    consumer.poll(Duration.ofMillis(200));
+                }
+            }).isInstanceOf(MeshException.class).hasMessageStartingWith("principal User:" + team + " may not read "
+                    + "topic " + orders + ".v1: its grant of " + orders + " expired at 20");
+        }
+        // And expiring again changes nothing; renewing gives the reads back
+        assertThat(mesh(cluster, "access", "expire").out()).contains("Deleted 0 ACLs");
+        Run renewed = mesh(cluster, "access", "grant", orders, "--to", team, "--for", "30d");
+        assertThat(renewed.out()).contains("Renewed " + orders + " to " + team);
+        await().atMost(ACLS).untilAsserted(() -> assertThat(canRead(teamClient, orders + ".v1")).isTrue());
+        assertRefused(mesh(cluster, "access", "grant", orders, "--to", team, "--for", "soon"), 2,
+                "--for takes 30d, 12h, 45m or an ISO-8601 duration");
+    }
+
+    private static Properties toProperties(java.util.Map<String, String> settings) {
+        Properties props = new Properties();
+        props.putAll(settings);
+        return props;
+    }
+
+    private static void assertRefused(Run run, int exit, String line) {
+        assertThat(run.exit()).as(run.out()).isEqualTo(exit);
+        assertThat(run.err()).contains(line);
     }
 
     private static void assertRefused(Run run, String line) {

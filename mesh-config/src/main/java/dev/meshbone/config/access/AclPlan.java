@@ -1,6 +1,7 @@
 package dev.meshbone.config.access;
 
 import dev.meshbone.schemas.MeshTopics;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -178,14 +180,17 @@ public final class AclPlan {
                 "ops replays in transactions", AclOperation.WRITE);
         // No GROUP: the CLI reads topics by assignment, without a consumer group.
 
-        mesh.grants().forEach((team, products) -> {
-            for (String product : products) {
+        for (String team : mesh.teams()) {
+            for (String product : mesh.grants().getOrDefault(team, new TreeSet<>())) {
                 plan.topic(team, PatternType.PREFIXED, product + ".v",
                         "teams granted " + product + " read its public topics", Rights.READ);
             }
             plan.add(team, ResourceType.GROUP, PatternType.PREFIXED, team + ".",
                     "team " + team + " uses the consumer groups " + team + ".*", AclOperation.READ);
-        });
+            // A refused reader looks up its grant there, so that it can say the grant expired.
+            plan.topic(team, PatternType.LITERAL, MeshTopics.ACCESS,
+                    "consumer teams read " + MeshTopics.ACCESS + " (who may read what, until when)", Rights.READ);
+        }
         return new AclPlan(mesh, plan.grants());
     }
 
@@ -230,6 +235,15 @@ public final class AclPlan {
                     + "plan's (apply it: mesh acl apply)";
         }
         String refused = "principal " + user + " may not " + what + ": ";
+        Optional<Instant> ended = type == ResourceType.TOPIC ? publicTopicProduct(name)
+                .map(product -> mesh.expired().getOrDefault(user.substring(USER.length()), new TreeMap<>())
+                        .get(product)) : Optional.empty();
+        if (ended.isPresent()) {
+            String product = publicTopicProduct(name).orElseThrow();
+            String team = user.substring(USER.length());
+            return refused + "its grant of " + product + " expired at " + ended.get() + " (renew it: mesh access "
+                    + "grant " + product + " --to " + team + " --for 30d)";
+        }
         // The most specific rule first: a literal name, then the longest prefix.
         Set<String> rules = grants.stream().filter(g -> covers(g.binding(), operation, type, name))
                 .sorted(Comparator.comparing((Grant g) -> g.binding().pattern().patternType() != PatternType.LITERAL)
@@ -306,6 +320,7 @@ public final class AclPlan {
                     + p.catalogAppId() + " must not be prefixes of one another");
         }
         mesh.domains().forEach(d -> requireMeshName("domain", d, p));
+        mesh.expired().keySet().forEach(team -> requireMeshName("team", team, p));
         mesh.grants().forEach((team, products) -> {
             requireMeshName("team", team, p);
             for (String product : products) {

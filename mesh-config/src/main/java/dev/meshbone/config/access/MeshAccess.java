@@ -1,5 +1,6 @@
 package dev.meshbone.config.access;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
@@ -14,15 +15,21 @@ import java.util.TreeSet;
  *
  * @param domains  the domains, e.g. {@code sales}
  * @param grants   per consumer team, the product ids ({@code <domain>.<product>}) it may read
+ * @param expired  per consumer team, the products whose grant has expired, with when: they give no rights, but the
+ *                 team stays in the plan (it may still read {@code mesh.access}) and a refusal can say why
  * @param platform the platform principals and the Streams apps' application ids
  */
-public record MeshAccess(SortedSet<String> domains, SortedMap<String, SortedSet<String>> grants, Platform platform) {
+public record MeshAccess(SortedSet<String> domains, SortedMap<String, SortedSet<String>> grants,
+                         SortedMap<String, SortedMap<String, Instant>> expired, Platform platform) {
 
     public MeshAccess {
         domains = Collections.unmodifiableSortedSet(new TreeSet<>(domains));
         SortedMap<String, SortedSet<String>> copy = new TreeMap<>();
         grants.forEach((team, products) -> copy.put(team, Collections.unmodifiableSortedSet(new TreeSet<>(products))));
         grants = Collections.unmodifiableSortedMap(copy);
+        SortedMap<String, SortedMap<String, Instant>> ended = new TreeMap<>();
+        expired.forEach((team, products) -> ended.put(team, Collections.unmodifiableSortedMap(new TreeMap<>(products))));
+        expired = Collections.unmodifiableSortedMap(ended);
         if (platform == null) {
             throw new IllegalArgumentException("the ACL plan needs the platform principals");
         }
@@ -33,7 +40,21 @@ public record MeshAccess(SortedSet<String> domains, SortedMap<String, SortedSet<
                                 Platform platform) {
         SortedMap<String, SortedSet<String>> sorted = new TreeMap<>();
         grants.forEach((team, products) -> sorted.put(team, new TreeSet<>(products)));
-        return new MeshAccess(new TreeSet<>(domains), sorted, platform);
+        return new MeshAccess(new TreeSet<>(domains), sorted, new TreeMap<>(), platform);
+    }
+
+    /** The same mesh with these expired grants (per team, product and when it expired). */
+    public MeshAccess withExpired(Map<String, ? extends Map<String, Instant>> ended) {
+        SortedMap<String, SortedMap<String, Instant>> sorted = new TreeMap<>();
+        ended.forEach((team, products) -> sorted.put(team, new TreeMap<>(products)));
+        return new MeshAccess(domains, grants, sorted, platform);
+    }
+
+    /** The teams of the plan: those with grants, live or expired. */
+    public SortedSet<String> teams() {
+        SortedSet<String> teams = new TreeSet<>(grants.keySet());
+        teams.addAll(expired.keySet());
+        return Collections.unmodifiableSortedSet(teams);
     }
 
     /** The same mesh with one more grant. */
@@ -42,7 +63,7 @@ public record MeshAccess(SortedSet<String> domains, SortedMap<String, SortedSet<
         SortedSet<String> products = new TreeSet<>(more.getOrDefault(team, new TreeSet<>()));
         products.add(productId);
         more.put(team, products);
-        return new MeshAccess(domains, more, platform);
+        return new MeshAccess(domains, more, expired, platform);
     }
 
     /**
@@ -55,7 +76,7 @@ public record MeshAccess(SortedSet<String> domains, SortedMap<String, SortedSet<
         SortedSet<String> products = new TreeSet<>(fewer.getOrDefault(team, new TreeSet<>()));
         products.remove(productId);
         fewer.put(team, products);
-        return new MeshAccess(domains, fewer, platform);
+        return new MeshAccess(domains, fewer, expired, platform);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.meshbone.config.access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.acl.AclBinding;
@@ -92,6 +93,7 @@ class AclPlanTest {
         assertThat(of(PLAN, t)).containsExactlyInAnyOrderElementsOf(all(List.of(
                 topic(t, "PREFIXED", "sales.orders.v", "READ", "DESCRIBE"),
                 topic(t, "PREFIXED", "marketing.campaigns.v", "READ", "DESCRIBE"),
+                topic(t, "LITERAL", "mesh.access", "READ", "DESCRIBE"),
                 List.of(t + " GROUP PREFIXED analytics. READ"))));
         for (String topic : List.of("mesh.ingress.sales.orders", "mesh.governance.quarantine", "mesh.keys",
                 "sales.customers.v1")) {
@@ -176,9 +178,11 @@ class AclPlanTest {
         MeshAccess revoked = MESH.revoke("analytics", "sales.orders").revoke("analytics", "marketing.campaigns");
         AclPlan plan = AclPlan.of(revoked);
 
-        // Then the team is still a principal of the plan, with nothing but its groups
+        // Then the team is still a principal of the plan, with nothing but its groups and its grants' record
         assertThat(plan.principals()).contains("User:analytics");
-        assertThat(of(plan, "User:analytics")).containsExactly("User:analytics GROUP PREFIXED analytics. READ");
+        assertThat(of(plan, "User:analytics")).containsExactlyInAnyOrderElementsOf(all(List.of(
+                topic("User:analytics", "LITERAL", "mesh.access", "READ", "DESCRIBE"),
+                List.of("User:analytics GROUP PREFIXED analytics. READ"))));
         AclPlanApplier.Changes changes = AclPlanApplier.Changes.between(plan.bindings(), PLAN.bindings(), true,
                 false);
         assertThat(changes.deleted()).extracting(AclPlanTest::line).containsExactlyInAnyOrderElementsOf(all(List.of(
@@ -219,6 +223,23 @@ class AclPlanTest {
                 .isEqualTo("principal User:sales may not delete topic other: the plan lets nobody do that");
         assertThat(PLAN.explain("sales", AclOperation.WRITE, ResourceType.TOPIC, "mesh.ingress.sales.orders"))
                 .startsWith("principal User:sales may write topic mesh.ingress.sales.orders by the mesh's ACL plan");
+    }
+
+    @Test
+    void shouldKeepATeamWithOnlyExpiredGrantsReadingItsGrantsAndSayItsGrantExpired() {
+        Instant ended = Instant.parse("2026-11-30T12:00:00Z");
+        AclPlan plan = AclPlan.of(MeshAccess.of(MESH.domains(), Map.of(), PLATFORM)
+                .withExpired(Map.of("analytics", Map.of("sales.orders", ended))));
+        String t = "User:analytics";
+
+        assertThat(plan.allows(t, AclOperation.READ, ResourceType.TOPIC, "sales.orders.v1")).isFalse();
+        assertThat(plan.allows(t, AclOperation.READ, ResourceType.TOPIC, "mesh.access")).isTrue();
+        assertThat(plan.explain(t, AclOperation.READ, ResourceType.TOPIC, "sales.orders.v1"))
+                .isEqualTo("principal User:analytics may not read topic sales.orders.v1: its grant of sales.orders "
+                        + "expired at 2026-11-30T12:00:00Z (renew it: mesh access grant sales.orders --to analytics "
+                        + "--for 30d)");
+        assertThat(plan.explain(t, AclOperation.READ, ResourceType.TOPIC, "sales.customers.v1"))
+                .doesNotContain("expired");
     }
 
     @Test
