@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -198,6 +199,25 @@ class MeshUpIT {
                     "--registry", "http://127.0.0.1:" + registry);
             assertThat(check.exit()).as(check.out()).isZero();
             assertThat(check.out()).contains("schema is compatible");
+            // A domain added to the running mesh gets its registry user from mesh up, and registers in its group
+            String domain = "mkt" + Long.toString(System.nanoTime() % 100_000);
+            Path domainSettings = Files.createTempDirectory("mesh-up-it-").resolve(domain + ".properties");
+            Result added = mesh("domain", "add", domain, "--out", domainSettings.toString(), bootstrap);
+            assertThat(added.exit()).as(added.out()).isZero();
+            assertThat(added.out()).contains("user " + domain + " (role sr-developer), added by the running mesh up");
+            java.util.Properties registered = new java.util.Properties();
+            try (var in = Files.newBufferedReader(domainSettings)) {
+                registered.load(in);
+            }
+            HttpResponse<String> schema = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + registry
+                    + "/apis/registry/v3/groups/" + domain + "/artifacts")).header("Content-Type", "application/json")
+                    .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((domain + ":"
+                            + registered.getProperty("registry.password")).getBytes(StandardCharsets.UTF_8)))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"artifactId\":\"things\",\"artifactType\":"
+                            + "\"AVRO\",\"firstVersion\":{\"content\":{\"content\":\"\\\"string\\\"\","
+                            + "\"contentType\":\"application/json\"}}}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(schema.statusCode()).as(schema.body()).isEqualTo(200);
+            assertThat(output).anyMatch(l -> l.startsWith("Registry user " + domain + " added"));
         } finally {
             // When stopped as a service manager would (SIGTERM; Process.destroy() would also close our pipes)
             up.toHandle().destroy();

@@ -271,6 +271,20 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     /**
+     * Takes a principal created elsewhere with its own password (a domain added through the Admin API by
+     * {@code mesh domain add}): its SCRAM user is set to that password and, when the registry does not know the name,
+     * the registry restarts with it as a user (a few seconds; it keeps its data).
+     */
+    public synchronized void adoptPrincipal(MeshPrincipal principal) {
+        Secrets store = requireSecrets();
+        store.adopt(principal);
+        kafka.upsertScramUser(principal);
+        if (registry.users().stream().noneMatch(u -> u.equals(principal))) {
+            registry = registry.restart(store.principals());
+        }
+    }
+
+    /**
      * Creates a registry group as the admin and makes {@code owner} its owner, so that only that principal (and
      * admins) may write into it; an existing group just gets the owner.
      */

@@ -86,6 +86,17 @@ final class Secrets {
         return new MeshPrincipal(name, password, kind);
     }
 
+    /** Stores a principal whose password was chosen elsewhere (a user created through the Admin API). */
+    synchronized void adopt(MeshPrincipal principal) {
+        find(principal.name()).filter(p -> p.kind() != principal.kind()).ifPresent(p -> {
+            throw new IllegalArgumentException("principal " + p.name() + " exists as " + p.kind() + ", not "
+                    + principal.kind());
+        });
+        entries.setProperty(principal.name() + ".password", principal.password());
+        entries.setProperty(principal.name() + ".kind", principal.kind().name());
+        save();
+    }
+
     /** A principal stored before, if any. */
     synchronized Optional<MeshPrincipal> find(String name) {
         String kind = entries.getProperty(name + ".kind");

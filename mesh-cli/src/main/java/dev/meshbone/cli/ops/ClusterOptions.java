@@ -123,6 +123,11 @@ public final class ClusterOptions {
         return settings;
     }
 
+    /** True when the commands talk to the mesh {@code mesh up} runs on this machine (with its admin settings). */
+    public boolean isLocalMesh() {
+        return commandConfig == null && Files.isReadable(LocalMesh.adminSettings());
+    }
+
     /**
      * The settings file: {@code --command-config}, else the local mesh's while it runs; its Kafka client properties
      * become {@code kafka.*} settings.

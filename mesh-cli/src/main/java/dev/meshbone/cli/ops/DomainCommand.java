@@ -1,5 +1,6 @@
 package dev.meshbone.cli.ops;
 
+import dev.meshbone.cli.LocalMesh;
 import dev.meshbone.config.MeshSettings;
 import dev.meshbone.config.SharedSettings;
 import dev.meshbone.config.access.AclPlan;
@@ -62,8 +63,8 @@ public final class DomainCommand implements Runnable {
                     + "file (mode 0600, for the SDK's MeshConfig.load), its ACLs of the plan, its contracts topic "
                     + MeshTopics.CONTRACTS_PREFIX + "<domain> and its registry group, owned by it.",
                     "The registry takes its users from its identity provider: a registry user of the domain's name "
-                            + "and password (role sr-developer) must exist there. A mesh run by `mesh up` knows the "
-                            + "domains it was started with (`mesh up --domain <domain>`)."},
+                            + "and password (role sr-developer) must exist there. Against the mesh `mesh up` runs "
+                            + "on this machine, mesh up adds it (its registry restarts, a few seconds)."},
             footer = {"", "Examples:", "  mesh domain add marketing",
                     "  mesh domain add marketing --out ~/secrets/marketing.properties",
                     "  mesh domain add marketing --command-config admin.properties",
@@ -73,6 +74,8 @@ public final class DomainCommand implements Runnable {
         private static final SecureRandom RANDOM = new SecureRandom();
         /** Letters and digits: URL-safe, and nothing a JAAS line or a properties file would need escaped. */
         private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        /** How long a local mesh may take to restart its registry with a new user. */
+        private static final Duration REGISTRY_USER_WAIT = Duration.ofSeconds(90);
         /** Users the embedded broker and the platform keep for themselves. */
         private static final Set<String> TAKEN = Set.of("admin", "broker", "controller");
 
@@ -119,9 +122,16 @@ public final class DomainCommand implements Runnable {
                         + "topics)");
                 print.println("  topic      " + MeshTopics.CONTRACTS_PREFIX + name + (created ? " created" : " exists"));
                 print.println("  registry   group " + name + ", owner " + name);
-                print.println("A registry user " + name + " (role " + PrincipalKind.DOMAIN.registryRole() + ", the "
-                        + "same password) must exist in the registry's identity provider; a mesh run by `mesh up` "
-                        + "knows the domains it was started with (mesh up --domain " + name + ").");
+                if (cluster.isLocalMesh()) {
+                    print.flush();
+                    LocalMesh.requestRegistryUser(name, principal.password());
+                    awaitRegistryLogin(principal);
+                    print.println("  registry   user " + name + " (role " + PrincipalKind.DOMAIN.registryRole()
+                            + "), added by the running mesh up");
+                } else {
+                    print.println("A registry user " + name + " (role " + PrincipalKind.DOMAIN.registryRole()
+                            + ", the same password) must exist in the registry's identity provider.");
+                }
                 print.flush();
                 return 0;
             }
@@ -214,6 +224,37 @@ public final class DomainCommand implements Runnable {
                 throw new IllegalStateException("cannot make " + name + " the owner of registry group " + name
                         + ": HTTP " + owned.statusCode() + hint(owned));
             }
+        }
+
+        /** Waits until the local mesh's registry (restarted by mesh up with the new user) lets the domain in. */
+        private void awaitRegistryLogin(MeshPrincipal principal) {
+            URI group = URI.create(cluster.registryApi() + "/groups/" + name);
+            long deadline = System.nanoTime() + REGISTRY_USER_WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                try {
+                    HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+                            .build().send(HttpRequest.newBuilder(group).header("Authorization",
+                                    principal.basicAuthorization()).timeout(Duration.ofSeconds(5)).build(),
+                                    HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() == 200) {
+                        return;
+                    }
+                } catch (IOException e) {
+                    // The registry is restarting: try again.
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the registry", e);
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the registry", e);
+                }
+            }
+            throw new IllegalStateException("domain " + name + " was added, but the local mesh's registry did not "
+                    + "let it log in within " + REGISTRY_USER_WAIT.toSeconds() + " s: is mesh up still running? (its "
+                    + "request is in " + LocalMesh.registryUserRequests() + ")");
         }
 
         private HttpResponse<String> send(HttpRequest.Builder request) {

@@ -6,6 +6,7 @@ import dev.meshbone.cli.LocalMesh;
 import dev.meshbone.cli.demo.DemoDomains;
 import dev.meshbone.cli.ops.AccessCommand;
 import dev.meshbone.cli.ops.AclCommand;
+import dev.meshbone.config.MeshSettings;
 import dev.meshbone.config.access.AclPlan;
 import dev.meshbone.config.access.AclPlanApplier;
 import dev.meshbone.config.access.MeshAccess;
@@ -145,7 +146,7 @@ public final class UpCommand implements Callable<Integer> {
                 return service;
             }, service -> "http://localhost:" + service.httpPort() + "/");
             if (cluster.securityMode() == SecurityMode.SECURE) {
-                register(expireGrants(cluster));
+                register(housekeeping(cluster));
             }
             out.printf("%nMeshbone is up in %.1f s.%n", (System.nanoTime() - started) / 1e9);
             out.println("  Catalog:            http://localhost:" + catalog.httpPort() + "/");
@@ -168,14 +169,16 @@ public final class UpCommand implements Callable<Integer> {
     }
 
     /**
-     * Enforces the ends of access grants while the mesh runs, as {@code mesh access expire} does elsewhere: every
-     * {@link #GRANT_EXPIRY_CHECK}, the ACLs of expired grants go.
+     * What a running local mesh does besides its components: every {@link #GRANT_EXPIRY_CHECK} it enforces the ends
+     * of access grants, as {@code mesh access expire} does elsewhere; and it adds the registry users that
+     * {@code mesh domain add} asks for ({@link LocalMesh#registryUserRequests()}), since only this process can
+     * restart the embedded registry with a new user.
      */
-    private AutoCloseable expireGrants(EmbeddedCluster cluster) {
+    private AutoCloseable housekeeping(EmbeddedCluster cluster) {
         Properties client = cluster.clientProperties();
         Admin admin = Admin.create(client);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mesh-up-grant-expiry");
+            Thread t = new Thread(r, "mesh-up-housekeeping");
             t.setDaemon(true);
             return t;
         });
@@ -191,10 +194,34 @@ public final class UpCommand implements Callable<Integer> {
                         + " s): " + e.getMessage());
             }
         }, GRANT_EXPIRY_CHECK.toSeconds(), GRANT_EXPIRY_CHECK.toSeconds(), TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(() -> addRequestedRegistryUsers(cluster), 1, 1, TimeUnit.SECONDS);
         return () -> {
             scheduler.shutdownNow();
             admin.close(Duration.ofSeconds(5));
         };
+    }
+
+    private void addRequestedRegistryUsers(EmbeddedCluster cluster) {
+        Path dir = LocalMesh.registryUserRequests();
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var requests = Files.list(dir)) {
+            for (Path request : requests.filter(p -> p.toString().endsWith(".properties")).toList()) {
+                Map<String, String> user = MeshSettings.readFile(request);
+                try {
+                    cluster.adoptPrincipal(new MeshPrincipal(user.get("name"), user.get("password"),
+                            PrincipalKind.DOMAIN));
+                    out.println("Registry user " + user.get("name") + " added (mesh domain add; the registry "
+                            + "restarted)");
+                } catch (RuntimeException e) {
+                    out.println("Could not add registry user from " + request + ": " + e.getMessage());
+                }
+                Files.deleteIfExists(request);
+            }
+        } catch (IOException | RuntimeException e) {
+            out.println("Could not read the registry user requests in " + dir + ": " + e.getMessage());
+        }
     }
 
     /** The embedded stack, secure unless --insecure, with the platform's and the demo's principals. */
