@@ -23,6 +23,14 @@ public final class Fixtures {
     /** sales.orders v2 of its artifact: adds an optional, untagged free-text note (compatible). */
     public static final Schema ORDER_WITH_NOTE = withExtraField(ORDER,
             "{\"name\": \"note\", \"type\": [\"null\", \"string\"], \"default\": null}");
+    /**
+     * sales.orders v4 of its artifact: free text the owner declared not personal ({@code "pii": "NONE"}) in a field,
+     * array items, map values, a nested record and a union (compatible: every addition has a default).
+     */
+    public static final Schema ORDER_WITH_NONE_TEXT = withExtraField(ORDER, noneText(""));
+    /** sales.orders v5: as {@link #ORDER_WITH_NONE_TEXT}, and {@code notes} may hold e-mail addresses. */
+    public static final Schema ORDER_ALLOWING_EMAIL_IN_NOTES = withExtraField(ORDER,
+            noneText(", \"pii.allow\": [\"EMAIL\"]"));
     /** The total as a string: breaks BACKWARD compatibility with the contract. */
     public static final Schema ORDER_TOTAL_AS_STRING = new Schema.Parser().parse(
             ORDER.toString().replace("{\"name\":\"total\",\"type\":\"double\"}", "{\"name\":\"total\",\"type\":\"string\"}"));
@@ -31,6 +39,8 @@ public final class Fixtures {
     public static final long PROFILE_ID = 12;
     public static final long ORDER_WITH_NOTE_ID = 13;
     public static final long ORDER_TOTAL_AS_STRING_ID = 14;
+    public static final long ORDER_WITH_NONE_TEXT_ID = 15;
+    public static final long ORDER_ALLOWING_EMAIL_IN_NOTES_ID = 16;
 
     public static final String INGRESS = new ProductId("sales", "orders").ingressTopic();
     public static final String PUBLIC = new ProductId("sales", "orders").major(1).publicTopic();
@@ -60,7 +70,9 @@ public final class Fixtures {
                 .register(ORDER_ID, "sales", "orders", "1", ORDER)
                 .register(PROFILE_ID, "customers", "profiles", "1", PROFILE)
                 .register(ORDER_WITH_NOTE_ID, "sales", "orders", "2", ORDER_WITH_NOTE)
-                .register(ORDER_TOTAL_AS_STRING_ID, "sales", "orders", "3", ORDER_TOTAL_AS_STRING);
+                .register(ORDER_TOTAL_AS_STRING_ID, "sales", "orders", "3", ORDER_TOTAL_AS_STRING)
+                .register(ORDER_WITH_NONE_TEXT_ID, "sales", "orders", "4", ORDER_WITH_NONE_TEXT)
+                .register(ORDER_ALLOWING_EMAIL_IN_NOTES_ID, "sales", "orders", "5", ORDER_ALLOWING_EMAIL_IN_NOTES);
     }
 
     /** sales.orders as the SDK announces it (the shared sample), registry version 1 = {@link #ORDER_ID}. */
@@ -95,6 +107,18 @@ public final class Fixtures {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The NONE-tagged fields of {@link #ORDER_WITH_NONE_TEXT}; {@code notesExtra} goes on {@code notes}. */
+    private static String noneText(String notesExtra) {
+        return """
+                {"name": "notes", "type": ["null", "string"], "default": null, "pii": "NONE"%s},
+                {"name": "remarks", "type": {"type": "array", "items": "string"}, "default": [], "pii": "NONE"},
+                {"name": "labels", "type": {"type": "map", "values": "string"}, "default": {}, "pii": "NONE"},
+                {"name": "gift", "default": null, "type": ["null", {"type": "record", "name": "Gift", "fields": [
+                  {"name": "message", "type": "string", "pii": "NONE"}]}]},
+                {"name": "reference", "type": ["null", "long", "string"], "default": null, "pii": "NONE"}"""
+                .formatted(notesExtra);
     }
 
     private static Schema withExtraField(Schema base, String fieldJson) {
