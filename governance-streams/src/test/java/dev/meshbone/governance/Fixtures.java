@@ -7,10 +7,12 @@ import dev.meshbone.governance.envelope.SchemaLookup;
 import dev.meshbone.testkit.samples.Samples;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
@@ -86,6 +88,23 @@ public final class Fixtures {
 
     public static GenericRecord order(Schema schema, String id, double total, String currency, String email) {
         return Samples.order(schema, id, total, currency, email);
+    }
+
+    /**
+     * An order of {@link #ORDER_WITH_NONE_TEXT} (or {@link #ORDER_ALLOWING_EMAIL_IN_NOTES}) with harmless text in its
+     * NONE-tagged fields but at {@code place} ({@code notes}, {@code remarks[]}, {@code labels{}},
+     * {@code gift.message}, {@code reference}), which holds {@code text}.
+     */
+    public static GenericRecord noneTextOrder(Schema schema, String place, String text) {
+        GenericRecord record = order(schema, "ORD-1", 42.0, "EUR", "jane@example.com");
+        GenericRecord gift = new GenericData.Record(schema.getField("gift").schema().getTypes().get(1));
+        gift.put("message", place.equals("gift.message") ? text : "Happy birthday!");
+        record.put("notes", place.equals("notes") ? text : "leave at the door");
+        record.put("remarks", List.of("fragile", place.equals("remarks[]") ? text : "ring twice"));
+        record.put("labels", Map.of("lane", place.equals("labels{}") ? text : "express"));
+        record.put("gift", gift);
+        record.put("reference", place.equals("reference") ? text : 4242L);
+        return record;
     }
 
     public static GenericRecord profile() {

@@ -315,20 +315,6 @@ class GovernanceTopologyTest {
         assertThat(header(onlyQuarantined(), MeshHeaders.VIOLATION_FIELD)).isEqualTo("note");
     }
 
-    /** An order of {@code schema} (with the NONE-tagged text fields) holding {@code text} at {@code place}. */
-    private static GenericRecord noneTextOrder(org.apache.avro.Schema schema, String place, String text) {
-        GenericRecord record = order(schema, "ORD-1", 42.0, "EUR", "jane@example.com");
-        org.apache.avro.Schema gift = schema.getField("gift").schema().getTypes().get(1);
-        GenericRecord message = new org.apache.avro.generic.GenericData.Record(gift);
-        message.put("message", place.equals("gift.message") ? text : "Happy birthday!");
-        record.put("notes", place.equals("notes") ? text : "leave at the door");
-        record.put("remarks", List.of("fragile", place.equals("remarks[]") ? text : "ring twice"));
-        record.put("labels", Map.of("lane", place.equals("labels{}") ? text : "express"));
-        record.put("gift", message);
-        record.put("reference", place.equals("reference") ? text : 4242L);
-        return record;
-    }
-
     @org.junit.jupiter.params.ParameterizedTest(name = "{2} in {0}")
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
             "notes        | please write to jane.doe@example.org | EMAIL",
