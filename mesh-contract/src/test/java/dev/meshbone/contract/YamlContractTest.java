@@ -221,7 +221,8 @@ class YamlContractTest {
         Files.writeString(dir.resolve("hits.avsc"), """
                 {"type": "record", "name": "Hit", "fields": [
                   {"name": "hitId", "type": "string"},
-                  {"name": "edge", "type": "string"}, {"name": "sku", "type": "string", "pii.allow": ["PAYMENT_CARD"]}]}""");
+                  {"name": "edge", "type": "string"},
+                  {"name": "sku", "type": "string", "pii.allow": ["PAYMENT_CARD"]}]}""");
         Path yaml = write(web("""
                       - name: edge
                         classification: NONE
@@ -255,7 +256,8 @@ class YamlContractTest {
         Files.writeString(dir.resolve("hits.avsc"), """
                 {"type": "record", "name": "Hit", "fields": [
                   {"name": "hitId", "type": "string"},
-                  {"name": "edge", "type": "string"}, {"name": "sku", "type": "string", "pii.allow": ["PAYMENT_CARD"]}]}""");
+                  {"name": "edge", "type": "string"},
+                  {"name": "sku", "type": "string", "pii.allow": ["PAYMENT_CARD"]}]}""");
         Path yaml = write(web("""
                       - name: hitId
                         customProperties: [{property: piiAllow, value: IP_ADDRESS}]

@@ -41,9 +41,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Checks 2 to 6 of DESIGN.md on each record that passed the envelope, in order, stopping at the first that
  * refuses it: product known and live, schema a version of this product's artifact and compatible, no personal data
- * where no category covers it (NONE included), quality rules; then protects tagged fields and re-encodes under the same global id. Emits exactly
- * one of: the accepted record, or the original record to quarantine plus one violation event (WARN rule failures
- * add violation events to an accepted record).
+ * where no category covers it (NONE included), quality rules; then protects tagged fields and re-encodes under the
+ * same global id. Emits exactly one of: the accepted record, or the original record to quarantine plus one violation
+ * event (WARN rule failures add violation events to an accepted record).
  */
 public final class GovernanceProcessor implements Processor<byte[], IngressRecord, byte[], Outcome> {
 

@@ -105,7 +105,8 @@ class TopicProvisioningIT {
         // Given a quarantine of an older release: kept 30 days, and 2 partitions
         TopicDefinition quarantine = MeshTopicDefinitions.quarantine(Duration.ofDays(7))
                 .named(MeshClusterExtension.uniqueName("old-quarantine"));
-        cluster.createTopic(quarantine.name(), 2, Map.of("retention.ms", Long.toString(Duration.ofDays(30).toMillis())));
+        cluster.createTopic(quarantine.name(), 2,
+                Map.of("retention.ms", Long.toString(Duration.ofDays(30).toMillis())));
 
         try (Admin admin = cluster.createAdmin()) {
             // When

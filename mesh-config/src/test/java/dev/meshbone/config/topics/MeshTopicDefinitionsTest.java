@@ -44,7 +44,8 @@ class MeshTopicDefinitionsTest {
         assertThat(twoDays.cleanupPolicy()).isEqualTo("delete");
         assertThat(twoDays.kept()).containsExactly("retention.ms");
         assertThat(twoDays.named("eu.quarantine").kept()).containsExactly("retention.ms");
-        assertThat(MeshTopicDefinitions.all(Duration.ofDays(2))).contains(twoDays).hasSameSizeAs(MeshTopicDefinitions.ALL);
+        assertThat(MeshTopicDefinitions.all(Duration.ofDays(2))).contains(twoDays)
+                .hasSameSizeAs(MeshTopicDefinitions.ALL);
         assertThat(MeshTopicDefinitions.ALL).filteredOn(t -> !t.name().equals(MeshTopics.QUARANTINE))
                 .allSatisfy(t -> assertThat(t.kept()).isEmpty());
         assertThatThrownBy(() -> MeshTopicDefinitions.quarantine(Duration.ZERO)).hasMessageContaining("positive");
