@@ -64,6 +64,27 @@ class ContentScanPlanTest {
     }
 
     @Test
+    void shouldPlanARecursiveTypeOnceAndItsDeeperLevelsWhenReached() {
+        // Given
+        PersonalDataPolicy policy = policy("""
+                {"name": "text", "type": "string", "pii": "NONE"},
+                {"name": "next", "type": ["null", "Event"], "default": null}""");
+
+        // When
+        PersonalDataPolicy.Scan next = policy.scanPlan().fields().get(1).scan();
+
+        // Then: listed once; the record inside itself is planned on demand, like the outer one
+        assertThat(policy.scanned()).extracting(PersonalDataPolicy.Scanned::path).containsExactly("text");
+        assertThat(next).isInstanceOf(PersonalDataPolicy.Scan.Branches.class);
+        PersonalDataPolicy.Scan deeper = ((PersonalDataPolicy.Scan.Branches) next).branches().get(1);
+        assertThat(deeper).isInstanceOf(PersonalDataPolicy.Scan.Recursive.class);
+        PersonalDataPolicy.ScanRecord inner = ((PersonalDataPolicy.Scan.Recursive) deeper).record().get();
+        assertThat(inner.fields().get(0).scan()).isEqualTo(new PersonalDataPolicy.Scan.Text(
+                new PersonalDataPolicy.Scanned("next.text", Set.of(), "next.text")));
+        assertThat(((PersonalDataPolicy.Scan.Recursive) deeper).record().get()).isSameAs(inner);
+    }
+
+    @Test
     void shouldApplyAnAllowanceToTheStringsOfItsOwnFieldOnly() {
         // Given
         String fields = """

@@ -81,6 +81,9 @@ public final class RecordPlan {
         if (scan instanceof Scan.Inside inside) {
             return scanRecord(inside.record(), (GenericRecord) value);
         }
+        if (scan instanceof Scan.Recursive recursive) {
+            return scanRecord(recursive.record().get(), (GenericRecord) value);
+        }
         if (scan instanceof Scan.Each each) {
             Iterable<?> items = value instanceof Map<?, ?> map ? map.values() : (List<?>) value;
             for (Object item : items) {

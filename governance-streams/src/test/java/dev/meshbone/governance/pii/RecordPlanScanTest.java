@@ -173,6 +173,34 @@ class RecordPlanScanTest {
         assertThat(scan(schema, record)).isEmpty();
     }
 
+    @Test
+    void shouldScanARecursiveTypeAtAnyDepthAndLeaveItsTaggedFieldsToProtection() {
+        // Given a thread of replies, each a NONE-tagged text and a tagged author e-mail
+        Schema schema = new Schema.Parser().parse("""
+                {"type": "record", "name": "Reply", "namespace": "support", "fields": [
+                  {"name": "text", "type": "string", "pii": "NONE"},
+                  {"name": "author", "type": "string", "pii": "EMAIL"},
+                  {"name": "next", "type": ["null", "Reply"], "default": null}]}""");
+        GenericRecord third = reply(schema, "thanks, write to jane.doe@example.org", null);
+        GenericRecord thread = reply(schema, "first", reply(schema, "second", third));
+        GenericRecord tagged = reply(schema, "first", reply(schema, "second", reply(schema, "third", null)));
+
+        // When / Then
+        assertThat(scan(schema, thread)).hasValueSatisfying(u -> {
+            assertThat(u.fieldPath()).isEqualTo("next.next.text");
+            assertThat(u.notPersonalAt()).isEqualTo("next.next.text");
+        });
+        assertThat(scan(schema, tagged)).isEmpty();
+    }
+
+    private static GenericRecord reply(Schema schema, String text, GenericRecord next) {
+        GenericRecord r = new GenericData.Record(schema);
+        r.put("text", text);
+        r.put("author", "someone" + text.length() + "@example.org");
+        r.put("next", next);
+        return r;
+    }
+
     private static String digitsOf(String text) {
         return text.replaceAll("[^0-9]", "").isEmpty() ? text : text.replaceAll("[^0-9]", "");
     }

@@ -221,6 +221,13 @@ public final class PersonalDataPolicy {
                 return branches.get(GenericData.get().resolveUnion(union, value));
             }
         }
+
+        /**
+         * A record of a recursive type inside itself: planned the first time a value goes that deep, so that a plan
+         * of a recursive type ends and a value of any depth is scanned.
+         */
+        record Recursive(Supplier<ScanRecord> record) implements Scan {
+        }
     }
 
     /** What is done to a value. */
@@ -300,9 +307,6 @@ public final class PersonalDataPolicy {
          */
         ScanRecord scanRecord(Schema record, String prefix, PiiCategory inheritedCategory, String notPersonalAt,
                               List<String> onPath) {
-            if (onPath.contains(record.getFullName())) {
-                return new ScanRecord(List.of()); // a recursive type: its fields were planned at the outer level
-            }
             onPath.add(record.getFullName());
             List<ScanField> nodes = new ArrayList<>();
             for (Schema.Field field : record.getFields()) {
@@ -340,16 +344,28 @@ public final class PersonalDataPolicy {
                             + "it: put it on those fields");
         }
 
+        /** A record's scan, or, inside itself (a recursive type), one planned when a value goes that deep. */
+        private Scan recordScan(Schema record, String prefix, PiiCategory inheritedCategory, String notPersonalAt,
+                                List<String> onPath) {
+            if (onPath.contains(record.getFullName())) {
+                // A fresh builder: what it finds is what the outer level found, already listed and refused.
+                Builder deeper = new Builder(protections);
+                return new Scan.Recursive(once(() -> deeper.scanRecord(record, prefix, inheritedCategory,
+                        notPersonalAt, new ArrayList<>())));
+            }
+            return inside(scanRecord(record, prefix, inheritedCategory, notPersonalAt, onPath));
+        }
+
         /** A covered field: only the fields of records inside it can be uncovered (by their own NONE). */
         private Scan insideCovered(Schema schema, String path, PiiCategory category, List<String> onPath) {
             Schema value = PiiTags.unwrapNullable(schema);
             if (value.getType() == Schema.Type.RECORD) {
-                return nullSafeScan(schema, inside(scanRecord(value, path + ".", category, null, onPath)));
+                return nullSafeScan(schema, recordScan(value, path + ".", category, null, onPath));
             }
             Schema element = elementOf(value);
             if (element != null && PiiTags.unwrapNullable(element).getType() == Schema.Type.RECORD) {
-                Scan item = nullSafeScan(element, inside(scanRecord(PiiTags.unwrapNullable(element),
-                        path + suffix(value) + ".", category, null, onPath)));
+                Scan item = nullSafeScan(element, recordScan(PiiTags.unwrapNullable(element),
+                        path + suffix(value) + ".", category, null, onPath));
                 return item == null ? null : new Scan.Each(item);
             }
             return null; // protected, or dropped
@@ -365,7 +381,7 @@ public final class PersonalDataPolicy {
                     yield new Scan.Text(place);
                 }
                 // The fields of a record inside declare their own allowances.
-                case RECORD -> inside(scanRecord(schema, path + ".", null, notPersonalAt, onPath));
+                case RECORD -> recordScan(schema, path + ".", null, notPersonalAt, onPath);
                 case ARRAY -> {
                     Scan item = uncovered(schema.getElementType(), path + "[]", allowed, notPersonalAt, onPath);
                     yield item == null ? null : new Scan.Each(item);
@@ -386,6 +402,23 @@ public final class PersonalDataPolicy {
 
         private static Scan inside(ScanRecord record) {
             return record.fields().isEmpty() ? null : new Scan.Inside(record);
+        }
+
+        /** Memoized: two threads racing compute the same plan, and either result is kept. */
+        private static Supplier<ScanRecord> once(Supplier<ScanRecord> compute) {
+            return new Supplier<>() {
+                private volatile ScanRecord done;
+
+                @Override
+                public ScanRecord get() {
+                    ScanRecord record = done;
+                    if (record == null) {
+                        record = compute.get();
+                        done = record;
+                    }
+                    return record;
+                }
+            };
         }
 
         /** A nullable container stays null; the scan applies to its non-null branch. */
