@@ -230,12 +230,23 @@ function fieldRow(f) {
       ? `<span class="badge outline" title="Protection on the public topic">→ ${esc(f.protection)}</span>`
       : '<span class="badge outline" title="Each field inside is protected on its own">→ each field</span>')
     : '<span class="badge none">—</span>';
+  const allowed = (f.allowed ?? []).map(c => `<span class="badge warn" data-allowed="${esc(c)}"
+      title="Governance's scan ignores ${esc(c)} in this field (&quot;pii.allow&quot;)">${esc(c)} allowed</span>`).join('');
   return `<tr class="${f.pii ? 'personal' : ''}" data-field="${esc(f.path)}">
     <td style="padding-left:${18 + depth * 14}px"><span class="field-path">${path}</span></td>
     <td><span class="field-type">${esc(f.type)}</span></td>
-    <td class="nowrap">${pii}</td>
+    <td class="nowrap">${pii}${allowed}</td>
     <td class="field-doc">${esc(f.doc)}</td>
   </tr>`;
+}
+
+/** How long refused records stay in the quarantine, as the cluster says (its topic's retention.ms). */
+function quarantineLine(q) {
+  if (!q) return '';
+  const kept = q.retentionMillis == null ? 'for a time the catalog cannot read'
+    : `for ${duration(q.retentionMillis)}, then deleted`;
+  return `<p class="hint" id="quarantine-retention">Refused records are kept in <code>${esc(q.topic)}</code>
+    (ops only) ${kept}.</p>`;
 }
 
 function sloBlock(p) {
@@ -328,7 +339,7 @@ function renderProduct(p) {
 
         <div class="card section" id="violations">
           <div class="section-head"><h2>Recent violations</h2><span class="meta">values are never shown</span></div>
-          <div class="section-body">${p.recentViolations.length ? p.recentViolations.map(v => `<div class="violation">
+          <div class="section-body">${quarantineLine(p.quarantine)}${p.recentViolations.length ? p.recentViolations.map(v => `<div class="violation">
               <span class="badge ${v.action === 'QUARANTINE' ? 'bad' : 'warn'}">${esc(v.code)}</span>
               <span>${esc(v.message)}</span>
               <span class="when" title="${esc(v.detectedAt)}">${ago(v.detectedAt)}</span>

@@ -1,6 +1,8 @@
 package dev.meshbone.schemas;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -9,7 +11,10 @@ import org.apache.avro.Schema;
 /**
  * Reads the personal-data tags of an Avro schema. A tag is the field property {@value #PROPERTY}, so it travels
  * with every schema version: {@code {"name": "email", "type": "string", "pii": "EMAIL"}}. The value
- * {@value #NOT_PERSONAL} marks a field as explicitly not personal (it silences the SDK's lint).
+ * {@value #NOT_PERSONAL} says the owner believes the field is not personal: it silences the SDK's name lint, but
+ * governance still scans its content. A field that holds look-alikes (an internal IP address, a SKU that passes
+ * Luhn) lists the categories the scan ignores there in {@value #ALLOW_PROPERTY}:
+ * {@code {"name": "serverIp", "type": "string", "pii": "NONE", "pii.allow": ["IP_ADDRESS"]}}.
  */
 public final class PiiTags {
 
@@ -17,6 +22,8 @@ public final class PiiTags {
     public static final String PROPERTY = "pii";
     /** The tag value meaning "looked at, holds no personal data". */
     public static final String NOT_PERSONAL = "NONE";
+    /** The Avro field property listing the categories governance's content scan ignores on that field. */
+    public static final String ALLOW_PROPERTY = "pii.allow";
 
     private PiiTags() {
     }
@@ -34,6 +41,18 @@ public final class PiiTags {
     /** The fields tagged with a personal-data category (not those marked {@value #NOT_PERSONAL}). */
     public static List<SchemaField> personalFields(Schema schema) {
         return fields(schema).stream().filter(SchemaField::isPersonal).toList();
+    }
+
+    /**
+     * The categories a field's {@value #ALLOW_PROPERTY} lists; empty when it has none. Names that are not categories
+     * are left out (the contract core refuses them), so a bad exception never silences more of the scan.
+     */
+    public static Set<PiiCategory> allowed(Schema.Field field) {
+        Set<PiiCategory> allowed = EnumSet.noneOf(PiiCategory.class);
+        if (field.getObjectProp(ALLOW_PROPERTY) instanceof Collection<?> names) {
+            names.forEach(n -> PiiCategory.parse(String.valueOf(n)).ifPresent(allowed::add));
+        }
+        return allowed;
     }
 
     /** The union's only non-null branch for {@code ["null", X]}, else the schema itself. */

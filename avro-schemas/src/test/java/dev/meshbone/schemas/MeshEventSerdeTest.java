@@ -77,4 +77,37 @@ class MeshEventSerdeTest {
         assertThat(decoded.getId()).isEqualTo("sales.orders");
         assertThat(decoded.getAccess()).isEmpty();
     }
+
+    @Test
+    void shouldDecodeACatalogEntryWrittenBeforeItsFieldsHadAllowances() throws Exception {
+        // Given an entry encoded with the second CatalogEntry schema, whose field summaries had no allowed categories
+        Schema v2;
+        try (InputStream in = MeshEventSerde.class.getResourceAsStream("history/CatalogEntry.2.avsc")) {
+            v2 = new Schema.Parser().parse(in);
+        }
+        Schema summary = v2.getField("currentSchema").schema().getTypes().get(1);
+        Schema field = summary.getField("fields").schema().getElementType();
+        GenericRecord counts = new GenericRecordBuilder(v2.getField("counts").schema()).build();
+        GenericRecord old = new GenericRecordBuilder(v2)
+                .set("id", "sales.orders").set("domain", "sales").set("name", "orders")
+                .set("currentSchema", new GenericRecordBuilder(summary).set("fullName", "Order").set("majorVersion", 1)
+                        .set("fields", java.util.List.of(new GenericRecordBuilder(field).set("path", "notes")
+                                .set("type", "string").build())).build())
+                .set("sloStatus", new GenericRecordBuilder(v2.getField("sloStatus").schema())
+                        .set("evaluatedAt", 1L).build())
+                .set("counts", counts).set("countsLastHour", counts)
+                .set("createdAt", 1L).set("updatedAt", 2L).build();
+        ByteBuffer buffer = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v2).encode(old);
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+
+        // When
+        CatalogEntry decoded = MeshEventSerde.of(CatalogEntry.class).decode(bytes);
+
+        // Then
+        assertThat(decoded.getCurrentSchema().getFields()).singleElement().satisfies(f -> {
+            assertThat(f.getPath()).isEqualTo("notes");
+            assertThat(f.getAllowed()).isEmpty();
+        });
+    }
 }

@@ -67,6 +67,23 @@ class PiiTagsTest {
     }
 
     @Test
+    void shouldReadTheCategoriesAFieldAllowsLeavingOutUnknownNames() {
+        // Given
+        Schema schema = new Schema.Parser().parse("""
+                {"type": "record", "name": "R", "fields": [
+                  {"name": "serverIp", "type": "string", "pii": "NONE", "pii.allow": ["IP_ADDRESS", "ip_address"]},
+                  {"name": "sku", "type": "string", "pii.allow": ["PAYMENT_CARD", "SHOE_SIZE"]},
+                  {"name": "odd", "type": "string", "pii.allow": "EMAIL"},
+                  {"name": "plain", "type": "string"}]}""");
+
+        // When / Then
+        assertThat(PiiTags.allowed(schema.getField("serverIp"))).containsExactly(PiiCategory.IP_ADDRESS);
+        assertThat(PiiTags.allowed(schema.getField("sku"))).containsExactly(PiiCategory.PAYMENT_CARD);
+        assertThat(PiiTags.allowed(schema.getField("odd"))).isEmpty(); // not a list: the contract core refuses it
+        assertThat(PiiTags.allowed(schema.getField("plain"))).isEmpty();
+    }
+
+    @Test
     void shouldReportTypeFactsProtectionNeeds() {
         // Given
         Schema schema = new Schema.Parser().parse("""

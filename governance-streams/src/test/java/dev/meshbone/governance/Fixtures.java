@@ -7,10 +7,12 @@ import dev.meshbone.governance.envelope.SchemaLookup;
 import dev.meshbone.testkit.samples.Samples;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
@@ -23,6 +25,14 @@ public final class Fixtures {
     /** sales.orders v2 of its artifact: adds an optional, untagged free-text note (compatible). */
     public static final Schema ORDER_WITH_NOTE = withExtraField(ORDER,
             "{\"name\": \"note\", \"type\": [\"null\", \"string\"], \"default\": null}");
+    /**
+     * sales.orders v4 of its artifact: free text the owner declared not personal ({@code "pii": "NONE"}) in a field,
+     * array items, map values, a nested record and a union (compatible: every addition has a default).
+     */
+    public static final Schema ORDER_WITH_NONE_TEXT = withExtraField(ORDER, noneText(""));
+    /** sales.orders v5: as {@link #ORDER_WITH_NONE_TEXT}, and {@code notes} may hold e-mail addresses. */
+    public static final Schema ORDER_ALLOWING_EMAIL_IN_NOTES = withExtraField(ORDER,
+            noneText(", \"pii.allow\": [\"EMAIL\"]"));
     /** The total as a string: breaks BACKWARD compatibility with the contract. */
     public static final Schema ORDER_TOTAL_AS_STRING = new Schema.Parser().parse(
             ORDER.toString().replace("{\"name\":\"total\",\"type\":\"double\"}", "{\"name\":\"total\",\"type\":\"string\"}"));
@@ -31,6 +41,8 @@ public final class Fixtures {
     public static final long PROFILE_ID = 12;
     public static final long ORDER_WITH_NOTE_ID = 13;
     public static final long ORDER_TOTAL_AS_STRING_ID = 14;
+    public static final long ORDER_WITH_NONE_TEXT_ID = 15;
+    public static final long ORDER_ALLOWING_EMAIL_IN_NOTES_ID = 16;
 
     public static final String INGRESS = new ProductId("sales", "orders").ingressTopic();
     public static final String PUBLIC = new ProductId("sales", "orders").major(1).publicTopic();
@@ -60,7 +72,9 @@ public final class Fixtures {
                 .register(ORDER_ID, "sales", "orders", "1", ORDER)
                 .register(PROFILE_ID, "customers", "profiles", "1", PROFILE)
                 .register(ORDER_WITH_NOTE_ID, "sales", "orders", "2", ORDER_WITH_NOTE)
-                .register(ORDER_TOTAL_AS_STRING_ID, "sales", "orders", "3", ORDER_TOTAL_AS_STRING);
+                .register(ORDER_TOTAL_AS_STRING_ID, "sales", "orders", "3", ORDER_TOTAL_AS_STRING)
+                .register(ORDER_WITH_NONE_TEXT_ID, "sales", "orders", "4", ORDER_WITH_NONE_TEXT)
+                .register(ORDER_ALLOWING_EMAIL_IN_NOTES_ID, "sales", "orders", "5", ORDER_ALLOWING_EMAIL_IN_NOTES);
     }
 
     /** sales.orders as the SDK announces it (the shared sample), registry version 1 = {@link #ORDER_ID}. */
@@ -74,6 +88,23 @@ public final class Fixtures {
 
     public static GenericRecord order(Schema schema, String id, double total, String currency, String email) {
         return Samples.order(schema, id, total, currency, email);
+    }
+
+    /**
+     * An order of {@link #ORDER_WITH_NONE_TEXT} (or {@link #ORDER_ALLOWING_EMAIL_IN_NOTES}) with harmless text in its
+     * NONE-tagged fields but at {@code place} ({@code notes}, {@code remarks[]}, {@code labels{}},
+     * {@code gift.message}, {@code reference}), which holds {@code text}.
+     */
+    public static GenericRecord noneTextOrder(Schema schema, String place, String text) {
+        GenericRecord record = order(schema, "ORD-1", 42.0, "EUR", "jane@example.com");
+        GenericRecord gift = new GenericData.Record(schema.getField("gift").schema().getTypes().get(1));
+        gift.put("message", place.equals("gift.message") ? text : "Happy birthday!");
+        record.put("notes", place.equals("notes") ? text : "leave at the door");
+        record.put("remarks", List.of("fragile", place.equals("remarks[]") ? text : "ring twice"));
+        record.put("labels", Map.of("lane", place.equals("labels{}") ? text : "express"));
+        record.put("gift", gift);
+        record.put("reference", place.equals("reference") ? text : 4242L);
+        return record;
     }
 
     public static GenericRecord profile() {
@@ -95,6 +126,18 @@ public final class Fixtures {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The NONE-tagged fields of {@link #ORDER_WITH_NONE_TEXT}; {@code notesExtra} goes on {@code notes}. */
+    private static String noneText(String notesExtra) {
+        return """
+                {"name": "notes", "type": ["null", "string"], "default": null, "pii": "NONE"%s},
+                {"name": "remarks", "type": {"type": "array", "items": "string"}, "default": [], "pii": "NONE"},
+                {"name": "labels", "type": {"type": "map", "values": "string"}, "default": {}, "pii": "NONE"},
+                {"name": "gift", "default": null, "type": ["null", {"type": "record", "name": "Gift", "fields": [
+                  {"name": "message", "type": "string", "pii": "NONE"}]}]},
+                {"name": "reference", "type": ["null", "long", "string"], "default": null, "pii": "NONE"}"""
+                .formatted(notesExtra);
     }
 
     private static Schema withExtraField(Schema base, String fieldJson) {

@@ -137,6 +137,31 @@ class MeshCliTest {
         assertThat(run("violations", "--limit", "zero").exit()).isEqualTo(2);
         assertThat(run("violations", "--limit", "0").exit()).isEqualTo(2);
         assertThat(run("up", "--kafka-port", "nine").exit()).isEqualTo(2);
+        Run unbounded = run("up", "--quarantine-retention-days", "0");
+        assertThat(unbounded.exit()).isEqualTo(2);
+        assertThat(unbounded.err()).contains("--quarantine-retention-days must be from 1 to 365, not 0");
+    }
+
+    @Test
+    void shouldPrintEveryExceptionToTheContentScan(@TempDir Path dir) throws Exception {
+        // Given the orders contract, whose customerId (declared not personal) may hold IP address look-alikes
+        Files.writeString(dir.resolve("sales-orders.avsc"), Files.readString(
+                Path.of("src/test/resources/contracts/sales-orders.avsc")).replace(
+                "\"name\": \"customerId\", \"type\": \"string\", \"pii\": \"NONE\"",
+                "\"name\": \"customerId\", \"type\": \"string\", \"pii\": \"NONE\", \"pii.allow\": [\"IP_ADDRESS\"]"));
+        String yaml = Files.readString(contract()).replace("      - name: orderId\n",
+                "      - name: orderId\n        customProperties: [{property: piiAllow, value: [PAYMENT_CARD]}]\n");
+        Path allowing = Files.writeString(dir.resolve("orders.yaml"), yaml);
+
+        // When
+        Run run = run("contract", "check", allowing.toString());
+
+        // Then
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains(
+                "  exception: governance's scan ignores PAYMENT_CARD in schema.orderId (\"pii.allow\")\n",
+                "  exception: governance's scan ignores IP_ADDRESS in schema.customerId (\"pii.allow\"; the field is "
+                        + "declared not personal)\n");
     }
 
     @Test

@@ -1,11 +1,15 @@
 package dev.meshbone.config;
 
+import dev.meshbone.config.topics.MeshTopicDefinitions;
+import dev.meshbone.schemas.MeshTopics;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef;
 
@@ -26,13 +30,19 @@ public final class SharedSettings {
     public static final String REGISTRY_PASSWORD = "registry.password";
     /** Replication factor of every mesh topic and Kafka Streams internal topic; -1 for the broker's default. */
     public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
+    /** How long the quarantine topic keeps refused records (raw personal data): its {@code retention.ms}. */
+    public static final String QUARANTINE_RETENTION_MS = "quarantine.retention.ms";
+    /** The shortest quarantine retention: time to notice a violation and replay the record. */
+    public static final Duration MIN_QUARANTINE_RETENTION = Duration.ofHours(1);
+    /** The longest: a quarantine is a place to fix and replay, not an archive of personal data. */
+    public static final Duration MAX_QUARANTINE_RETENTION = Duration.ofDays(365);
 
     /** The path of Apicurio Registry's v3 REST API under its base URL. */
     public static final String REGISTRY_API_PATH = "/apis/registry/v3";
 
     /** Every shared key. */
     public static final Set<String> KEYS = Set.of(BOOTSTRAP_SERVERS, REGISTRY_URL, REGISTRY_USERNAME,
-            REGISTRY_PASSWORD, TOPIC_REPLICATION_FACTOR);
+            REGISTRY_PASSWORD, TOPIC_REPLICATION_FACTOR, QUARANTINE_RETENTION_MS);
 
     private SharedSettings() {
     }
@@ -69,6 +79,19 @@ public final class SharedSettings {
                 }, Importance.MEDIUM,
                 "Replication factor of the mesh topics (and Kafka Streams' internal topics) this component creates; "
                         + "-1 takes the broker's default.");
+    }
+
+    /**
+     * Defines {@code quarantine.retention.ms}, default {@link MeshTopicDefinitions#DEFAULT_QUARANTINE_RETENTION}, for
+     * the components that provision the quarantine topic (its definition: {@link MeshTopicDefinitions#quarantine}).
+     */
+    public static ConfigDef quarantineRetention(ConfigDef def) {
+        return def.define(QUARANTINE_RETENTION_MS, Type.LONG,
+                MeshTopicDefinitions.DEFAULT_QUARANTINE_RETENTION.toMillis(),
+                Range.between(MIN_QUARANTINE_RETENTION.toMillis(), MAX_QUARANTINE_RETENTION.toMillis()),
+                Importance.HIGH, "How long the quarantine topic (" + MeshTopics.QUARANTINE + ") keeps refused "
+                        + "records, raw personal data included: its retention.ms, set when it is created and set back "
+                        + "when it differs. From an hour (3600000) to a year (31536000000).");
     }
 
     /**

@@ -176,11 +176,29 @@ public final class ContractCheck {
                 Optional<PiiCategory> suggested = PersonalDataNames.suggest(field.field().name());
                 suggested.ifPresent(c -> problems.add(new Problem(at, untaggedMessage(field, c))));
             }
+            allowanceProblem(field.field().getObjectProp(PiiTags.ALLOW_PROPERTY))
+                    .ifPresent(p -> problems.add(new Problem(at, p)));
         }
         policy.refusals().forEach(r -> problems.add(new Problem("schema." + r.path(), r.message())));
         policy.decisions().stream().filter(PersonalDataPolicy.Decision::fallsBackToDrop)
                 .forEach(d -> warnings.add(dropWarning(d)));
         return policy;
+    }
+
+    /** What is wrong with a {@code "pii.allow"} value: a list of category names. Where it may be, the policy says. */
+    private static Optional<String> allowanceProblem(Object allow) {
+        if (allow == null) {
+            return Optional.empty();
+        }
+        String example = "\"" + PiiTags.ALLOW_PROPERTY + "\": [\"IP_ADDRESS\"]";
+        if (!(allow instanceof List<?> names)) {
+            return Optional.of("\"" + PiiTags.ALLOW_PROPERTY + "\" must be a list of PII categories, e.g. " + example);
+        }
+        List<String> unknown = names.stream().map(String::valueOf).filter(n -> PiiCategory.parse(n).isEmpty())
+                .map(n -> "\"" + n + "\"").toList();
+        return unknown.isEmpty() ? Optional.empty() : Optional.of("unknown PII " + (unknown.size() == 1 ? "category "
+                : "categories ") + String.join(", ", unknown) + " in \"" + PiiTags.ALLOW_PROPERTY + "\"; use one of "
+                + KNOWN_CATEGORIES);
     }
 
     /** Records are containers: their own fields are linted. Everything else holds values. */

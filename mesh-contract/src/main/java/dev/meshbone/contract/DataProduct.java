@@ -101,12 +101,9 @@ public final class DataProduct {
 
     /** Builds a draft, reporting the reader's problems and the builder's together. */
     private static DataProduct build(Draft draft, boolean nameLint) {
+        DataProduct product;
         try {
-            DataProduct product = draft.builder().build(nameLint);
-            if (!draft.problems().isEmpty()) {
-                throw new InvalidContractException(draft.subject(), draft.problems());
-            }
-            return product;
+            product = draft.builder().build(nameLint);
         } catch (InvalidContractException e) {
             if (draft.problems().isEmpty() && draft.aliases().isEmpty()) {
                 throw e;
@@ -116,6 +113,11 @@ public final class DataProduct {
                     .filter(p -> !all.contains(p)).forEach(all::add);
             throw new InvalidContractException(draft.subject(), all);
         }
+        // Outside the catch: the reader's problems are already in the source's terms.
+        if (!draft.problems().isEmpty()) {
+            throw new InvalidContractException(draft.subject(), draft.problems());
+        }
+        return product;
     }
 
     /**

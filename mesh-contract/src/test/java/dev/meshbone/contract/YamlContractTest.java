@@ -216,6 +216,91 @@ class YamlContractTest {
     }
 
     @Test
+    void shouldCarryAnAllowanceFromTheYamlContractToTheAnnouncedSchemaAndBack() throws IOException {
+        // Given
+        Files.writeString(dir.resolve("hits.avsc"), """
+                {"type": "record", "name": "Hit", "fields": [
+                  {"name": "hitId", "type": "string"},
+                  {"name": "edge", "type": "string"},
+                  {"name": "sku", "type": "string", "pii.allow": ["PAYMENT_CARD"]}]}""");
+        Path yaml = write(web("""
+                      - name: edge
+                        classification: NONE
+                        customProperties:
+                          - property: piiAllow
+                            value: [ip_address, PHONE]
+                      - name: sku
+                        customProperties: [{property: piiAllow, value: [PAYMENT_CARD]}]
+                """));
+
+        // When
+        DataProduct declared = DataProduct.fromYaml(yaml);
+        DataProduct announced = DataProduct.fromDescriptor(declared.toDescriptor("1", 3L, java.time.Instant.EPOCH,
+                "test"));
+
+        // Then
+        org.apache.avro.Schema.Field edge = declared.schema().getField("edge");
+        assertThat(edge.getProp(PiiTags.PROPERTY)).isEqualTo("NONE");
+        assertThat(edge.getObjectProp(PiiTags.ALLOW_PROPERTY)).isEqualTo(java.util.List.of("IP_ADDRESS", "PHONE"));
+        assertThat(announced.personalData().scannedAt("edge").orElseThrow().allowed())
+                .containsExactly(PiiCategory.PHONE, PiiCategory.IP_ADDRESS);
+        assertThat(announced.personalData().scannedAt("sku").orElseThrow().allowed())
+                .containsExactly(PiiCategory.PAYMENT_CARD);
+        assertThat(announced.personalData().scannedAt("hitId").orElseThrow().allowed()).isEmpty();
+        assertThat(announced).isEqualTo(declared);
+    }
+
+    @Test
+    void shouldReportABadAllowanceWithItsYamlPath() throws IOException {
+        // Given
+        Files.writeString(dir.resolve("hits.avsc"), """
+                {"type": "record", "name": "Hit", "fields": [
+                  {"name": "hitId", "type": "string"},
+                  {"name": "edge", "type": "string"},
+                  {"name": "sku", "type": "string", "pii.allow": ["PAYMENT_CARD"]}]}""");
+        Path yaml = write(web("""
+                      - name: hitId
+                        customProperties: [{property: piiAllow, value: IP_ADDRESS}]
+                      - name: edge
+                        customProperties: [{property: piiAllow, value: [IP_ADDRESS, SERVER]}]
+                      - name: sku
+                        customProperties: [{property: piiAllow, value: [IBAN]}]
+                """));
+
+        // When
+        InvalidContractException e = catchThrowableOfType(InvalidContractException.class,
+                () -> DataProduct.fromYaml(yaml));
+
+        // Then
+        assertThat(e.problems()).extracting(InvalidContractException.Problem::toString).containsExactly(
+                "schema[0].properties[0].customProperties.piiAllow: must be a list of PII categories, e.g. "
+                        + "[IP_ADDRESS]",
+                "schema[0].properties[1].customProperties.piiAllow: 'SERVER' is not a PII category: EMAIL, PHONE, "
+                        + "NAME, ADDRESS, DATE_OF_BIRTH, NATIONAL_ID, PAYMENT_CARD, IBAN, IP_ADDRESS, GEOLOCATION, "
+                        + "OTHER",
+                "schema[0].properties[2].customProperties.piiAllow: [\"IBAN\"] contradicts the Avro schema's "
+                        + "\"pii.allow\": [\"PAYMENT_CARD\"] on sku");
+    }
+
+    /** A contract of the {@code web.hits} product (schema {@code hits.avsc}) with these schema properties. */
+    private static String web(String properties) {
+        return """
+                apiVersion: v3.1.0
+                kind: DataContract
+                name: Hits
+                version: 1.0.0
+                domain: web
+                dataProduct: hits
+                team: {name: web-team}
+                support: [{channel: "#web"}]
+                schema:
+                  - name: hits
+                    customProperties: [{property: avroSchema, value: hits.avsc}]
+                    properties:
+                """ + properties;
+    }
+
+    @Test
     void shouldReportYamlThatDoesNotParse() throws IOException {
         // Given
         Path yaml = write("apiVersion: [v3\n  kind: :");

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * What the HTTP API asks of the catalog, answered as DTOs. Lists and domains come from a snapshot of every product
@@ -22,19 +23,22 @@ public final class CatalogQueries {
     private final CatalogView view;
     private final Clock clock;
     private final LongSupplier version;
+    private final Supplier<Dto.Quarantine> quarantine;
     private volatile Snapshot snapshot;
 
     private record Snapshot(long version, long takenAt, List<Dto.ProductDetail> products) {
     }
 
     /**
-     * @param version the catalog's change counter: a new value whenever an entry changed (a supplier that never
-     *                returns the same value twice turns the snapshot off)
+     * @param version    the catalog's change counter: a new value whenever an entry changed (a supplier that never
+     *                   returns the same value twice turns the snapshot off)
+     * @param quarantine the quarantine in force, shown with each product; cheap (it is read ahead, not per call)
      */
-    public CatalogQueries(CatalogView view, Clock clock, LongSupplier version) {
+    public CatalogQueries(CatalogView view, Clock clock, LongSupplier version, Supplier<Dto.Quarantine> quarantine) {
         this.view = view;
         this.clock = clock;
         this.version = version;
+        this.quarantine = quarantine;
     }
 
     /** Every product as of now, ordered by id. */
@@ -46,7 +50,7 @@ public final class CatalogQueries {
             return s.products();
         }
         Instant at = Instant.ofEpochMilli(now);
-        List<Dto.ProductDetail> products = view.all().stream().map(e -> ProductViews.detail(e, at)).toList();
+        List<Dto.ProductDetail> products = view.all().stream().map(e -> ProductViews.detail(e, at, null)).toList();
         snapshot = new Snapshot(v, now, products);
         return products;
     }
@@ -62,7 +66,7 @@ public final class CatalogQueries {
 
     /** One product. */
     public Optional<Dto.ProductDetail> product(String id) {
-        return view.get(id).map(e -> ProductViews.detail(e, clock.instant()));
+        return view.get(id).map(e -> ProductViews.detail(e, clock.instant(), quarantine.get()));
     }
 
     /** One product's recent violations, newest first. */

@@ -26,13 +26,21 @@ public final class Dto {
                                 String publicTopic, List<Version> versions, Schema schema, String compatibility,
                                 List<Rule> rules, Slo slo, Counts counts, Counts countsLastHour,
                                 Map<String, Long> quarantinedByCode, List<Violation> recentViolations,
-                                String lastAcceptedAt, String createdAt, String updatedAt, List<Access> access) {
+                                String lastAcceptedAt, String createdAt, String updatedAt, List<Access> access,
+                                Quarantine quarantine) {
 
         /** The table row of this product. */
         public ProductSummary summary() {
             return new ProductSummary(id, domain, name, title, status, registered, owner == null ? null : owner.team(),
                     tags, pii, currentMajor, publicTopic, slo, counts, countsLastHour, lastAcceptedAt, updatedAt);
         }
+    }
+
+    /**
+     * Where refused records go and how long they stay there: the topic's {@code retention.ms} in force on the
+     * cluster, null when it could not be read (no quarantine yet, or the catalog may not describe it). Null in lists.
+     */
+    public record Quarantine(String topic, Long retentionMillis) {
     }
 
     /**
@@ -56,10 +64,11 @@ public final class Dto {
     }
 
     /**
-     * A schema field; {@code pii} is its personal-data category (null when not personal) and {@code protection}
-     * what governance does to it on the public topic.
+     * A schema field; {@code pii} is its personal-data category (null when not personal), {@code protection}
+     * what governance does to it on the public topic, and {@code allowed} the categories governance's content scan
+     * ignores in it (its {@code "pii.allow"}; empty for none).
      */
-    public record Field(String path, String type, String doc, String pii, String protection) {
+    public record Field(String path, String type, String doc, String pii, String protection, List<String> allowed) {
     }
 
     /** A quality rule (CEL) and what a failure does. */

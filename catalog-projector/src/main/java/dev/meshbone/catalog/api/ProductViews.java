@@ -26,8 +26,10 @@ public final class ProductViews {
     /**
      * The product as the API shows it at {@code now}: the SLO verdicts are the entry's (evaluated by the projector),
      * the time since the last accepted record is computed now.
+     *
+     * @param quarantine the quarantine in force, or null (lists do not show it)
      */
-    public static Dto.ProductDetail detail(CatalogEntry e, Instant now) {
+    public static Dto.ProductDetail detail(CatalogEntry e, Instant now, Dto.Quarantine quarantine) {
         ProductVersion current = currentVersion(e);
         List<Dto.Field> fields = e.getCurrentSchema() == null ? List.of()
                 : e.getCurrentSchema().getFields().stream().map(ProductViews::field).toList();
@@ -56,12 +58,13 @@ public final class ProductViews {
                 iso(e.getUpdatedAt()),
                 e.getAccess().stream().map(a -> new Dto.Access(a.getTeam(), a.getGrantedBy(), iso(a.getGrantedAt()),
                                 iso(a.getExpiresAt())))
-                        .toList());
+                        .toList(),
+                quarantine);
     }
 
     /** The table row of the product at {@code now}. */
     public static Dto.ProductSummary summary(CatalogEntry e, Instant now) {
-        return detail(e, now).summary();
+        return detail(e, now, null).summary();
     }
 
     /** The entry's recent violations, newest first. */
@@ -97,7 +100,7 @@ public final class ProductViews {
 
     private static Dto.Field field(FieldSummary f) {
         return new Dto.Field(f.getPath(), f.getType(), f.getDoc(), f.getPiiCategory(),
-                f.getProtection() == null ? null : f.getProtection().name());
+                f.getProtection() == null ? null : f.getProtection().name(), List.copyOf(f.getAllowed()));
     }
 
     private static Dto.Rule rule(QualityRule r) {

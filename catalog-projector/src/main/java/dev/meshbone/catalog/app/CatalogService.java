@@ -11,6 +11,7 @@ import dev.meshbone.catalog.web.CatalogHttpServer;
 import dev.meshbone.catalog.web.LiveUpdates;
 import dev.meshbone.config.topics.MeshTopicDefinitions;
 import dev.meshbone.config.topics.TopicProvisioner;
+import dev.meshbone.schemas.MeshTopics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -47,6 +48,8 @@ public final class CatalogService implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(CatalogService.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
+    /** How often the quarantine's retention is read again: a change by ops shows within a minute. */
+    private static final Duration QUARANTINE_REFRESH = Duration.ofMinutes(1);
 
     private final KafkaStreams streams;
     private final CatalogHttpServer http;
@@ -54,22 +57,34 @@ public final class CatalogService implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final PrometheusMeterRegistry metrics;
     private final CountDownLatch stopped;
+    private final Admin admin;
+    private final QuarantineRetention quarantine;
 
     private CatalogService(KafkaStreams streams, CatalogHttpServer http, LiveUpdates live,
-                           KafkaStreamsMetrics streamsMetrics, PrometheusMeterRegistry metrics, CountDownLatch stopped) {
+                           KafkaStreamsMetrics streamsMetrics, PrometheusMeterRegistry metrics, CountDownLatch stopped,
+                           Admin admin, QuarantineRetention quarantine) {
         this.stopped = stopped;
         this.streams = streams;
         this.http = http;
         this.live = live;
         this.streamsMetrics = streamsMetrics;
         this.metrics = metrics;
+        this.admin = admin;
+        this.quarantine = quarantine;
     }
 
     /** Creates the topics (unless told not to), starts Streams and the HTTP server; returns once both started. */
     public static CatalogService start(CatalogConfig config) {
+        Admin admin = Admin.create(adminProperties(config));
         if (config.createTopics()) {
-            createTopics(config);
+            try {
+                createTopics(config, admin);
+            } catch (RuntimeException e) {
+                admin.close();
+                throw e;
+            }
         }
+        QuarantineRetention quarantine = QuarantineRetention.start(admin, MeshTopics.QUARANTINE, QUARANTINE_REFRESH);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
@@ -102,7 +117,7 @@ public final class CatalogService implements AutoCloseable {
         streams.start();
 
         CatalogView view = new StreamsCatalogView(streams);
-        CatalogQueries queries = new CatalogQueries(view, clock, version::get);
+        CatalogQueries queries = new CatalogQueries(view, clock, version::get, quarantine::current);
         CatalogHttpServer http;
         try {
             http = CatalogHttpServer.start(config.httpHost(), config.httpPort(), config.corsOrigins(),
@@ -110,9 +125,11 @@ public final class CatalogService implements AutoCloseable {
         } catch (RuntimeException e) {
             streams.close(CLOSE_TIMEOUT);
             live.close();
+            quarantine.close();
+            admin.close();
             throw e;
         }
-        return new CatalogService(streams, http, live, streamsMetrics, metrics, stopped);
+        return new CatalogService(streams, http, live, streamsMetrics, metrics, stopped, admin, quarantine);
     }
 
     /** The Kafka Streams settings: safe defaults for a low-volume, latency-sensitive catalog; kafka.* last. */
@@ -137,16 +154,14 @@ public final class CatalogService implements AutoCloseable {
     }
 
     /** The five topics, as their mesh definitions say, under the names this catalog is configured with. */
-    private static void createTopics(CatalogConfig config) {
+    private static void createTopics(CatalogConfig config, Admin admin) {
         CatalogConfig.Topics t = config.topics();
-        try (Admin admin = Admin.create(adminProperties(config))) {
-            new TopicProvisioner(admin, config.replicationFactor()).ensure(List.of(
-                    MeshTopicDefinitions.PRODUCTS.named(t.products()),
-                    MeshTopicDefinitions.VIOLATIONS.named(t.violations()),
-                    MeshTopicDefinitions.STATS.named(t.stats()),
-                    MeshTopicDefinitions.CATALOG.named(t.catalog()),
-                    MeshTopicDefinitions.ACCESS.named(t.access())), TOPIC_TIMEOUT);
-        }
+        new TopicProvisioner(admin, config.replicationFactor()).ensure(List.of(
+                MeshTopicDefinitions.PRODUCTS.named(t.products()),
+                MeshTopicDefinitions.VIOLATIONS.named(t.violations()),
+                MeshTopicDefinitions.STATS.named(t.stats()),
+                MeshTopicDefinitions.CATALOG.named(t.catalog()),
+                MeshTopicDefinitions.ACCESS.named(t.access())), TOPIC_TIMEOUT);
     }
 
     /** Bootstrap servers and any client setting among the {@code kafka.*} overrides (security, for one). */
@@ -202,6 +217,8 @@ public final class CatalogService implements AutoCloseable {
         http.close();
         streams.close(CLOSE_TIMEOUT);
         live.close();
+        quarantine.close();
+        admin.close();
         streamsMetrics.close();
         metrics.close();
         stopped.countDown();

@@ -51,7 +51,8 @@ final class SchemaSummaries {
     /**
      * A field as the contract's personal-data policy treats it: its category (its own tag's, or the enclosing tagged
      * field's) and the protection governance applies. A tagged record or array of records has a category but no
-     * protection of its own: its fields each show theirs.
+     * protection of its own: its fields each show theirs. A scanned field shows the categories its
+     * {@code "pii.allow"} lets through the scan: exceptions are visible.
      */
     private static FieldSummary field(SchemaField f, PersonalDataPolicy policy) {
         Optional<PersonalDataPolicy.Decision> decision = policy.at(f.path());
@@ -64,6 +65,8 @@ final class SchemaSummaries {
                 .setDoc(f.field().doc() == null ? "" : f.field().doc())
                 .setPiiCategory(category)
                 .setProtection(decision.map(PersonalDataPolicy.Decision::applied).orElse(null))
+                .setAllowed(policy.scannedAt(f.path()).map(s -> s.allowed().stream().map(Enum::name).toList())
+                        .orElse(List.of()))
                 .build();
     }
 

@@ -64,7 +64,7 @@ class CatalogQueriesTest {
         };
         MovableClock clock = new MovableClock();
         AtomicLong version = new AtomicLong();
-        CatalogQueries queries = new CatalogQueries(view, clock, version::get);
+        CatalogQueries queries = new CatalogQueries(view, clock, version::get, () -> null);
 
         // When
         queries.list(ProductFilter.NONE);

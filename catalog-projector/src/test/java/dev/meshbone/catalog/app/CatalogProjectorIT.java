@@ -11,6 +11,8 @@ import dev.meshbone.catalog.TestCatalogs;
 import dev.meshbone.catalog.TestHttp;
 import dev.meshbone.catalog.TestPublisher;
 import dev.meshbone.catalog.config.CatalogConfig;
+import dev.meshbone.config.topics.MeshTopicDefinitions;
+import dev.meshbone.config.topics.TopicProvisioner;
 import dev.meshbone.events.CatalogEntry;
 import dev.meshbone.events.ViolationCode;
 import dev.meshbone.testkit.MeshCluster;
@@ -23,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +50,11 @@ class CatalogProjectorIT {
         settingsB.put("catalog.state.dir", stateDir.resolve("b").toString());
         CatalogConfig.Topics topics = TestCatalogs.topics(settings);
         List<CatalogService> instances = new ArrayList<>();
+        // The quarantine, as governance provisions it with quarantine.retention.ms = 2 days
+        try (Admin admin = cluster.createAdmin()) {
+            new TopicProvisioner(admin, (short) 1).ensure(MeshTopicDefinitions.quarantine(Duration.ofDays(2)),
+                    Duration.ofSeconds(30));
+        }
         try (TestPublisher publish = new TestPublisher(cluster.clientProperties(), topics)) {
             instances.add(CatalogService.start(CatalogConfig.from(settings)));
             instances.add(CatalogService.start(CatalogConfig.from(settingsB)));
@@ -59,6 +67,10 @@ class CatalogProjectorIT {
                 String[] parts = id.split("\\.");
                 publish.announce(descriptor(parts[0], parts[1], 1).build());
             }
+            publish.announce(descriptor("hr", "people", 1).setContractSchema("""
+                    {"type": "record", "name": "Person", "fields": [
+                      {"name": "badge", "type": "string", "pii": "NONE", "pii.allow": ["PAYMENT_CARD"]}]}""")
+                    .build());
             publish.violation(violation(GHOST, ViolationCode.UNKNOWN_PRODUCT, "no descriptor for ghost.items", now));
             publish.stats(stats("sales.orders", now.minusSeconds(30), 40, 2, 1, now.minusSeconds(1)));
 
@@ -93,6 +105,15 @@ class CatalogProjectorIT {
                         .get("violations").get(0).get("code").asText()).isEqualTo("UNKNOWN_PRODUCT");
                 assertThat(TestHttp.get(base + "/api/domains").json().get("count").asInt()).isEqualTo(6);
                 assertThat(TestHttp.get(base + "/health").json().get("status").asText()).isEqualTo("UP");
+                // The exception to the content scan, through mesh.catalog; the retention in force on the cluster
+                await("the allowance and the quarantine's retention on " + base).atMost(Duration.ofSeconds(30))
+                        .untilAsserted(() -> {
+                            JsonNode people = TestHttp.get(base + "/api/products/hr.people").json();
+                            assertThat(people.get("schema").get("fields").get(0).get("allowed"))
+                                    .extracting(JsonNode::asText).containsExactly("PAYMENT_CARD");
+                            assertThat(people.get("quarantine").get("retentionMillis").asLong())
+                                    .isEqualTo(Duration.ofDays(2).toMillis());
+                        });
             }
             assertThat(instances).allSatisfy(i -> assertThat(i.activeTasks()).isPositive());
         } finally {

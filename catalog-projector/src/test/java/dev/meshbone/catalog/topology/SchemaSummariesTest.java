@@ -47,6 +47,28 @@ class SchemaSummariesTest {
     }
 
     @Test
+    void shouldShowWhatEachFieldsAllowanceLetsThroughTheScan() {
+        // Given
+        var d = descriptor("ops", "hits", 1).setContractSchema("""
+                {"type": "record", "name": "Hit", "namespace": "dev.example", "fields": [
+                  {"name": "edge", "type": "string", "pii": "NONE", "pii.allow": ["PHONE", "IP_ADDRESS"]},
+                  {"name": "hops", "type": {"type": "array", "items": "string"}, "pii.allow": ["IP_ADDRESS"]},
+                  {"name": "note", "type": "string"},
+                  {"name": "email", "type": "string", "pii": "EMAIL"}
+                ]}""").build();
+
+        // When
+        SchemaSummary summary = SchemaSummaries.of(d);
+
+        // Then: in the categories' order, as every view lists them
+        assertThat(summary.getFields()).extracting(FieldSummary::getPath, FieldSummary::getAllowed).containsExactly(
+                tuple("edge", java.util.List.of("PHONE", "IP_ADDRESS")),
+                tuple("hops[]", java.util.List.of("IP_ADDRESS")),
+                tuple("note", java.util.List.of()),
+                tuple("email", java.util.List.of()));
+    }
+
+    @Test
     void shouldSummarizeSchemaThatDoesNotParseWithoutFields() {
         // When
         SchemaSummary summary = SchemaSummaries.of(descriptor("web", "visits", 1).setContractSchema("{not avro").build());

@@ -64,7 +64,7 @@ class CatalogHttpServerTest {
                         .setContractSchema(BundledSchemas.load(BundledSchemas.CUSTOMERS_PROFILES).toString()).build())
                 .announce(descriptor("logistics", "depots", 1).setTitle("Depots")
                         .setContractSchema("{\"type\":\"record\",\"name\":\"Depot\",\"fields\":[{\"name\":\"code\","
-                                + "\"type\":\"string\",\"pii\":\"NONE\"}]}")
+                                + "\"type\":\"string\",\"pii\":\"NONE\",\"pii.allow\":[\"PAYMENT_CARD\"]}]}")
                         .setSlo(ServiceLevelObjectives.newBuilder().setMaxViolationRate(0.01).build()).build())
                 .stats(stats("logistics.depots", NOW.minusSeconds(60), 10, 10, 0, NOW.minusSeconds(30)))
                 .violation(violation("ghost.items", ViolationCode.UNKNOWN_PRODUCT, "no descriptor for ghost.items", NOW))
@@ -111,7 +111,8 @@ class CatalogHttpServerTest {
         live = new LiveUpdates(mapper, clock);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         CatalogHttpServer server = CatalogHttpServer.start("127.0.0.1", 0, corsOrigins, new CatalogHttpServer.Routes(
-                new CatalogQueries(view, clock, System::nanoTime), live,
+                new CatalogQueries(view, clock, System::nanoTime,
+                        () -> new Dto.Quarantine("mesh.governance.quarantine", 604_800_000L)), live,
                 () -> new Dto.Health(readable.get() ? "UP" : "DOWN", "RUNNING", catalog.size()), metrics, mapper));
         toClose.add(live);
         toClose.add(server);
@@ -233,6 +234,27 @@ class CatalogHttpServerTest {
         assertThat(depots.get("slo").get("violationRate").get("lastHour").asDouble()).isEqualTo(0.5);
         assertThat(depots.get("slo").get("freshness").get("millisSinceLastAccepted").asLong()).isEqualTo(35_000);
         assertThat(depots.get("access")).isEmpty();
+    }
+
+    @Test
+    void shouldShowTheExceptionsToTheContentScanAndHowLongTheQuarantineKeepsRecords() {
+        // Given depot codes that pass the card check, declared so ("pii.allow": ["PAYMENT_CARD"])
+        String base = start();
+
+        // When
+        JsonNode depots = TestHttp.get(base + "/api/products/logistics.depots").json();
+        JsonNode orders = TestHttp.get(base + "/api/products/sales.orders").json();
+        JsonNode list = TestHttp.get(base + "/api/products").json();
+
+        // Then
+        JsonNode code = depots.get("schema").get("fields").get(0);
+        assertThat(code.get("path").asText()).isEqualTo("code");
+        assertThat(code.get("pii").isNull()).isTrue();
+        assertThat(code.get("allowed")).extracting(JsonNode::asText).containsExactly("PAYMENT_CARD");
+        assertThat(orders.get("schema").get("fields")).allSatisfy(f -> assertThat(f.get("allowed")).isEmpty());
+        assertThat(depots.get("quarantine").get("topic").asText()).isEqualTo("mesh.governance.quarantine");
+        assertThat(depots.get("quarantine").get("retentionMillis").asLong()).isEqualTo(604_800_000L);
+        assertThat(list.get("products").get(0).has("quarantine")).isFalse();
     }
 
     @Test

@@ -51,8 +51,9 @@ public final class GovernanceApp implements AutoCloseable {
         adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         admin = Admin.create(adminProps);
         TopicProvisioner topics = new TopicProvisioner(admin, config.replicationFactor());
-        topics.ensure(List.of(MeshTopicDefinitions.PRODUCTS, MeshTopicDefinitions.QUARANTINE,
-                MeshTopicDefinitions.VIOLATIONS, MeshTopicDefinitions.STATS), TOPIC_TIMEOUT);
+        topics.ensure(List.of(MeshTopicDefinitions.PRODUCTS,
+                MeshTopicDefinitions.quarantine(config.quarantineRetention()), MeshTopicDefinitions.VIOLATIONS,
+                MeshTopicDefinitions.STATS), TOPIC_TIMEOUT);
         schemas = new RegistrySchemaLookup(config.registryUrl(), config.registryAuthorization(), config.registryRetryTimeout());
         // Called on the global thread when a contract is announced: its public topic must exist before records flow.
         contracts = new ContractIndex(descriptor -> topics.ensure(MeshTopicDefinitions.publicTopic(

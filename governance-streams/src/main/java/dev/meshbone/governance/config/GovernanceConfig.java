@@ -25,6 +25,7 @@ import java.util.Properties;
  * @param encryptionKeys AES keys by product id; key {@code *} is the fallback
  * @param replicationFactor of the topics governance creates and of Kafka Streams' internal topics; -1 for the
  *                          broker's default
+ * @param quarantineRetention how long the quarantine topic keeps refused records (its retention.ms, kept)
  * @param streamsOverrides the {@code kafka.*} settings, passed to Kafka Streams and the admin client without the
  *                         prefix
  */
@@ -45,6 +46,7 @@ public record GovernanceConfig(
         Duration holdCheckInterval,
         int publicTopicPartitions,
         short replicationFactor,
+        Duration quarantineRetention,
         Duration registryRetryTimeout,
         Duration topicRefresh,
         Map<String, String> streamsOverrides) {
@@ -63,6 +65,9 @@ public record GovernanceConfig(
         require(holdCheckInterval.toMillis() >= 10, HOLD_CHECK_INTERVAL_MS, "must be at least 10 ms");
         require(publicTopicPartitions >= 1, PUBLIC_TOPIC_PARTITIONS, "must be at least 1");
         require(replicationFactor == -1 || replicationFactor >= 1, REPLICATION_FACTOR, "must be -1 or at least 1");
+        require(quarantineRetention.compareTo(SharedSettings.MIN_QUARANTINE_RETENTION) >= 0
+                        && quarantineRetention.compareTo(SharedSettings.MAX_QUARANTINE_RETENTION) <= 0,
+                QUARANTINE_RETENTION_MS, "must be from an hour to a year");
         require(registryRetryTimeout.toMillis() >= 0, REGISTRY_RETRY_MS, "must not be negative");
         require(topicRefresh.toMillis() >= 100, TOPIC_REFRESH_MS, "must be at least 100 ms");
         encryptionKeys = Map.copyOf(encryptionKeys);
@@ -109,6 +114,7 @@ public record GovernanceConfig(
                 s.duration(HOLD_CHECK_INTERVAL_MS),
                 s.getInt(PUBLIC_TOPIC_PARTITIONS),
                 s.getShort(REPLICATION_FACTOR),
+                s.duration(QUARANTINE_RETENTION_MS),
                 s.duration(REGISTRY_RETRY_MS),
                 s.duration(TOPIC_REFRESH_MS),
                 s.kafka());

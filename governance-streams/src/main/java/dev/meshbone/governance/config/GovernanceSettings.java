@@ -18,6 +18,7 @@ public final class GovernanceSettings {
     public static final String BOOTSTRAP_SERVERS = SharedSettings.BOOTSTRAP_SERVERS;
     public static final String REGISTRY_URL = SharedSettings.REGISTRY_URL;
     public static final String REPLICATION_FACTOR = SharedSettings.TOPIC_REPLICATION_FACTOR;
+    public static final String QUARANTINE_RETENTION_MS = SharedSettings.QUARANTINE_RETENTION_MS;
     public static final String APPLICATION_ID = "governance.application.id";
     public static final String INSTANCE_ID = "governance.instance.id";
     public static final String STATE_DIR = "governance.state.dir";
@@ -46,7 +47,7 @@ public final class GovernanceSettings {
         SharedSettings.bootstrapServers(def, "localhost:9092");
         SharedSettings.registryUrl(def, "http://localhost:8080/apis/registry/v3");
         SharedSettings.registryCredentials(def);
-        return SharedSettings.topicReplicationFactor(def
+        return SharedSettings.quarantineRetention(SharedSettings.topicReplicationFactor(def
                 .define(APPLICATION_ID, Type.STRING, "meshbone-governance", Importance.HIGH,
                         "Kafka Streams application id: instances with the same id share the work.")
                 .define(INSTANCE_ID, Type.STRING, null, Importance.LOW,
@@ -76,7 +77,7 @@ public final class GovernanceSettings {
                         "How long one schema lookup retries an unreachable registry (with back-off) before the "
                                 + "stream thread restarts and tries again from its last commit.")
                 .define(TOPIC_REFRESH_MS, Type.LONG, 10_000L, Range.atLeast(100), Importance.LOW,
-                        "How often new ingress and contract topics (new products, new domains) are discovered."));
+                        "How often new ingress and contract topics (new products, new domains) are discovered.")));
     }
 
     /** {@code meshbone.governance.x} is now {@code governance.x}; the variables did not change. */

@@ -1,8 +1,10 @@
 package dev.meshbone.governance.pii;
 
+import dev.meshbone.schemas.PiiCategory;
 import java.math.BigInteger;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,6 +57,14 @@ public final class PiiDetectors {
 
     /** The first kind of personal data found in the text, if any. */
     public static Optional<Finding> scan(String text) {
+        return scan(text, Set.of());
+    }
+
+    /**
+     * The first kind of personal data found in the text, if any, ignoring the allowed categories (a field's
+     * {@code "pii.allow"}): their detectors do not run, so the other categories are still looked for.
+     */
+    public static Optional<Finding> scan(String text, Set<PiiCategory> allowed) {
         if (text == null || text.length() < 7) {
             return Optional.empty(); // nothing we detect fits in fewer characters (a.b.c.d is 7)
         }
@@ -75,22 +85,24 @@ public final class PiiDetectors {
                 upperPair |= n >= 'A' && n <= 'Z';
             }
         }
-        if (at && EMAIL.matcher(text).find()) {
+        if (at && !allowed.contains(PiiCategory.EMAIL) && EMAIL.matcher(text).find()) {
             return Optional.of(new Finding("EMAIL", "email"));
         }
-        if (digits >= 13 && hasCard(text)) {
+        if (digits >= 13 && !allowed.contains(PiiCategory.PAYMENT_CARD) && hasCard(text)) {
             return Optional.of(new Finding("PAYMENT_CARD", "card-luhn"));
         }
-        if (upperPair && digits >= 8 && hasIban(text)) {
+        if (upperPair && digits >= 8 && !allowed.contains(PiiCategory.IBAN) && hasIban(text)) {
             return Optional.of(new Finding("IBAN", "iban-mod97"));
         }
-        if (digits == 9 || (digits > 9 && text.indexOf('-') >= 0)) {
-            if (hasSsn(text)) {
-                return Optional.of(new Finding("NATIONAL_ID", "us-ssn"));
-            }
+        if ((digits == 9 || (digits > 9 && text.indexOf('-') >= 0)) && !allowed.contains(PiiCategory.NATIONAL_ID)
+                && hasSsn(text)) {
+            return Optional.of(new Finding("NATIONAL_ID", "us-ssn"));
         }
-        if (digits >= 8 && hasPhone(text)) {
+        if (digits >= 8 && !allowed.contains(PiiCategory.PHONE) && hasPhone(text)) {
             return Optional.of(new Finding("PHONE", "phone"));
+        }
+        if (allowed.contains(PiiCategory.IP_ADDRESS)) {
+            return Optional.empty();
         }
         if (digits >= 4 && text.indexOf('.') >= 0 && hasIpv4(text)) {
             return Optional.of(new Finding("IP_ADDRESS", "ipv4"));

@@ -1,73 +1,67 @@
 package dev.meshbone.governance.pii;
 
+import dev.meshbone.contract.pii.PersonalDataPolicy.Scan;
+import dev.meshbone.contract.pii.PersonalDataPolicy.ScanField;
+import dev.meshbone.contract.pii.PersonalDataPolicy.ScanRecord;
+import dev.meshbone.contract.pii.PersonalDataPolicy.Scanned;
 import dev.meshbone.contract.pii.PersonalDataPolicy.Treatment;
 import dev.meshbone.contract.pii.PersonalDataPolicy;
 import dev.meshbone.events.PiiProtection;
 import dev.meshbone.schemas.PiiTags;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 
 /**
- * What governance does to records of one writer schema, worked out once from the schema's {@code pii} tags: which
- * untagged string fields to scan for personal data; and protection as the contract's {@link PersonalDataPolicy}
- * says. Immutable and thread-safe; records are visited without reflection or per-record schema walks.
+ * What governance does to a record as the contract's {@link PersonalDataPolicy} for its writer schema says (worked
+ * out once per schema): scan the strings no category covers, {@code "pii": "NONE"} included, for personal data (check
+ * 4), and protect the tagged ones (step 6). Records are visited without reflection or per-record schema walks.
+ * Stateless and thread-safe.
  */
 public final class RecordPlan {
 
-    /** Untagged personal data found in a record. Holds the field path and category, never the value. */
-    public record UntaggedPii(String fieldPath, PiiDetectors.Finding finding) {
-    }
+    /**
+     * Personal data found where no category covers it. Holds the field path and category, never the value.
+     *
+     * @param notPersonalAt the field whose {@code "pii": "NONE"} declared it not personal; null when untagged
+     */
+    public record UntaggedPii(String fieldPath, PiiDetectors.Finding finding, String notPersonalAt) {
 
-    private final List<FieldNode> fields;
-
-    private RecordPlan(List<FieldNode> fields) {
-        this.fields = fields;
-    }
-
-    /** The plan for a record schema. */
-    public static RecordPlan of(Schema recordSchema) {
-        return build(recordSchema, "", new ArrayList<>());
-    }
-
-    private static RecordPlan build(Schema record, String prefix, List<String> onPath) {
-        if (onPath.contains(record.getFullName())) {
-            return new RecordPlan(List.of()); // recursive type: the outer level already covers its fields
-        }
-        onPath.add(record.getFullName());
-        List<FieldNode> nodes = new ArrayList<>();
-        for (Schema.Field field : record.getFields()) {
-            String path = prefix + field.name();
-            nodes.add(new FieldNode(field.pos(), path, field.getProp(PiiTags.PROPERTY),
-                    valueNode(field.schema(), path, onPath)));
-        }
-        onPath.remove(onPath.size() - 1);
-        return new RecordPlan(List.copyOf(nodes));
-    }
-
-    private static ValueNode valueNode(Schema schema, String path, List<String> onPath) {
-        return switch (schema.getType()) {
-            case STRING -> new ValueNode.Text();
-            case RECORD -> new ValueNode.Nested(build(schema, path + ".", onPath));
-            case ARRAY -> new ValueNode.Items(valueNode(schema.getElementType(), path + "[]", onPath));
-            case MAP -> new ValueNode.Values(valueNode(schema.getValueType(), path + "{}", onPath));
-            case UNION -> new ValueNode.Either(schema,
-                    schema.getTypes().stream().map(b -> valueNode(b, path, onPath)).toList());
-            default -> new ValueNode.Opaque();
-        };
-    }
-
-    /** The first untagged string field holding what looks like personal data. Fields tagged NONE are trusted. */
-    public Optional<UntaggedPii> scan(GenericRecord record) {
-        for (FieldNode f : fields) {
-            if (f.tag != null) {
-                continue;
+        /** The violation message: where, what it looks like, what the schema declares, what to do. Never the value. */
+        public String message() {
+            String category = finding.category();
+            String looks = "holds what looks like " + category + " data (" + finding.detector() + " detector)";
+            String allow = "allow the category with \"" + PiiTags.ALLOW_PROPERTY + "\": [\"" + category
+                    + "\"] if it is not personal";
+            if (notPersonalAt == null) {
+                return "field '" + fieldPath + "' " + looks + " but its schema field carries no pii tag; tag it \""
+                        + PiiTags.PROPERTY + "\": \"" + category + "\", or " + allow;
             }
-            Optional<UntaggedPii> hit = scanValue(f.value, record.get(f.pos), f.path);
+            // Items and values ("lines[]", "labels{}") are their field's own strings.
+            boolean own = fieldPath.replaceAll("(\\[]|\\{})+$", "").equals(notPersonalAt);
+            String declared = own ? "field '" + fieldPath + "' is tagged"
+                    : "field '" + fieldPath + "' is inside '" + notPersonalAt + "', tagged";
+            return declared + " \"" + PiiTags.PROPERTY + "\": \"" + PiiTags.NOT_PERSONAL + "\" (declared not "
+                    + "personal) but " + looks + "; tag it with its category (\"" + PiiTags.PROPERTY + "\": \""
+                    + category + "\"), or " + allow;
+        }
+    }
+
+    private RecordPlan() {
+    }
+
+    /**
+     * The first string of the record, among those the policy scans, holding what looks like personal data of a
+     * category its field does not allow.
+     */
+    public static Optional<UntaggedPii> scan(GenericRecord record, PersonalDataPolicy policy) {
+        return scanRecord(policy.scanPlan(), record);
+    }
+
+    private static Optional<UntaggedPii> scanRecord(ScanRecord node, GenericRecord record) {
+        for (ScanField f : node.fields()) {
+            Optional<UntaggedPii> hit = scanValue(f.scan(), record.get(f.pos()));
             if (hit.isPresent()) {
                 return hit;
             }
@@ -75,34 +69,32 @@ public final class RecordPlan {
         return Optional.empty();
     }
 
-    private static Optional<UntaggedPii> scanValue(ValueNode node, Object value, String path) {
-        if (value == null) {
+    private static Optional<UntaggedPii> scanValue(Scan scan, Object value) {
+        if (value == null || scan == null) {
             return Optional.empty();
         }
-        if (node instanceof ValueNode.Text) {
-            return PiiDetectors.scan(value.toString()).map(f -> new UntaggedPii(path, f));
+        if (scan instanceof Scan.Text text) {
+            Scanned place = text.place();
+            return PiiDetectors.scan(value.toString(), place.allowed())
+                    .map(f -> new UntaggedPii(place.path(), f, place.notPersonalAt()));
         }
-        if (node instanceof ValueNode.Nested nested) {
-            return nested.plan.scan((GenericRecord) value);
+        if (scan instanceof Scan.Inside inside) {
+            return scanRecord(inside.record(), (GenericRecord) value);
         }
-        if (node instanceof ValueNode.Items items) {
-            for (Object item : (List<?>) value) {
-                Optional<UntaggedPii> hit = scanValue(items.item, item, path + "[]");
+        if (scan instanceof Scan.Recursive recursive) {
+            return scanRecord(recursive.record().get(), (GenericRecord) value);
+        }
+        if (scan instanceof Scan.Each each) {
+            Iterable<?> items = value instanceof Map<?, ?> map ? map.values() : (List<?>) value;
+            for (Object item : items) {
+                Optional<UntaggedPii> hit = scanValue(each.item(), item);
                 if (hit.isPresent()) {
                     return hit;
                 }
             }
-        } else if (node instanceof ValueNode.Values values) {
-            for (Object v : ((Map<?, ?>) value).values()) {
-                Optional<UntaggedPii> hit = scanValue(values.value, v, path + "{}");
-                if (hit.isPresent()) {
-                    return hit;
-                }
-            }
-        } else if (node instanceof ValueNode.Either either) {
-            return scanValue(either.branchFor(value), value, path);
+            return Optional.empty();
         }
-        return Optional.empty();
+        return scanValue(((Scan.Branches) scan).branchFor(value), value);
     }
 
     /**
@@ -153,31 +145,5 @@ public final class RecordPlan {
             return branch == null ? value : apply(branch, value, protection, key);
         }
         return value;
-    }
-
-    private record FieldNode(int pos, String path, String tag, ValueNode value) {
-    }
-
-    private sealed interface ValueNode {
-        record Text() implements ValueNode {
-        }
-
-        record Opaque() implements ValueNode {
-        }
-
-        record Nested(RecordPlan plan) implements ValueNode {
-        }
-
-        record Items(ValueNode item) implements ValueNode {
-        }
-
-        record Values(ValueNode value) implements ValueNode {
-        }
-
-        record Either(Schema union, List<ValueNode> branches) implements ValueNode {
-            ValueNode branchFor(Object value) {
-                return branches.get(GenericData.get().resolveUnion(union, value));
-            }
-        }
     }
 }

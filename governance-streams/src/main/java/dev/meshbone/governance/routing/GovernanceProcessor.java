@@ -40,10 +40,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checks 2 to 6 of DESIGN.md on each record that passed the envelope, in order, stopping at the first that
- * refuses it: product known and live, schema a version of this product's artifact and compatible, no untagged
- * personal data, quality rules; then protects tagged fields and re-encodes under the same global id. Emits exactly
- * one of: the accepted record, or the original record to quarantine plus one violation event (WARN rule failures
- * add violation events to an accepted record).
+ * refuses it: product known and live, schema a version of this product's artifact and compatible, no personal data
+ * where no category covers it (NONE included), quality rules; then protects tagged fields and re-encodes under the
+ * same global id. Emits exactly one of: the accepted record, or the original record to quarantine plus one violation
+ * event (WARN rule failures add violation events to an accepted record).
  */
 public final class GovernanceProcessor implements Processor<byte[], IngressRecord, byte[], Outcome> {
 
@@ -56,7 +56,6 @@ public final class GovernanceProcessor implements Processor<byte[], IngressRecor
     }
 
     private final Settings settings;
-    private final Map<Long, RecordPlan> plans = new HashMap<>();
     private final Map<String, Integer> heldByProduct = new HashMap<>();
     private final Map<String, String> productIds = new HashMap<>();
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
@@ -202,14 +201,12 @@ public final class GovernanceProcessor implements Processor<byte[], IngressRecor
             return Optional.of(Violations.Finding.quarantine(ViolationCode.INCOMPATIBLE_SCHEMA,
                     "writer schema " + schema.coordinates() + " breaks the contract: " + incompatible.get()));
         }
-        Optional<RecordPlan.UntaggedPii> untagged = plan(schema).scan(value.record());
+        Optional<RecordPlan.UntaggedPii> untagged = RecordPlan.scan(value.record(),
+                contract.policy(schema.globalId(), schema.schema()));
         if (untagged.isPresent()) {
             RecordPlan.UntaggedPii u = untagged.get();
             return Optional.of(new Violations.Finding(ViolationCode.UNTAGGED_PII, RuleAction.QUARANTINE,
-                    "field '" + u.fieldPath() + "' holds what looks like " + u.finding().category() + " data ("
-                            + u.finding().detector() + " detector) but its schema field carries no pii tag; tag it "
-                            + "\"pii\": \"" + u.finding().category() + "\", or \"pii\": \"NONE\" if it is not "
-                            + "personal", u.fieldPath(), null, null));
+                    u.message(), u.fieldPath(), null, null));
         }
         if (contract.rules().isEmpty()) {
             return Optional.empty();
@@ -251,10 +248,6 @@ public final class GovernanceProcessor implements Processor<byte[], IngressRecor
                 context.currentSystemTimeMs(), settings.instanceId());
         context.forward(new Record<byte[], Outcome>(productId.getBytes(StandardCharsets.UTF_8),
                 new Outcome.Violation(productId, event), timestamp, new RecordHeaders()));
-    }
-
-    private RecordPlan plan(ResolvedSchema schema) {
-        return plans.computeIfAbsent(schema.globalId(), id -> RecordPlan.of(schema.schema()));
     }
 
     /** The Apicurio framing again, with the same global id, so consumers resolve the same artifact version. */

@@ -127,11 +127,12 @@ class GovernanceAclIT {
             orderId = publisher.globalId();
         }
         long noteId = registry.register(domain, "orders", ORDER_WITH_NOTE);
+        long noneTextId = registry.register(domain, "orders", ORDER_WITH_NONE_TEXT);
         long profileId = registry.register(domain + "-crm", "profiles", PROFILE);
         long retiredId = registry.register(domain, "legacy", ORDER);
         Outputs.Scenario s = new Outputs.Scenario(domain, new ProductId(domain, "orders").ingressTopic(),
                 new ProductId(domain, "orders").major(1).publicTopic(), new ProductId(domain, "legacy").ingressTopic(),
-                orderId, noteId, profileId, retiredId);
+                orderId, noteId, noneTextId, profileId, retiredId);
         cluster.createTopic(MeshTopics.PRODUCTS, 1, Map.of("cleanup.policy", "compact"));
         cluster.createTopic(s.ingress(), 3);
         cluster.createTopic(s.retiredIngress(), 1);
@@ -208,6 +209,7 @@ class GovernanceAclIT {
             GenericRecord noted = order(ORDER_WITH_NOTE, "BAD-" + i, 1, "EUR", "y@example.com");
             noted.put("note", "send the invoice to accounting" + i + "@example.net");
             bad.computeIfAbsent(ViolationCode.UNTAGGED_PII, k -> new ArrayList<>()).add(frame(s.noteId(), noted));
+            bad.get(ViolationCode.UNTAGGED_PII).add(Outputs.noneTaggedEmail(s, i));
             bad.computeIfAbsent(ViolationCode.RULE_FAILED, k -> new ArrayList<>())
                     .add(frame(s.orderId(), order("BAD-" + i, -1, "EUR", "z@example.com")));
         }

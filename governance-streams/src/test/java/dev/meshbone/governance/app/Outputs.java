@@ -1,6 +1,9 @@
 package dev.meshbone.governance.app;
 
 import static dev.meshbone.governance.Fixtures.ORDER;
+import static dev.meshbone.governance.Fixtures.ORDER_WITH_NONE_TEXT;
+import static dev.meshbone.governance.Fixtures.frame;
+import static dev.meshbone.governance.Fixtures.noneTextOrder;
 import static dev.meshbone.governance.Fixtures.unframe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,12 +37,21 @@ final class Outputs {
 
     private static final MeshEventSerde<GovernanceViolation> VIOLATIONS = MeshEventSerde.of(GovernanceViolation.class);
 
+    /** How many of the bad records hold an e-mail in {@code notes}, tagged NONE ({@link #noneTaggedEmail}). */
+    static final int NONE_TAGGED_PII = 5;
+
     private Outputs() {
+    }
+
+    /** Bad record {@code i} of those: an e-mail in the NONE-tagged {@code notes} (its value is never copied). */
+    static byte[] noneTaggedEmail(Scenario s, int i) {
+        return frame(s.noneTextId(), noneTextOrder(ORDER_WITH_NONE_TEXT, "notes",
+                "forward to billing" + i + "@example.net"));
     }
 
     /** One IT run's product: its domain, topics and the global ids of its schemas. */
     record Scenario(String domain, String ingress, String publicTopic, String retiredIngress, long orderId,
-                            long noteId, long profileId, long retiredId) {
+                    long noteId, long noneTextId, long profileId, long retiredId) {
     }
 
 
@@ -123,5 +135,14 @@ final class Outputs {
         bad.forEach((code, originals) -> assertThat(byCode.get(code)).as(code.name()).isEqualTo(originals.size()));
         assertThat(violations).allSatisfy(r -> assertThat(new String(r.value(), StandardCharsets.ISO_8859_1))
                 .doesNotContain("@example.net").doesNotContain("x@example.com"));
+        // Personal data in text the owner declared not personal is refused as such.
+        assertThat(violations.stream().map(r -> VIOLATIONS.decode(r.value()))
+                .filter(v -> "notes".equals(v.getFieldPath())))
+                .hasSize(NONE_TAGGED_PII)
+                .allSatisfy(v -> {
+                    assertThat(v.getCode()).isEqualTo(ViolationCode.UNTAGGED_PII);
+                    assertThat(v.getMessage()).startsWith("field 'notes' is tagged \"pii\": \"NONE\" (declared not "
+                            + "personal) but holds what looks like EMAIL data");
+                });
     }
 }

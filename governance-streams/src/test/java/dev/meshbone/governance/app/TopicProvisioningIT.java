@@ -101,6 +101,29 @@ class TopicProvisioningIT {
     }
 
     @Test
+    void shouldSetAnExistingQuarantinesRetentionBackAndLeaveTheRestAsItIs(MeshCluster cluster) throws Exception {
+        // Given a quarantine of an older release: kept 30 days, and 2 partitions
+        TopicDefinition quarantine = MeshTopicDefinitions.quarantine(Duration.ofDays(7))
+                .named(MeshClusterExtension.uniqueName("old-quarantine"));
+        cluster.createTopic(quarantine.name(), 2,
+                Map.of("retention.ms", Long.toString(Duration.ofDays(30).toMillis())));
+
+        try (Admin admin = cluster.createAdmin()) {
+            // When
+            List<String> created = new TopicProvisioner(admin, (short) 1).ensure(List.of(quarantine),
+                    Duration.ofSeconds(30));
+
+            // Then its retention is the definition's; its partitions are left alone
+            assertThat(created).isEmpty();
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, quarantine.name());
+            assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource).get("retention.ms").value())
+                    .isEqualTo(Long.toString(Duration.ofDays(7).toMillis()));
+            assertThat(admin.describeTopics(List.of(quarantine.name())).allTopicNames().get().get(quarantine.name())
+                    .partitions()).hasSize(2);
+        }
+    }
+
+    @Test
     void shouldLeaveAnExistingTopicThatDiffersAsItIs(MeshCluster cluster) throws Exception {
         // Given a descriptors topic someone created by hand, with 2 partitions and no compaction
         TopicDefinition products = MeshTopicDefinitions.PRODUCTS.named(MeshClusterExtension.uniqueName("hand-made"));

@@ -44,6 +44,9 @@ class GovernanceSettingsDocTest {
         assertThat(config.streamsOverrides()).containsEntry("security.protocol", "SSL")
                 .containsEntry("sasl.mechanism", "PLAIN");
         assertThat(config.replicationFactor()).isEqualTo((short) -1);
+        assertThat(config.quarantineRetention()).isEqualTo(Duration.ofDays(7));
+        assertThat(GovernanceConfig.load(file, Map.of("MESHBONE_QUARANTINE_RETENTION_MS", "172800000"))
+                .quarantineRetention()).isEqualTo(Duration.ofDays(2));
         assertThat(config.stateDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "meshbone-governance"));
     }
 

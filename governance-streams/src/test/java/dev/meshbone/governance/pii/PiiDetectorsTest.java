@@ -2,7 +2,10 @@ package dev.meshbone.governance.pii;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshbone.schemas.PiiCategory;
 import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -57,6 +60,21 @@ class PiiDetectorsTest {
             "Trail running shoe, size 42"})
     void shouldNotFlagNearMisses(String text) {
         assertThat(PiiDetectors.scan(text)).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void shouldLookForTheOtherCategoriesWhenOneIsAllowed() {
+        // Given a SKU that passes the card check, and a phone number after it
+        String text = "SKU 4111 1111 1111 1111, call 06 12 34 56 78";
+
+        // When / Then
+        assertThat(PiiDetectors.scan(text)).map(PiiDetectors.Finding::category).contains("PAYMENT_CARD");
+        assertThat(PiiDetectors.scan(text, Set.of(PiiCategory.PAYMENT_CARD))).map(PiiDetectors.Finding::category)
+                .contains("PHONE");
+        assertThat(PiiDetectors.scan(text, Set.of(PiiCategory.PAYMENT_CARD, PiiCategory.PHONE))).isEmpty();
+        assertThat(PiiDetectors.scan("gateway 10.1.2.3", Set.of(PiiCategory.IP_ADDRESS))).isEmpty();
+        assertThat(PiiDetectors.scan("fe80::1ff:fe23:4567:890a", Set.of(PiiCategory.IP_ADDRESS))).isEmpty();
+        assertThat(PiiDetectors.scan("gateway 10.1.2.3", Set.of(PiiCategory.EMAIL))).isPresent();
     }
 
     @ParameterizedTest

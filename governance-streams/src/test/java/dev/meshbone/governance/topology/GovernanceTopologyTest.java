@@ -308,9 +308,83 @@ class GovernanceTopologyTest {
         GovernanceViolation v = onlyViolation();
         assertThat(v.getCode()).isEqualTo(ViolationCode.UNTAGGED_PII);
         assertThat(v.getFieldPath()).isEqualTo("note");
-        assertThat(v.getMessage()).contains("EMAIL").doesNotContain("john.smith");
+        assertThat(v.getMessage()).isEqualTo("field 'note' holds what looks like EMAIL data (email detector) but its "
+                + "schema field carries no pii tag; tag it \"pii\": \"EMAIL\", or allow the category with "
+                + "\"pii.allow\": [\"EMAIL\"] if it is not personal");
         assertThat(v.toString()).doesNotContain("john.smith@example.org");
         assertThat(header(onlyQuarantined(), MeshHeaders.VIOLATION_FIELD)).isEqualTo("note");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{2} in {0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "notes        | please write to jane.doe@example.org | EMAIL",
+            "notes        | call +33 6 12 34 56 78 after six     | PHONE",
+            "notes        | refund to DE89 3704 0044 0532 0130 00 | IBAN",
+            "notes        | paid with 4111 1111 1111 1111        | PAYMENT_CARD",
+            "remarks[]    | please write to jane.doe@example.org | EMAIL",
+            "labels{}     | call +33 6 12 34 56 78 after six     | PHONE",
+            "gift.message | refund to DE89 3704 0044 0532 0130 00 | IBAN",
+            "reference    | paid with 4111 1111 1111 1111        | PAYMENT_CARD"})
+    void shouldQuarantinePersonalDataInTextTaggedNoneWithoutCopyingIt(String place, String text, String category) {
+        // Given the owner declared every text field not personal
+        announce(ordersDescriptor().build());
+        byte[] original = frame(ORDER_WITH_NONE_TEXT_ID, noneTextOrder(ORDER_WITH_NONE_TEXT, place, text));
+
+        // When
+        send(original);
+
+        // Then
+        GovernanceViolation v = onlyViolation();
+        assertThat(v.getCode()).isEqualTo(ViolationCode.UNTAGGED_PII);
+        assertThat(v.getAction()).isEqualTo(RuleAction.QUARANTINE);
+        assertThat(v.getFieldPath()).isEqualTo(place);
+        assertThat(v.getMessage()).startsWith("field '" + place + "' is tagged \"pii\": \"NONE\" (declared not "
+                        + "personal) but holds what looks like " + category + " data")
+                .endsWith("tag it with its category (\"pii\": \"" + category + "\"), or allow the category with "
+                        + "\"pii.allow\": [\"" + category + "\"] if it is not personal");
+        assertThat(v.toString()).doesNotContain(text.substring(text.indexOf(' ') + 1)); // the value, with its PII
+        TestRecord<byte[], byte[]> q = onlyQuarantined();
+        assertThat(q.value()).isEqualTo(original);
+        assertThat(header(q, MeshHeaders.VIOLATION_CODE)).isEqualTo("UNTAGGED_PII");
+        assertThat(header(q, MeshHeaders.VIOLATION_FIELD)).isEqualTo(place);
+        assertThat(publicTopic.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldPublishTextTaggedNoneHoldingOnlyWhatItsFieldAllows() {
+        // Given notes may hold e-mail addresses (a shared support mailbox, say)
+        announce(ordersDescriptor().build());
+        String text = "forwarded to support@example.com";
+
+        // When
+        send(frame(ORDER_ALLOWING_EMAIL_IN_NOTES_ID, noneTextOrder(ORDER_ALLOWING_EMAIL_IN_NOTES, "notes", text)));
+
+        // Then: allowed, so public as it is (it is not protected either: the owner says it is not personal)
+        GenericRecord published = unframe(publicTopic.readValue(), ORDER_ALLOWING_EMAIL_IN_NOTES).getValue();
+        assertThat(published.get("notes").toString()).isEqualTo(text);
+        assertThat(quarantine.isEmpty()).isTrue();
+        assertThat(violations.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldQuarantineWhatTheFieldDoesNotAllowAndWhatAnotherFieldHolds() {
+        // Given notes may hold e-mail addresses, nothing else, and no other field may
+        announce(ordersDescriptor().build());
+
+        // When
+        send(frame(ORDER_ALLOWING_EMAIL_IN_NOTES_ID, noneTextOrder(ORDER_ALLOWING_EMAIL_IN_NOTES, "notes",
+                "call +33 6 12 34 56 78 after six")));
+        send(frame(ORDER_ALLOWING_EMAIL_IN_NOTES_ID, noneTextOrder(ORDER_ALLOWING_EMAIL_IN_NOTES, "remarks[]",
+                "forwarded to support@example.com")));
+
+        // Then
+        assertThat(violations.readValuesToList()).extracting(GovernanceViolation::getCode,
+                GovernanceViolation::getFieldPath, v -> v.getMessage().contains("looks like "
+                        + (v.getFieldPath().equals("notes") ? "PHONE" : "EMAIL")))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(ViolationCode.UNTAGGED_PII, "notes", true),
+                        org.assertj.core.groups.Tuple.tuple(ViolationCode.UNTAGGED_PII, "remarks[]", true));
+        assertThat(quarantine.readRecordsToList()).hasSize(2);
+        assertThat(publicTopic.isEmpty()).isTrue();
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshbone.config.SharedSettings;
 import dev.meshbone.contract.DataProduct;
+import dev.meshbone.schemas.PiiTags;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,6 +70,12 @@ public final class ContractCommand implements Runnable {
             out.printf("✔ %s v%d: contract is valid (%d quality rule(s), %d PII categories)%n", product.productId(),
                     product.majorVersion(), product.qualityRules().size(), product.piiProtection().size());
             product.warnings().forEach(w -> out.println("  warning: " + w));
+            // Exceptions to the content scan are part of what a reviewer must see.
+            product.personalData().scanned().stream().filter(p -> !p.allowed().isEmpty())
+                    .forEach(p -> out.println("  exception: governance's scan ignores " + p.allowed().stream()
+                            .map(Enum::name).collect(Collectors.joining(", ")) + " in schema." + p.path()
+                            + " (\"" + PiiTags.ALLOW_PROPERTY + "\"" + (p.declaredNotPersonal()
+                            ? "; the field is declared not personal" : "") + ")"));
             if (registry != null) {
                 String verdict = checkCompatibility(product);
                 if (verdict != null) {

@@ -49,8 +49,10 @@ public final class ProductCommand implements Callable<Integer> {
         if (e.getCurrentSchema() != null) {
             out.printf("  schema:    %s (version %s)%n", e.getCurrentSchema().getFullName(), e.getCurrentSchema().getVersion());
             e.getCurrentSchema().getFields().forEach(f -> out.printf("    %-28s %-14s %s%n", f.getPath(), f.getType(),
-                    f.getPiiCategory() == null ? "" : "PII " + f.getPiiCategory() + " → "
-                            + (f.getProtection() == null ? "each field" : f.getProtection())));
+                    ((f.getPiiCategory() == null ? "" : "PII " + f.getPiiCategory() + " → "
+                            + (f.getProtection() == null ? "each field" : f.getProtection()))
+                            + (f.getAllowed().isEmpty() ? "" : " scan allows " + String.join(", ", f.getAllowed())))
+                            .strip()));
         }
         e.getQualityRules().forEach(r -> out.printf("  rule:      %s [%s] %s%n", r.getId(), r.getAction(), r.getExpression()));
         e.getRecentViolations().forEach(v -> out.printf("  violation: %s %s %s%n", v.getDetectedAt(), v.getCode(),

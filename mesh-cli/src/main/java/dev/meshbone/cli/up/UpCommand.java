@@ -47,7 +47,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** Starts the whole backbone on this machine and keeps it running until Ctrl-C or SIGTERM. */
 @Command(name = "up", mixinStandardHelpOptions = true,
@@ -93,6 +96,14 @@ public final class UpCommand implements Callable<Integer> {
             description = "Records per second per demo product (default: ${DEFAULT-VALUE}).")
     int demoRate;
 
+    @Option(names = "--quarantine-retention-days", defaultValue = "7", paramLabel = "DAYS",
+            description = "How long the quarantine keeps refused records, raw personal data included "
+                    + "(default: ${DEFAULT-VALUE}; 1 to 365).")
+    int quarantineRetentionDays;
+
+    @Spec
+    CommandSpec spec;
+
     static final String GOVERNANCE = "governance";
     static final String CATALOG = "catalog";
     static final String OPS = "ops";
@@ -106,6 +117,10 @@ public final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (quarantineRetentionDays < 1 || quarantineRetentionDays > 365) {
+            throw new ParameterException(spec.commandLine(), "--quarantine-retention-days must be from 1 to 365, "
+                    + "not " + quarantineRetentionDays);
+        }
         checkPortsFree();
         long started = System.nanoTime();
         if (dataDir != null) {
@@ -125,7 +140,7 @@ public final class UpCommand implements Callable<Integer> {
                     ? progress.step("Principals, ACLs, registry groups", () -> grantAccess(cluster),
                             dir -> "client settings in " + dir)
                     : null;
-            provisionMeshTopics(cluster);
+            provisionMeshTopics(cluster, quarantineRetention());
             writeLocalMeshSettings(cluster);
             Secrets secrets = Secrets.load(home);
             if (demo) {
@@ -265,10 +280,15 @@ public final class UpCommand implements Callable<Integer> {
      * The platform's topics, created by the admin before any component starts: no domain (and not the catalog) may
      * create them.
      */
-    private static void provisionMeshTopics(EmbeddedCluster cluster) {
+    private static void provisionMeshTopics(EmbeddedCluster cluster, Duration quarantineRetention) {
         try (Admin admin = cluster.createAdmin()) {
-            new TopicProvisioner(admin, (short) 1).ensure(MeshTopicDefinitions.ALL, Duration.ofSeconds(30));
+            new TopicProvisioner(admin, (short) 1).ensure(MeshTopicDefinitions.all(quarantineRetention),
+                    Duration.ofSeconds(30));
         }
+    }
+
+    private Duration quarantineRetention() {
+        return Duration.ofDays(quarantineRetentionDays);
     }
 
     /** A principal's client settings (on a plaintext mesh, just where it is). */
@@ -303,6 +323,7 @@ public final class UpCommand implements Callable<Integer> {
         props.setProperty("governance.hold.grace.ms", "15000");
         props.setProperty("governance.topic.refresh.ms", "2000");
         props.setProperty("governance.instance.id", "mesh-up-governance");
+        props.setProperty("quarantine.retention.ms", String.valueOf(quarantineRetention().toMillis()));
         return GovernanceConfig.from(props);
     }
 

@@ -133,6 +133,9 @@ public final class AclPlan {
         for (String topic : List.of(MeshTopics.VIOLATIONS, MeshTopics.QUARANTINE, MeshTopics.STATS)) {
             plan.topic(governance, PatternType.LITERAL, topic, "governance writes " + topic, Rights.WRITE_AND_CREATE);
         }
+        // The quarantine holds raw personal data: governance sets its retention back to quarantine.retention.ms.
+        plan.add(governance, ResourceType.TOPIC, PatternType.LITERAL, MeshTopics.QUARANTINE,
+                "governance keeps the retention of " + MeshTopics.QUARANTINE + " bounded", AclOperation.ALTER_CONFIGS);
         // Its stats count the violation events it reads back.
         plan.topic(governance, PatternType.LITERAL, MeshTopics.VIOLATIONS,
                 READS_VIOLATIONS, Rights.READ);
@@ -156,6 +159,9 @@ public final class AclPlan {
         for (String topic : List.of(MeshTopics.CATALOG, MeshTopics.LINEAGE)) {
             plan.topic(catalog, PatternType.LITERAL, topic, "the catalog writes " + topic, Rights.WRITE_AND_CREATE);
         }
+        // It shows how long the quarantine keeps records (the topic's retention.ms), never what it holds.
+        plan.add(catalog, ResourceType.TOPIC, PatternType.LITERAL, MeshTopics.QUARANTINE,
+                "the catalog shows the retention of " + MeshTopics.QUARANTINE, AclOperation.DESCRIBE_CONFIGS);
         // At least once (CatalogService), so no transactional ids. TODO(lineage issue): listing consumer groups and
         // their lag needs DESCRIBE on each team's and domain's groups (per prefix, never GROUP PREFIXED "" or
         // CLUSTER DESCRIBE); granted with that feature, nothing broad now.

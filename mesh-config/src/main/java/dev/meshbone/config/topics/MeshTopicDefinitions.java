@@ -4,6 +4,7 @@ import dev.meshbone.schemas.MeshTopics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
@@ -24,9 +25,13 @@ public final class MeshTopicDefinitions {
     /** Governance violation events, keyed by product id; a week is enough to investigate and replay. */
     public static final TopicDefinition VIOLATIONS = new TopicDefinition(MeshTopics.VIOLATIONS, 3,
             retained(Duration.ofDays(7)));
-    /** Refused records with raw personal data: kept 30 days for replay, then gone (data minimisation). */
-    public static final TopicDefinition QUARANTINE = new TopicDefinition(MeshTopics.QUARANTINE, 3,
-            retained(Duration.ofDays(30)));
+    /**
+     * How long the quarantine keeps refused records unless {@code quarantine.retention.ms} says otherwise: a week to
+     * investigate and replay, then gone (they hold raw personal data: data minimisation).
+     */
+    public static final Duration DEFAULT_QUARANTINE_RETENTION = Duration.ofDays(7);
+    /** Refused records with raw personal data, kept {@link #DEFAULT_QUARANTINE_RETENTION}; see {@link #quarantine}. */
+    public static final TopicDefinition QUARANTINE = quarantine(DEFAULT_QUARANTINE_RETENTION);
     /**
      * Which quarantined records were replayed, compacted, keyed by quarantine partition:offset. One partition: the
      * CLI reads it whole before every replay, and it grows by one small record per replayed record.
@@ -45,10 +50,27 @@ public final class MeshTopicDefinitions {
     public static final TopicDefinition ACCESS = new TopicDefinition(MeshTopics.ACCESS, 1, compacted());
 
     /** Every fixed mesh topic (ingress, contract and public topics are per domain or product). */
-    public static final List<TopicDefinition> ALL = List.of(PRODUCTS, VIOLATIONS, QUARANTINE, REPLAYS, STATS,
-            CATALOG, ACCESS);
+    public static final List<TopicDefinition> ALL = all(DEFAULT_QUARANTINE_RETENTION);
 
     private MeshTopicDefinitions() {
+    }
+
+    /**
+     * The quarantine keeping refused records for {@code retention} ({@code quarantine.retention.ms}). The retention is
+     * kept: an existing quarantine that keeps them longer, or shorter, is brought back to it, since it is what the
+     * mesh promises about the personal data it holds.
+     */
+    public static TopicDefinition quarantine(Duration retention) {
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("the quarantine's retention must be positive, not " + retention);
+        }
+        return new TopicDefinition(MeshTopics.QUARANTINE, 3, retained(retention),
+                Set.of(TopicConfig.RETENTION_MS_CONFIG));
+    }
+
+    /** {@link #ALL}, with the quarantine keeping records for {@code quarantineRetention}. */
+    public static List<TopicDefinition> all(Duration quarantineRetention) {
+        return List.of(PRODUCTS, VIOLATIONS, quarantine(quarantineRetention), REPLAYS, STATS, CATALOG, ACCESS);
     }
 
     /** An ingress topic ({@code mesh.ingress.<domain>.<product>}); its producer chooses the partitions. */

@@ -2,6 +2,7 @@ package dev.meshbone.config.topics;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
@@ -14,8 +15,10 @@ import org.apache.kafka.common.config.TopicConfig;
  * @param name       the topic
  * @param partitions how many partitions it is created with
  * @param configs    topic configs it is created with, e.g. {@code cleanup.policy=compact}
+ * @param kept       the keys of {@code configs} an existing topic is brought back to (the quarantine's
+ *                   {@code retention.ms}: a promise about personal data); a difference in any other is only reported
  */
-public record TopicDefinition(String name, int partitions, Map<String, String> configs) {
+public record TopicDefinition(String name, int partitions, Map<String, String> configs, Set<String> kept) {
 
     public TopicDefinition {
         if (name == null || name.isBlank()) {
@@ -25,6 +28,15 @@ public record TopicDefinition(String name, int partitions, Map<String, String> c
             throw new IllegalArgumentException("topic " + name + " needs at least one partition, not " + partitions);
         }
         configs = Map.copyOf(configs);
+        kept = Set.copyOf(kept);
+        if (!configs.keySet().containsAll(kept)) {
+            throw new IllegalArgumentException("topic " + name + " keeps configs it does not define: " + kept);
+        }
+    }
+
+    /** A definition whose configs are only set at creation. */
+    public TopicDefinition(String name, int partitions, Map<String, String> configs) {
+        this(name, partitions, configs, Set.of());
     }
 
     /** The {@code cleanup.policy}, {@code delete} unless the definition says otherwise. */
@@ -39,7 +51,7 @@ public record TopicDefinition(String name, int partitions, Map<String, String> c
 
     /** The same definition under another name (a deployment that renames a mesh topic). */
     public TopicDefinition named(String otherName) {
-        return new TopicDefinition(otherName, partitions, configs);
+        return new TopicDefinition(otherName, partitions, configs, kept);
     }
 
     /** The Admin API request; {@code replicationFactor} -1 takes the broker's default. */

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -30,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * Creates mesh topics from their {@link TopicDefinition} when they are absent, through the Admin API. Idempotent
  * and safe when components start together: a topic created by someone else meanwhile ({@link TopicExistsException})
  * counts as existing. An existing topic whose partitions or configs differ from its definition is left alone (a
- * provisioner must not repartition or re-configure a live topic) but logged as a WARN. Topics it has seen once are
- * not checked again by the same provisioner.
+ * provisioner must not repartition or re-configure a live topic) but logged as a WARN, except the configs the
+ * definition keeps ({@link TopicDefinition#kept()}, the quarantine's retention): those are set back to the definition's
+ * value (incrementalAlterConfigs, which needs ALTER_CONFIGS on the topic), logged at INFO, or at WARN when the client
+ * may not. Topics it has seen once are not checked again by the same provisioner.
  */
 public final class TopicProvisioner {
 
@@ -159,17 +163,43 @@ public final class TopicProvisioner {
                 LOGGER.debug("Cannot check the configs of topic {}: {}", topic.name(), e.getCause().toString());
                 continue;
             }
-            String differences = topic.configs().entrySet().stream()
-                    .filter(e -> {
-                        ConfigEntry entry = actual.get(e.getKey());
-                        return entry == null || !e.getValue().equals(entry.value());
-                    })
-                    .map(e -> e.getKey() + "=" + (actual.get(e.getKey()) == null ? "?" : actual.get(e.getKey()).value())
-                            + " (defined " + e.getValue() + ")")
+            Map<String, String> differing = new TreeMap<>();
+            topic.configs().forEach((key, defined) -> {
+                ConfigEntry entry = actual.get(key);
+                if (entry == null || !defined.equals(entry.value())) {
+                    differing.put(key, entry == null ? "?" : entry.value());
+                }
+            });
+            String left = differing.entrySet().stream().filter(e -> !topic.kept().contains(e.getKey()))
+                    .map(e -> e.getKey() + "=" + e.getValue() + " (defined " + topic.configs().get(e.getKey()) + ")")
                     .collect(Collectors.joining(", "));
-            if (!differences.isEmpty()) {
-                LOGGER.warn("Topic {} differs from its definition: {}. Left as it is.", topic.name(), differences);
+            if (!left.isEmpty()) {
+                LOGGER.warn("Topic {} differs from its definition: {}. Left as it is.", topic.name(), left);
             }
+            Map<String, String> kept = new TreeMap<>(differing);
+            kept.keySet().retainAll(topic.kept());
+            if (!kept.isEmpty()) {
+                keep(topic, kept, deadline);
+            }
+        }
+    }
+
+    /** Sets the kept configs that differ back to the definition's values. */
+    private void keep(TopicDefinition topic, Map<String, String> differing, Instant deadline) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic.name());
+        List<AlterConfigOp> ops = differing.keySet().stream().map(key -> new AlterConfigOp(
+                new ConfigEntry(key, topic.configs().get(key)), AlterConfigOp.OpType.SET)).toList();
+        String change = differing.entrySet().stream().map(e -> e.getKey() + " " + e.getValue() + " -> "
+                + topic.configs().get(e.getKey())).collect(Collectors.joining(", "));
+        try {
+            await(admin.incrementalAlterConfigs(Map.of(resource, ops)).values().get(resource), deadline);
+            LOGGER.info("Topic {} brought back to its definition: {}", topic.name(), change);
+        } catch (ExecutionException e) {
+            LOGGER.warn("Topic {} differs from its definition ({}) and could not be changed: {}. Ask the platform team "
+                    + "to set it (kafka-configs --alter --entity-type topics --entity-name {} --add-config {}) or "
+                    + "to grant ALTER_CONFIGS on it.", topic.name(), change, e.getCause().toString(), topic.name(),
+                    differing.keySet().stream().map(k -> k + "=" + topic.configs().get(k))
+                            .collect(Collectors.joining(",")));
         }
     }
 

@@ -65,7 +65,8 @@ class AclPlanTest {
                 topic(g, "LITERAL", "mesh.products", "READ", "WRITE", "CREATE", "DESCRIBE", "DESCRIBE_CONFIGS"),
                 topic(g, "LITERAL", "mesh.governance.violations", "READ", "WRITE", "CREATE", "DESCRIBE",
                         "DESCRIBE_CONFIGS"),
-                topic(g, "LITERAL", "mesh.governance.quarantine", writes.toArray(String[]::new)),
+                topic(g, "LITERAL", "mesh.governance.quarantine", "WRITE", "CREATE", "DESCRIBE", "DESCRIBE_CONFIGS",
+                        "ALTER_CONFIGS"),
                 topic(g, "LITERAL", "mesh.governance.stats", writes.toArray(String[]::new)),
                 topic(g, "LITERAL", "mesh.keys", "READ", "WRITE", "CREATE", "DESCRIBE", "DESCRIBE_CONFIGS"),
                 topic(g, "PREFIXED", "meshbone-governance", "ALL"),
@@ -83,6 +84,7 @@ class AclPlanTest {
                 topic(c, "LITERAL", "mesh.access", "READ", "DESCRIBE"),
                 topic(c, "LITERAL", "mesh.catalog", "READ", "WRITE", "CREATE", "DESCRIBE", "DESCRIBE_CONFIGS"),
                 topic(c, "LITERAL", "mesh.lineage", "WRITE", "CREATE", "DESCRIBE", "DESCRIBE_CONFIGS"),
+                topic(c, "LITERAL", "mesh.governance.quarantine", "DESCRIBE_CONFIGS"),
                 topic(c, "PREFIXED", "meshbone-catalog", "ALL"),
                 List.of(c + " GROUP PREFIXED meshbone-catalog READ"))));
     }
@@ -100,6 +102,19 @@ class AclPlanTest {
             assertThat(PLAN.allows(t, AclOperation.READ, ResourceType.TOPIC, topic)).as(topic).isFalse();
         }
         assertThat(PLAN.allows(t, AclOperation.READ, ResourceType.TOPIC, "sales.orders.v2")).isTrue();
+    }
+
+    @Test
+    void shouldLetTheCatalogSeeHowLongTheQuarantineKeepsRecordsButNotWhatItHolds() {
+        assertThat(PLAN.allows("catalog", AclOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC,
+                "mesh.governance.quarantine")).isTrue();
+        assertThat(PLAN.allows("catalog", AclOperation.READ, ResourceType.TOPIC, "mesh.governance.quarantine"))
+                .isFalse();
+        assertThat(PLAN.allows("catalog", AclOperation.ALTER_CONFIGS, ResourceType.TOPIC,
+                "mesh.governance.quarantine")).isFalse();
+        assertThat(PLAN.explain("sales", AclOperation.ALTER_CONFIGS, ResourceType.TOPIC, "mesh.governance.quarantine"))
+                .isEqualTo("principal User:sales may not alter configs topic mesh.governance.quarantine: only "
+                        + "governance keeps the retention of mesh.governance.quarantine bounded");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meshbone.schemas.MeshTopics;
+import java.time.Duration;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
@@ -27,9 +28,29 @@ class MeshTopicDefinitionsTest {
                     assertThat(t.retentionMs()).isEmpty();
                     assertThat(t.configs()).containsEntry("segment.ms", "86400000");
                 });
-        assertThat(MeshTopicDefinitions.QUARANTINE.retentionMs()).contains(30L * 24 * 3600 * 1000);
+        assertThat(MeshTopicDefinitions.QUARANTINE.retentionMs()).contains(7L * 24 * 3600 * 1000);
         assertThat(MeshTopicDefinitions.VIOLATIONS.retentionMs()).contains(7L * 24 * 3600 * 1000);
         assertThat(MeshTopicDefinitions.STATS.retentionMs()).contains(7L * 24 * 3600 * 1000);
+    }
+
+    @Test
+    void shouldBoundTheQuarantinesRetentionAndKeepIt() {
+        // Given
+        TopicDefinition twoDays = MeshTopicDefinitions.quarantine(Duration.ofDays(2));
+
+        // Then: the retention it is created with, and set back to on an existing quarantine; nothing else is kept
+        assertThat(twoDays.name()).isEqualTo(MeshTopics.QUARANTINE);
+        assertThat(twoDays.retentionMs()).contains(2L * 24 * 3600 * 1000);
+        assertThat(twoDays.cleanupPolicy()).isEqualTo("delete");
+        assertThat(twoDays.kept()).containsExactly("retention.ms");
+        assertThat(twoDays.named("eu.quarantine").kept()).containsExactly("retention.ms");
+        assertThat(MeshTopicDefinitions.all(Duration.ofDays(2))).contains(twoDays)
+                .hasSameSizeAs(MeshTopicDefinitions.ALL);
+        assertThat(MeshTopicDefinitions.ALL).filteredOn(t -> !t.name().equals(MeshTopics.QUARANTINE))
+                .allSatisfy(t -> assertThat(t.kept()).isEmpty());
+        assertThatThrownBy(() -> MeshTopicDefinitions.quarantine(Duration.ZERO)).hasMessageContaining("positive");
+        assertThatThrownBy(() -> new TopicDefinition("t", 1, java.util.Map.of(), java.util.Set.of("retention.ms")))
+                .hasMessageContaining("keeps configs it does not define");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.meshbone.contract.odcs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.meshbone.contract.DataProduct;
@@ -43,6 +44,11 @@ public final class YamlContractReader {
     public static final String COMPATIBILITY = "compatibility";
     /** Top-level custom property: {@code {EMAIL: HASH, ...}}. */
     public static final String PII_PROTECTION = "piiProtection";
+    /**
+     * Schema-property custom property: {@code [IP_ADDRESS, ...]}, the categories governance's content scan ignores
+     * on that field (the Avro field property {@code "pii.allow"}).
+     */
+    public static final String PII_ALLOW = "piiAllow";
     /** The {@code quality[].engine} of rules the mesh enforces. */
     public static final String CEL_ENGINE = "cel";
 
@@ -303,6 +309,10 @@ public final class YamlContractReader {
                 if (classification != null) {
                     classify(field, classification.trim(), here + ".classification");
                 }
+                JsonNode allow = customPropertyNode(property, PII_ALLOW);
+                if (allow != null) {
+                    allow(field, allow, here + ".customProperties." + PII_ALLOW);
+                }
                 JsonNode nested = property.get("properties");
                 JsonNode items = property.get("items");
                 if ((nested == null || !nested.isArray()) && items != null && items.isObject()) {
@@ -337,6 +347,37 @@ public final class YamlContractReader {
                 return;
             }
             field.put(PiiTags.PROPERTY, upper);
+        }
+
+        /** Copies a field's {@value #PII_ALLOW} onto its Avro field as {@code "pii.allow"}, upper case. */
+        private void allow(ObjectNode field, JsonNode allow, String at) {
+            if (!allow.isArray() || allow.isEmpty()) {
+                problem(at, "must be a list of PII categories, e.g. [IP_ADDRESS]");
+                return;
+            }
+            ArrayNode categories = YAML.createArrayNode();
+            for (JsonNode name : allow) {
+                Optional<PiiCategory> category = name.isTextual() ? PiiCategory.parse(name.asText().trim())
+                        : Optional.empty();
+                if (category.isEmpty()) {
+                    problem(at, "'" + name.asText() + "' is not a PII category: " + categories());
+                    return;
+                }
+                categories.add(category.get().name());
+            }
+            JsonNode existing = field.get(PiiTags.ALLOW_PROPERTY);
+            if (existing != null && !categorySet(existing).equals(categorySet(categories))) {
+                problem(at, categories + " contradicts the Avro schema's \"" + PiiTags.ALLOW_PROPERTY + "\": "
+                        + existing + " on " + text(field, "name"));
+                return;
+            }
+            field.set(PiiTags.ALLOW_PROPERTY, categories);
+        }
+
+        private static java.util.Set<String> categorySet(JsonNode names) {
+            java.util.Set<String> set = new java.util.TreeSet<>();
+            names.forEach(n -> set.add(n.asText().trim().toUpperCase(Locale.ROOT)));
+            return set;
         }
 
         private static ObjectNode findField(ObjectNode record, String name) {

@@ -5,10 +5,13 @@ import dev.meshbone.schemas.PiiCategory;
 import dev.meshbone.schemas.PiiTags;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.avro.JsonProperties;
 import org.apache.avro.Schema;
@@ -32,6 +35,12 @@ import org.apache.avro.generic.GenericData;
  *       field that has none of those (a required fixed without default) cannot be protected: a contract problem.</li>
  *   <li>A category the contract does not list is protected with {@link #DEFAULT_PROTECTION}.</li>
  * </ul>
+ *
+ * <p>And what governance scans for personal data the tags missed ({@link #scanPlan()}): every string that no category
+ * covers by these rules, {@code "pii": "NONE"} included (NONE is the owner's belief; the scan exists because owners
+ * are wrong). A field's {@code "pii.allow"} lists categories whose findings are ignored in the strings the field
+ * itself holds (a string, or the strings of an array, map or union), not in the fields of a record inside it, which
+ * declare their own; an allowance that covers no scanned string (on a tagged field, or on a record) is refused.
  * Immutable and thread-safe.
  */
 public final class PersonalDataPolicy {
@@ -42,11 +51,16 @@ public final class PersonalDataPolicy {
     private final RecordNode root;
     private final List<Decision> decisions;
     private final List<Refusal> refusals;
+    private final ScanRecord scanRoot;
+    private final List<Scanned> scanned;
 
-    private PersonalDataPolicy(RecordNode root, List<Decision> decisions, List<Refusal> refusals) {
+    private PersonalDataPolicy(RecordNode root, List<Decision> decisions, List<Refusal> refusals, ScanRecord scanRoot,
+                               List<Scanned> scanned) {
         this.root = root;
         this.decisions = List.copyOf(decisions);
         this.refusals = List.copyOf(refusals);
+        this.scanRoot = scanRoot;
+        this.scanned = List.copyOf(scanned);
     }
 
     /**
@@ -56,8 +70,10 @@ public final class PersonalDataPolicy {
      */
     public static PersonalDataPolicy of(Schema recordSchema, Map<String, PiiProtection> protections) {
         Builder b = new Builder(protections);
-        RecordNode root = b.record(PiiTags.unwrapNullable(recordSchema), "", null, new ArrayList<>());
-        return new PersonalDataPolicy(root, b.decisions, b.refusals);
+        Schema record = PiiTags.unwrapNullable(recordSchema);
+        RecordNode root = b.record(record, "", null, new ArrayList<>());
+        ScanRecord scanRoot = b.scanRecord(record, "", null, null, new ArrayList<>());
+        return new PersonalDataPolicy(root, b.decisions, b.refusals, scanRoot, b.scanned);
     }
 
     /** {@link #of(Schema, Map)} for protections keyed by category. */
@@ -77,7 +93,10 @@ public final class PersonalDataPolicy {
         return decisions.stream().filter(d -> d.path().equals(path)).findFirst();
     }
 
-    /** Tagged fields that cannot be protected; a contract with any is not valid. */
+    /**
+     * What the contract cannot hold as declared: tagged fields that cannot be protected, allowances that cover no
+     * scanned string. A contract with any is not valid.
+     */
     public List<Refusal> refusals() {
         return refusals;
     }
@@ -85,6 +104,21 @@ public final class PersonalDataPolicy {
     /** The plan governance walks per record: which field positions to protect, and how. */
     public RecordNode plan() {
         return root;
+    }
+
+    /** The plan governance scans per record: which strings may hold personal data no tag covers. */
+    public ScanRecord scanPlan() {
+        return scanRoot;
+    }
+
+    /** Every scanned place of the schema, in declaration order, depth first. */
+    public List<Scanned> scanned() {
+        return scanned;
+    }
+
+    /** The scanned place at a path ({@code notes}, {@code items[].note}, {@code tags[]}), if it is scanned. */
+    public Optional<Scanned> scannedAt(String path) {
+        return scanned.stream().filter(s -> s.path().equals(path)).findFirst();
     }
 
     /**
@@ -131,6 +165,71 @@ public final class PersonalDataPolicy {
     public record FieldNode(int pos, String path, Treatment treatment) {
     }
 
+    /**
+     * A string governance scans for personal data, because no category covers it.
+     *
+     * @param path          the field path, {@code []} for array items, {@code {}} for map values
+     * @param allowed       the categories whose findings are ignored here: its field's {@code "pii.allow"}
+     * @param notPersonalAt the path of the field whose {@code "pii": "NONE"} declares it not personal (its own field
+     *                      or an enclosing record field); null when nothing declares it
+     */
+    public record Scanned(String path, Set<PiiCategory> allowed, String notPersonalAt) {
+        public Scanned {
+            // In declaration order of the categories, so that every view lists them alike.
+            allowed = allowed.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(allowed));
+        }
+
+        /** True when the owner declared it not personal ({@code "pii": "NONE"} on it or around it). */
+        public boolean declaredNotPersonal() {
+            return notPersonalAt != null;
+        }
+    }
+
+    /** The fields of a record that hold strings to scan, by position. */
+    public record ScanRecord(List<ScanField> fields) {
+        public ScanRecord {
+            fields = List.copyOf(fields);
+        }
+    }
+
+    /**
+     * One field of a record that holds strings to scan.
+     *
+     * @param pos  the field's position in its record
+     * @param scan where its strings are
+     */
+    public record ScanField(int pos, Scan scan) {
+    }
+
+    /** Where the strings to scan are in a value. */
+    public sealed interface Scan {
+        /** The value is a string to scan. */
+        record Text(Scanned place) implements Scan {
+        }
+
+        /** Each item of an array, or each value of a map. */
+        record Each(Scan item) implements Scan {
+        }
+
+        /** A record inside: its fields, one by one. */
+        record Inside(ScanRecord record) implements Scan {
+        }
+
+        /** A union: the branch the value belongs to decides ({@code branches} in the union's order; null = none). */
+        record Branches(Schema union, List<Scan> branches) implements Scan {
+            public Scan branchFor(Object value) {
+                return branches.get(GenericData.get().resolveUnion(union, value));
+            }
+        }
+
+        /**
+         * A record of a recursive type inside itself: planned the first time a value goes that deep, so that a plan
+         * of a recursive type ends and a value of any depth is scanned.
+         */
+        record Recursive(Supplier<ScanRecord> record) implements Scan {
+        }
+    }
+
     /** What is done to a value. */
     public sealed interface Treatment {
         /** The value (a string) becomes a token: MASK, HASH or ENCRYPT. */
@@ -164,6 +263,7 @@ public final class PersonalDataPolicy {
         private final Map<String, PiiProtection> protections;
         private final List<Decision> decisions = new ArrayList<>();
         private final List<Refusal> refusals = new ArrayList<>();
+        private final List<Scanned> scanned = new ArrayList<>();
 
         Builder(Map<String, PiiProtection> protections) {
             this.protections = protections;
@@ -177,9 +277,8 @@ public final class PersonalDataPolicy {
             List<FieldNode> nodes = new ArrayList<>();
             for (Schema.Field field : record.getFields()) {
                 String path = prefix + field.name();
-                // A field's own tag wins over an enclosing field's, NONE included.
                 String tag = field.getProp(PiiTags.PROPERTY);
-                Optional<PiiCategory> category = tag == null ? Optional.ofNullable(inheritedCategory) : category(tag);
+                Optional<PiiCategory> category = categoryOf(field, inheritedCategory);
                 Treatment t = category.map(c -> tagged(field, path, c, tag == null, onPath))
                         .orElseGet(() -> untagged(field.schema(), path, onPath));
                 if (t != null) {
@@ -190,9 +289,145 @@ public final class PersonalDataPolicy {
             return new RecordNode(nodes);
         }
 
-        /** A tag's category; NONE and unknown tags are not personal (an unknown tag is a validation problem). */
-        private static Optional<PiiCategory> category(String tag) {
+        /**
+         * The category covering a field: its own tag's, else the enclosing tagged field's. A field's own tag wins,
+         * NONE included; NONE and unknown tags are not personal (an unknown tag is a validation problem).
+         */
+        private static Optional<PiiCategory> categoryOf(Schema.Field field, PiiCategory inheritedCategory) {
+            String tag = field.getProp(PiiTags.PROPERTY);
+            if (tag == null) {
+                return Optional.ofNullable(inheritedCategory);
+            }
             return PiiTags.NOT_PERSONAL.equalsIgnoreCase(tag) ? Optional.empty() : PiiCategory.parse(tag);
+        }
+
+        /**
+         * The strings of a record no category covers, by {@link #categoryOf} as {@link #record} decides: a covered
+         * field's strings are protected or dropped, except those of records inside it, whose fields decide again.
+         */
+        ScanRecord scanRecord(Schema record, String prefix, PiiCategory inheritedCategory, String notPersonalAt,
+                              List<String> onPath) {
+            onPath.add(record.getFullName());
+            List<ScanField> nodes = new ArrayList<>();
+            for (Schema.Field field : record.getFields()) {
+                String path = prefix + field.name();
+                Optional<PiiCategory> category = categoryOf(field, inheritedCategory);
+                String none = PiiTags.NOT_PERSONAL.equalsIgnoreCase(field.getProp(PiiTags.PROPERTY)) ? path
+                        : notPersonalAt;
+                int before = scanned.size();
+                Scan scan = category.isPresent()
+                        ? insideCovered(field.schema(), path, category.get(), onPath)
+                        : uncovered(field.schema(), path, PiiTags.allowed(field), none, onPath);
+                if (scan != null) {
+                    nodes.add(new ScanField(field.pos(), scan));
+                }
+                if (field.getObjectProp(PiiTags.ALLOW_PROPERTY) != null
+                        && scanned.subList(before, scanned.size()).stream().noneMatch(p -> isOwnString(p, path))) {
+                    refusals.add(new Refusal(path, uselessAllowance(category)));
+                }
+            }
+            onPath.remove(onPath.size() - 1);
+            return new ScanRecord(nodes);
+        }
+
+        /** A field's own strings: its path, its items' or values' ({@code path[]}, {@code path{}}, nested). */
+        private static boolean isOwnString(Scanned place, String fieldPath) {
+            return place.path().startsWith(fieldPath) && !place.path().substring(fieldPath.length()).contains(".");
+        }
+
+        private static String uselessAllowance(Optional<PiiCategory> category) {
+            return category.map(c -> "\"" + PiiTags.ALLOW_PROPERTY + "\" has no effect on a field covered by "
+                            + "\"" + PiiTags.PROPERTY + "\": \"" + c + "\": its content is protected, not scanned. "
+                            + "Remove it")
+                    .orElse("\"" + PiiTags.ALLOW_PROPERTY + "\" covers only the strings the field itself holds (a "
+                            + "string, or the strings of an array, map or union), not the fields of a record inside "
+                            + "it: put it on those fields");
+        }
+
+        /** A record's scan, or, inside itself (a recursive type), one planned when a value goes that deep. */
+        private Scan recordScan(Schema record, String prefix, PiiCategory inheritedCategory, String notPersonalAt,
+                                List<String> onPath) {
+            if (onPath.contains(record.getFullName())) {
+                // A fresh builder: what it finds is what the outer level found, already listed and refused.
+                Builder deeper = new Builder(protections);
+                return new Scan.Recursive(once(() -> deeper.scanRecord(record, prefix, inheritedCategory,
+                        notPersonalAt, new ArrayList<>())));
+            }
+            return inside(scanRecord(record, prefix, inheritedCategory, notPersonalAt, onPath));
+        }
+
+        /** A covered field: only the fields of records inside it can be uncovered (by their own NONE). */
+        private Scan insideCovered(Schema schema, String path, PiiCategory category, List<String> onPath) {
+            Schema value = PiiTags.unwrapNullable(schema);
+            if (value.getType() == Schema.Type.RECORD) {
+                return nullSafeScan(schema, recordScan(value, path + ".", category, null, onPath));
+            }
+            Schema element = elementOf(value);
+            if (element != null && PiiTags.unwrapNullable(element).getType() == Schema.Type.RECORD) {
+                Scan item = nullSafeScan(element, recordScan(PiiTags.unwrapNullable(element),
+                        path + suffix(value) + ".", category, null, onPath));
+                return item == null ? null : new Scan.Each(item);
+            }
+            return null; // protected, or dropped
+        }
+
+        /** No category covers it: every string inside is scanned, with the field's allowance. */
+        private Scan uncovered(Schema schema, String path, Set<PiiCategory> allowed, String notPersonalAt,
+                               List<String> onPath) {
+            return switch (schema.getType()) {
+                case STRING -> {
+                    Scanned place = new Scanned(path, allowed, notPersonalAt);
+                    scanned.add(place);
+                    yield new Scan.Text(place);
+                }
+                // The fields of a record inside declare their own allowances.
+                case RECORD -> recordScan(schema, path + ".", null, notPersonalAt, onPath);
+                case ARRAY -> {
+                    Scan item = uncovered(schema.getElementType(), path + "[]", allowed, notPersonalAt, onPath);
+                    yield item == null ? null : new Scan.Each(item);
+                }
+                case MAP -> {
+                    Scan value = uncovered(schema.getValueType(), path + "{}", allowed, notPersonalAt, onPath);
+                    yield value == null ? null : new Scan.Each(value);
+                }
+                case UNION -> {
+                    List<Scan> branches = schema.getTypes().stream()
+                            .map(b -> uncovered(b, path, allowed, notPersonalAt, onPath)).toList();
+                    yield branches.stream().allMatch(java.util.Objects::isNull) ? null
+                            : new Scan.Branches(schema, branches);
+                }
+                default -> null;
+            };
+        }
+
+        private static Scan inside(ScanRecord record) {
+            return record.fields().isEmpty() ? null : new Scan.Inside(record);
+        }
+
+        /** Memoized: two threads racing compute the same plan, and either result is kept. */
+        private static Supplier<ScanRecord> once(Supplier<ScanRecord> compute) {
+            return new Supplier<>() {
+                private volatile ScanRecord done;
+
+                @Override
+                public ScanRecord get() {
+                    ScanRecord record = done;
+                    if (record == null) {
+                        record = compute.get();
+                        done = record;
+                    }
+                    return record;
+                }
+            };
+        }
+
+        /** A nullable container stays null; the scan applies to its non-null branch. */
+        private static Scan nullSafeScan(Schema schema, Scan scan) {
+            if (scan == null || schema.getType() != Schema.Type.UNION) {
+                return scan;
+            }
+            return new Scan.Branches(schema, schema.getTypes().stream()
+                    .map(b -> b.getType() == Schema.Type.NULL ? null : scan).toList());
         }
 
         private Treatment tagged(Schema.Field field, String path, PiiCategory category, boolean inherited,
