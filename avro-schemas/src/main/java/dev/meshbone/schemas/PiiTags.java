@@ -9,7 +9,9 @@ import org.apache.avro.Schema;
 /**
  * Reads the personal-data tags of an Avro schema. A tag is the field property {@value #PROPERTY}, so it travels
  * with every schema version: {@code {"name": "email", "type": "string", "pii": "EMAIL"}}. The value
- * {@value #NOT_PERSONAL} marks a field as explicitly not personal (it silences the SDK's lint).
+ * {@value #NOT_PERSONAL} marks a field as explicitly not personal (it silences the SDK's lint). The field that
+ * identifies the person a record is about carries {@value #SUBJECT_PROPERTY} with the kind of subject:
+ * {@code {"name": "customerId", "type": "string", "pii.subject": "customer"}}.
  */
 public final class PiiTags {
 
@@ -17,6 +19,8 @@ public final class PiiTags {
     public static final String PROPERTY = "pii";
     /** The tag value meaning "looked at, holds no personal data". */
     public static final String NOT_PERSONAL = "NONE";
+    /** The Avro field property naming the data subject's kind on the field that identifies them. */
+    public static final String SUBJECT_PROPERTY = "pii.subject";
 
     private PiiTags() {
     }

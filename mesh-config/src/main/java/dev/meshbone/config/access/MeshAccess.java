@@ -12,28 +12,45 @@ import java.util.TreeSet;
  * The mesh as its ACL plan sees it: which domains exist, which consumer team was granted which products, and who the
  * platform principals are. Immutable; {@link AclPlan#of(MeshAccess)} checks the names.
  *
- * @param domains  the domains, e.g. {@code sales}
- * @param grants   per consumer team, the product ids ({@code <domain>.<product>}) it may read
- * @param platform the platform principals and the Streams apps' application ids
+ * @param domains    the domains, e.g. {@code sales}
+ * @param grants     per consumer team, the product ids ({@code <domain>.<product>}) it may read
+ * @param keyHolders the consumer teams (of {@code grants}) that may also read the data keys on {@code mesh.keys}, to
+ *                   decrypt ENCRYPTed fields; they need the key-encryption keys as well
+ * @param platform   the platform principals and the Streams apps' application ids
  */
-public record MeshAccess(SortedSet<String> domains, SortedMap<String, SortedSet<String>> grants, Platform platform) {
+public record MeshAccess(SortedSet<String> domains, SortedMap<String, SortedSet<String>> grants,
+                         SortedSet<String> keyHolders, Platform platform) {
 
     public MeshAccess {
         domains = Collections.unmodifiableSortedSet(new TreeSet<>(domains));
         SortedMap<String, SortedSet<String>> copy = new TreeMap<>();
         grants.forEach((team, products) -> copy.put(team, Collections.unmodifiableSortedSet(new TreeSet<>(products))));
         grants = Collections.unmodifiableSortedMap(copy);
+        keyHolders = Collections.unmodifiableSortedSet(new TreeSet<>(keyHolders));
+        for (String team : keyHolders) {
+            if (!grants.containsKey(team)) {
+                throw new IllegalArgumentException("team " + team + " may read the data keys but is granted no "
+                        + "product: key access comes with a grant");
+            }
+        }
         if (platform == null) {
             throw new IllegalArgumentException("the ACL plan needs the platform principals");
         }
     }
 
-    /** A mesh from plain collections. */
+    /** A mesh from plain collections, no team holding keys. */
     public static MeshAccess of(Collection<String> domains, Map<String, ? extends Collection<String>> grants,
                                 Platform platform) {
         SortedMap<String, SortedSet<String>> sorted = new TreeMap<>();
         grants.forEach((team, products) -> sorted.put(team, new TreeSet<>(products)));
-        return new MeshAccess(new TreeSet<>(domains), sorted, platform);
+        return new MeshAccess(new TreeSet<>(domains), sorted, new TreeSet<>(), platform);
+    }
+
+    /** The same mesh where {@code team}, already granted a product, may also read the data keys. */
+    public MeshAccess withKeyAccess(String team) {
+        SortedSet<String> more = new TreeSet<>(keyHolders);
+        more.add(team);
+        return new MeshAccess(domains, grants, more, platform);
     }
 
     /** The same mesh with one more grant. */
@@ -42,7 +59,7 @@ public record MeshAccess(SortedSet<String> domains, SortedMap<String, SortedSet<
         SortedSet<String> products = new TreeSet<>(more.getOrDefault(team, new TreeSet<>()));
         products.add(productId);
         more.put(team, products);
-        return new MeshAccess(domains, more, platform);
+        return new MeshAccess(domains, more, keyHolders, platform);
     }
 
     /**
@@ -55,7 +72,11 @@ public record MeshAccess(SortedSet<String> domains, SortedMap<String, SortedSet<
         SortedSet<String> products = new TreeSet<>(fewer.getOrDefault(team, new TreeSet<>()));
         products.remove(productId);
         fewer.put(team, products);
-        return new MeshAccess(domains, fewer, platform);
+        SortedSet<String> holders = new TreeSet<>(keyHolders);
+        if (products.isEmpty()) {
+            holders.remove(team); // keys without a product to decrypt are only a risk
+        }
+        return new MeshAccess(domains, fewer, holders, platform);
     }
 
     /**

@@ -43,6 +43,11 @@ public final class YamlContractReader {
     public static final String COMPATIBILITY = "compatibility";
     /** Top-level custom property: {@code {EMAIL: HASH, ...}}. */
     public static final String PII_PROTECTION = "piiProtection";
+    /**
+     * Custom property of a schema property: the field identifies the data subject, its value is the kind
+     * ({@code customer}); it becomes the field's {@code "pii.subject"} in the Avro schema.
+     */
+    public static final String DATA_SUBJECT = "dataSubject";
     /** The {@code quality[].engine} of rules the mesh enforces. */
     public static final String CEL_ENGINE = "cel";
 
@@ -303,6 +308,8 @@ public final class YamlContractReader {
                 if (classification != null) {
                     classify(field, classification.trim(), here + ".classification");
                 }
+                customProperty(property, DATA_SUBJECT, here + ".customProperties")
+                        .ifPresent(kind -> markSubject(field, kind.trim(), here + ".customProperties." + DATA_SUBJECT));
                 JsonNode nested = property.get("properties");
                 JsonNode items = property.get("items");
                 if ((nested == null || !nested.isArray()) && items != null && items.isObject()) {
@@ -337,6 +344,17 @@ public final class YamlContractReader {
                 return;
             }
             field.put(PiiTags.PROPERTY, upper);
+        }
+
+        /** The kind itself is checked with the schema (ContractCheck), wherever the mark comes from. */
+        private void markSubject(ObjectNode field, String kind, String at) {
+            String existing = text(field, PiiTags.SUBJECT_PROPERTY);
+            if (existing != null && !existing.equals(kind)) {
+                problem(at, kind + " contradicts the Avro schema's \"" + PiiTags.SUBJECT_PROPERTY + "\": \""
+                        + existing + "\" on " + text(field, "name"));
+                return;
+            }
+            field.put(PiiTags.SUBJECT_PROPERTY, kind);
         }
 
         private static ObjectNode findField(ObjectNode record, String name) {
