@@ -223,10 +223,12 @@ public final class ForgetCommand implements Callable<Integer> {
         out.println("  Products with " + subject.kind() + " subjects: " + (event.getProducts().isEmpty() ? "none in force"
                 : String.join(", ", event.getProducts())) + ". Their ENCRYPT values of this person, on every topic, "
                 + "can no longer be decrypted.");
-        out.println("  The key's record leaves " + MeshTopics.KEYS + " by compaction within " + human(segment.plus(lag))
-                + " (segment.ms " + human(segment) + ", once a later key is written to its partition, + "
-                + "max.compaction.lag.ms " + human(lag) + "); the tombstone stays " + human(tombstone)
-                + " (delete.retention.ms). `mesh forget --status` shows when it is gone.");
+        // A dirty record is compacted within max.compaction.lag.ms, once its segment has rolled: Kafka rolls it at
+        // the first append after segment.ms (or that lag), so a partition that receives nothing more keeps it.
+        out.println("  The key's record leaves " + MeshTopics.KEYS + " by compaction within " + human(max(lag, segment))
+                + " (max.compaction.lag.ms " + human(lag) + ", segment.ms " + human(segment) + ", as keys keep being "
+                + "written to its partition); the tombstone stays " + human(tombstone) + " (delete.retention.ms). "
+                + "`mesh forget --status` shows when it is gone.");
         out.println("  Not erased: raw records of this subject may remain in " + MeshTopics.QUARANTINE + " until "
                 + Instant.now().plus(quarantine).truncatedTo(ChronoUnit.MINUTES) + " (retention.ms " + human(quarantine)
                 + "); HASH values stay linkable pseudonyms, MASK values keep a hint.");
@@ -314,6 +316,10 @@ public final class ForgetCommand implements Callable<Integer> {
         Map<String, Config> byTopic = new TreeMap<>();
         described.forEach((resource, config) -> byTopic.put(resource.name(), config));
         return byTopic;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private static Duration millis(Config config, String key) {

@@ -109,6 +109,7 @@ class ForgetIT {
         String victim = customer(42);
         Map<String, String> emails = new HashMap<>();
         Map<String, String> births = new HashMap<>();
+        String victimKey;
         GovernanceApp governance = GovernanceApp.start(governanceConfig(cluster, appId, state, keystore));
         try {
             try (MeshPublisher<GenericRecord> orders = publisher(cluster, orders());
@@ -134,7 +135,7 @@ class ForgetIT {
             Map<String, String> raw = tokens(cluster, "orders", "orderId", orderIds(0, CUSTOMERS), "email");
             Map<String, String> rawProfiles = tokens(cluster, "profiles", "customerId", customers(0, CUSTOMERS),
                     "dateOfBirth");
-            String victimKey = SubjectCipher.keyIdOf(raw.get(victim)).orElseThrow();
+            victimKey = SubjectCipher.keyIdOf(raw.get(victim)).orElseThrow();
             assertThat(SubjectCipher.keyIdOf(rawProfiles.get(victim))).contains(victimKey);
             assertThat(raw.values().stream().map(t -> SubjectCipher.keyIdOf(t).orElseThrow()).distinct())
                     .hasSize(CUSTOMERS);

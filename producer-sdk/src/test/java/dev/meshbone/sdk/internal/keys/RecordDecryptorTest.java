@@ -49,6 +49,7 @@ class RecordDecryptorTest {
         r.put("customerId", "C-1");
         r.put("email", new Utf8(email));
         r.put("note", "tok:not-personal");
+        r.put("address", address);
         r.put("phones", new GenericData.Array<>(SCHEMA.getField("phones").schema(), new ArrayList<>(List.of(phone))));
         Map<Utf8, Object> map = new HashMap<>();
         map.put(new Utf8("k"), extra);
@@ -69,7 +70,7 @@ class RecordDecryptorTest {
         assertThat(r.get("email")).isEqualTo("jane@example.com");
         assertThat(((GenericRecord) r.get("address")).get("street")).isEqualTo("1 Main Street");
         assertThat(((List<?>) r.get("phones")).get(0)).isEqualTo("+33 6 12 34 56 78");
-        assertThat(((Map<?, ?>) r.get("extra")).values()).containsExactly("x");
+        assertThat(((Map<?, ?>) r.get("extra")).get(new Utf8("k"))).isEqualTo("x");
         assertThat(r.get("note")).as("untagged: never touched").isEqualTo("tok:not-personal");
         assertThat(((GenericRecord) r.get("address")).get("city")).as("inside a tagged record")
                 .isEqualTo("Lyon");
@@ -87,8 +88,8 @@ class RecordDecryptorTest {
         assertThat(erased).containsExactly("address.street", "email", "phones[]");
         assertThat(r.get("email")).isNull();
         assertThat(((GenericRecord) r.get("address")).get("street")).isNull();
-        assertThat((List<?>) r.get("phones")).containsExactly((Object) null);
-        assertThat(((Map<?, ?>) r.get("extra")).values()).containsExactly("plain");
+        assertThat(((List<?>) r.get("phones")).get(0)).isNull();
+        assertThat(((Map<?, ?>) r.get("extra")).get(new Utf8("k"))).isEqualTo("plain");
         assertThat(r.get("customerId")).isEqualTo("C-1");
     }
 }
