@@ -28,7 +28,7 @@ public final class SharedSettings {
     public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
 
     /** The keystore (PKCS12) of the key-encryption keys and the subject-hash secret; empty for no key access. */
-    public static final String KEYSTORE_PATH = "keys.keystore.path";
+    public static final String KEYSTORE = "keys.keystore";
     /** The file holding the keystore's password; empty for {@code <keystore>.password}. */
     public static final String KEYSTORE_PASSWORD_FILE = "keys.keystore.password.file";
 
@@ -37,7 +37,7 @@ public final class SharedSettings {
 
     /** Every shared key. */
     public static final Set<String> KEYS = Set.of(BOOTSTRAP_SERVERS, REGISTRY_URL, REGISTRY_USERNAME,
-            REGISTRY_PASSWORD, TOPIC_REPLICATION_FACTOR, KEYSTORE_PATH, KEYSTORE_PASSWORD_FILE);
+            REGISTRY_PASSWORD, TOPIC_REPLICATION_FACTOR, KEYSTORE, KEYSTORE_PASSWORD_FILE);
 
     private SharedSettings() {
     }
@@ -77,14 +77,14 @@ public final class SharedSettings {
     }
 
     /**
-     * Defines {@code keys.keystore.path} and {@code keys.keystore.password.file}: the local keystore of the
+     * Defines {@code keys.keystore} and {@code keys.keystore.password.file}: the local keystore of the
      * key-encryption keys (what unwraps the data keys on {@code mesh.keys}) and the file with its password. The
      * password is never a setting value nor a command-line argument: it is read from a file, mode 0600.
      *
      * @param purpose what the keystore gives this component, e.g. "MeshConsumer decrypts ENCRYPT fields"
      */
     public static ConfigDef keystore(ConfigDef def, String purpose) {
-        return def.define(KEYSTORE_PATH, Type.STRING, "", Importance.MEDIUM,
+        return def.define(KEYSTORE, Type.STRING, "", Importance.MEDIUM,
                         "The keystore (PKCS12) of the mesh's key-encryption keys and subject-hash secret (`mesh up` "
                                 + "makes one in its data directory). " + purpose)
                 .define(KEYSTORE_PASSWORD_FILE, Type.STRING, "", Importance.MEDIUM,

@@ -236,7 +236,7 @@ public record MeshConfig(
          * {@code <keystore>.password} (or {@link MeshSetting#KEYSTORE_PASSWORD_FILE}).
          */
         public Builder keystore(Path value) {
-            return set(MeshSetting.KEYSTORE_PATH.key(), value == null ? null : value.toString());
+            return set(MeshSetting.KEYSTORE.key(), value == null ? null : value.toString());
         }
 
         /** A Kafka client setting passed through, e.g. {@code kafka("linger.ms", "20")}. */
@@ -291,7 +291,7 @@ public record MeshConfig(
                     s.duration(MeshSetting.OPEN_TIMEOUT.key()),
                     s.duration(MeshSetting.REGISTRY_REQUEST_TIMEOUT.key()),
                     s.kafka(),
-                    path(s.getString(MeshSetting.KEYSTORE_PATH.key())),
+                    path(s.getString(MeshSetting.KEYSTORE.key())),
                     path(s.getString(MeshSetting.KEYSTORE_PASSWORD_FILE.key())),
                     s.getInt(MeshSetting.KEYS_CACHE_SIZE.key()),
                     s.duration(MeshSetting.KEYS_CATCHUP_TIMEOUT.key()));

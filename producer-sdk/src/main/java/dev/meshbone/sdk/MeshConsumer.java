@@ -41,7 +41,7 @@ import org.apache.kafka.common.header.Header;
  * }
  * }</pre>
  *
- * <p>With key access ({@code keys.keystore.path}, and a team allowed to read {@code mesh.keys}) ENCRYPT fields come
+ * <p>With key access ({@code keys.keystore}, and a team allowed to read {@code mesh.keys}) ENCRYPT fields come
  * decrypted. A field whose data subject was forgotten comes as null, and {@link MeshRecord#erasedFields()} names it;
  * a missing key never makes {@code poll} throw or wait longer than {@code keys.catchup.timeout.ms}. Without key
  * access the fields hold their {@code enc:v2:} tokens (strings: any Avro reader can read the topic).
@@ -239,7 +239,7 @@ public final class MeshConsumer<T extends GenericRecord> implements AutoCloseabl
 
         private static KeyRing keyRing(MeshConfig config, String topic) {
             if (!Files.isRegularFile(config.keystore())) {
-                throw new MeshException("keys.keystore.path " + config.keystore() + ": no such keystore file");
+                throw new MeshException("keys.keystore " + config.keystore() + ": no such keystore file");
             }
             LocalKeystore keystore;
             try {
@@ -247,7 +247,7 @@ public final class MeshConsumer<T extends GenericRecord> implements AutoCloseabl
                 keystore = LocalKeystore.openOrCreate(config.keystore(),
                         LocalKeystore.readPassword(config.keystorePasswordFile()));
             } catch (RuntimeException e) {
-                throw new MeshException("keys.keystore.path " + config.keystore() + ": " + e.getMessage(), e);
+                throw new MeshException("keys.keystore " + config.keystore() + ": " + e.getMessage(), e);
             }
             return KeyRing.open(ClientSettings.consumer(config, "keys-" + topic, null, "earliest"), keystore,
                     config.keyCacheSize(), config.keyCatchUpTimeout());

@@ -1,6 +1,7 @@
 package dev.meshbone.sdk;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
@@ -10,7 +11,7 @@ import java.util.TreeSet;
  * One record of a data product, as {@link MeshConsumer} hands it out: the typed value and the mesh headers the SDK
  * wrote (a header the producer did not write is null, or 0 for the major version).
  *
- * <p>A consumer with key access ({@code keys.keystore.path}) hands out ENCRYPT fields decrypted. A field whose data
+ * <p>A consumer with key access ({@code keys.keystore}) hands out ENCRYPT fields decrypted. A field whose data
  * subject was forgotten ({@code mesh forget}) cannot be decrypted any more: it is null in {@link #value()} and its
  * path is in {@link #erasedFields()}. A consumer without key access sees the {@code enc:v2:} tokens as they are on
  * the topic, and {@link #erasedFields()} is always empty.
@@ -37,8 +38,7 @@ public record MeshRecord<T>(String topic, int partition, long offset, String key
     /** Makes the headers map and the erased paths unmodifiable. */
     public MeshRecord {
         headers = Map.copyOf(headers);
-        erasedFields = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(erasedFields == null ? Set.of()
-                : erasedFields));
+        erasedFields = Collections.unmodifiableSortedSet(new TreeSet<>(erasedFields == null ? Set.of() : erasedFields));
     }
 
     /** True when at least one ENCRYPT field of this record could not be decrypted because its key is gone. */

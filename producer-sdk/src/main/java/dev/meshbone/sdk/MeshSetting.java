@@ -25,7 +25,7 @@ public enum MeshSetting {
     TOPIC_REPLICATION_FACTOR(SharedSettings.TOPIC_REPLICATION_FACTOR),
     OPEN_TIMEOUT("open.timeout.ms"),
     REGISTRY_REQUEST_TIMEOUT("registry.request.timeout.ms"),
-    KEYSTORE_PATH(SharedSettings.KEYSTORE_PATH),
+    KEYSTORE(SharedSettings.KEYSTORE),
     KEYSTORE_PASSWORD_FILE(SharedSettings.KEYSTORE_PASSWORD_FILE),
     KEYS_CACHE_SIZE("keys.cache.size"),
     KEYS_CATCHUP_TIMEOUT("keys.catchup.timeout.ms");

@@ -96,9 +96,9 @@ public final class ClusterOptions {
                 List.of(AclOperation.READ, AclOperation.WRITE), plan);
     }
 
-    /** The keystore of the settings ({@code keys.keystore.path}; the local mesh's while it runs), if any. */
+    /** The keystore of the settings ({@code keys.keystore}; the local mesh's while it runs), if any. */
     public Optional<Path> keystore() {
-        String path = settings().getString(SharedSettings.KEYSTORE_PATH);
+        String path = settings().getString(SharedSettings.KEYSTORE);
         return path.isBlank() ? Optional.empty() : Optional.of(Path.of(path.trim()));
     }
 

@@ -63,7 +63,7 @@ import picocli.CommandLine.Spec;
                 + ", so that none of their ENCRYPT values, on any topic, can be decrypted again, and record the "
                 + "erasure on " + MeshTopics.ERASURES + " (who, when, why, which products; no personal value).",
                 "It needs the mesh's keystore (the subject's key is found by a keyed hash of it): --keystore, "
-                        + "keys.keystore.path in --command-config, or the local mesh's.",
+                        + "keys.keystore in --command-config, or the local mesh's.",
                 "--status lists recent erasures and whether each key's record is gone from " + MeshTopics.KEYS
                         + "."},
         footer = {"", "Examples:", "  mesh forget --subject customer:C-123 --reason \"GDPR request 2024-117\"",
@@ -99,7 +99,7 @@ public final class ForgetCommand implements Callable<Integer> {
 
     @Option(names = "--keystore", paramLabel = "FILE",
             description = "The mesh's keystore (its password in FILE.password, or keys.keystore.password.file). "
-                    + "Default: keys.keystore.path of the settings (the local mesh's while `mesh up` runs).")
+                    + "Default: keys.keystore of the settings (the local mesh's while `mesh up` runs).")
     Path keystore;
 
     @Mixin
@@ -181,7 +181,7 @@ public final class ForgetCommand implements Callable<Integer> {
 
     private KeyEncryptionKeys openKeystore() {
         Path file = keystore != null ? keystore : cluster.keystore().orElseThrow(() -> new IllegalStateException(
-                "no keystore: give --keystore FILE (the mesh's, with FILE.password beside it), or keys.keystore.path "
+                "no keystore: give --keystore FILE (the mesh's, with FILE.password beside it), or keys.keystore "
                         + "in --command-config"));
         if (!Files.isRegularFile(file)) {
             throw new IllegalStateException("keystore " + file + " does not exist");

@@ -148,7 +148,7 @@ public final class UpCommand implements Callable<Integer> {
                         + String.join(", ", cluster.principals().stream().map(MeshPrincipal::name).toList()) + ")");
             }
             out.println("  Governance health:  http://localhost:" + governance.httpPort() + "/health");
-            out.println("  Keystore (KEKs):    " + keystore + "  (keys.keystore.path of key-holding consumers)");
+            out.println("  Keystore (KEKs):    " + keystore + "  (keys.keystore of key-holding consumers)");
             out.println("Try: ./mesh products   ./mesh violations --follow   (Ctrl-C to stop)");
             out.flush();
         } catch (Exception e) {
@@ -240,7 +240,7 @@ public final class UpCommand implements Callable<Integer> {
         Map<String, String> settings = new LinkedHashMap<>(cluster.securityMode() == SecurityMode.SECURE
                 ? cluster.settings()
                 : Map.of("bootstrap.servers", cluster.bootstrapServers(), "registry.url", cluster.registryApiUrl()));
-        settings.put(SharedSettings.KEYSTORE_PATH, keystore.toString());
+        settings.put(SharedSettings.KEYSTORE, keystore.toString());
         ClientSettings.write(file, settings);
         localSettings = file;
     }
@@ -250,7 +250,7 @@ public final class UpCommand implements Callable<Integer> {
         props.setProperty("governance.state.dir", home.resolve("governance").toString());
         props.setProperty("governance.http.port", String.valueOf(governancePort));
         props.setProperty("governance.pii.hmac.secret", secrets.hmac());
-        props.setProperty(SharedSettings.KEYSTORE_PATH, keystore.toString());
+        props.setProperty(SharedSettings.KEYSTORE, keystore.toString());
         props.setProperty("governance.hold.grace.ms", "15000");
         props.setProperty("governance.topic.refresh.ms", "2000");
         props.setProperty("governance.instance.id", "mesh-up-governance");

@@ -309,7 +309,7 @@ class ForgetIT {
         props.setProperty("governance.state.dir", state.toString());
         props.setProperty("governance.http.port", "0");
         props.setProperty("governance.pii.hmac.secret", "forget-it-secret-0123456789");
-        props.setProperty(SharedSettings.KEYSTORE_PATH, keystore.toString());
+        props.setProperty(SharedSettings.KEYSTORE, keystore.toString());
         props.setProperty("governance.hold.grace.ms", "10000");
         props.setProperty("governance.topic.refresh.ms", "500");
         props.setProperty("governance.public.topic.partitions", "3");

@@ -81,7 +81,7 @@ public final class KeyRing implements RecordDecryptor.Tokens, AutoCloseable {
         try {
             List<PartitionInfo> infos = consumer.partitionsFor(MeshTopics.KEYS, catchUpTimeout);
             if (infos == null || infos.isEmpty()) {
-                throw new MeshException("keys.keystore.path is set, but topic " + MeshTopics.KEYS + " does not "
+                throw new MeshException("keys.keystore is set, but topic " + MeshTopics.KEYS + " does not "
                         + "exist: is governance running with per-subject keys?");
             }
             List<TopicPartition> partitions = infos.stream()
@@ -93,7 +93,7 @@ public final class KeyRing implements RecordDecryptor.Tokens, AutoCloseable {
             return ring;
         } catch (AuthorizationException e) {
             consumer.close();
-            throw new MeshException("keys.keystore.path is set, but this principal may not read " + MeshTopics.KEYS
+            throw new MeshException("keys.keystore is set, but this principal may not read " + MeshTopics.KEYS
                     + ": a team needs key access (mesh access grant <product> --to <team> --with-keys)", e);
         } catch (RuntimeException e) {
             consumer.close();
@@ -170,7 +170,7 @@ public final class KeyRing implements RecordDecryptor.Tokens, AutoCloseable {
             secret = keks.unwrap(record.getKekId(), bytes(record.getWrappedKey()));
         } catch (IllegalArgumentException e) {
             throw new MeshException("Cannot unwrap data key " + keyId + " of " + MeshTopics.KEYS + ": "
-                    + e.getMessage() + ". Is keys.keystore.path this mesh's keystore?", e);
+                    + e.getMessage() + ". Is keys.keystore this mesh's keystore?", e);
         }
         DataKey key = new DataKey(keyId, record.getVersion(), secret);
         unwraps++;
