@@ -48,7 +48,7 @@ class MeshCliTest {
                 "--cluster-name", "--revoke", "Examples:", "found on the cluster");
         assertThat(run("domain", "add", "--help").out()).contains("--out", "mode 0600", "identity provider",
                 "Examples:", "mesh domain add marketing");
-        assertThat(run("access", "grant", "--help").out()).contains("--to", "Examples:",
+        assertThat(run("access", "grant", "--help").out()).contains("--to", "--with-keys", "Examples:",
                 "mesh access grant sales.orders --to analytics");
         assertThat(run("access", "revoke", "--help").out()).contains("--from", "Examples:");
         assertThat(run("access", "list", "--help").out()).contains("--product", "--team", "Examples:");

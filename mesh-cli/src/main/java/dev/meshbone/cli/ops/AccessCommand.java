@@ -48,8 +48,11 @@ public final class AccessCommand implements Runnable {
             description = {"Let a consumer team read a product's public topics (every major) and use its consumer "
                     + "groups <team>.*: records the grant on " + MeshTopics.ACCESS + " and creates the team's ACLs "
                     + "of the plan. Run as the admin (managing ACLs needs ALTER on the cluster).",
-                    "The product must be in " + MeshTopics.PRODUCTS + "; the team must have a SCRAM user."},
+                    "The product must be in " + MeshTopics.PRODUCTS + "; the team must have a SCRAM user.",
+                    "--with-keys also lets it read the data keys (" + MeshTopics.KEYS + "), so that MeshConsumer "
+                            + "decrypts ENCRYPT fields; the team needs the mesh's keystore as well."},
             footer = {"", "Examples:", "  mesh access grant sales.orders --to analytics",
+                    "  mesh access grant customers.profiles --to crm-support --with-keys",
                     "  mesh access grant sales.orders --to analytics --command-config admin.conf",
                     "", "Exit codes: 0 ok, 1 failure, 2 usage error."})
     static final class GrantCommand implements Callable<Integer> {
@@ -59,6 +62,10 @@ public final class AccessCommand implements Runnable {
 
         @Option(names = "--to", required = true, paramLabel = "TEAM", description = "The consumer team.")
         String team;
+
+        @Option(names = "--with-keys", description = "Key access too: the team may read " + MeshTopics.KEYS
+                + " to decrypt ENCRYPT fields (granting again without it does not take it away; revoke does).")
+        boolean withKeys;
 
         @Mixin
         ClusterOptions cluster;
@@ -76,17 +83,20 @@ public final class AccessCommand implements Runnable {
                 new TopicProvisioner(admin, cluster.replicationFactor())
                         .ensure(MeshTopicDefinitions.ACCESS, AdminCalls.TIMEOUT);
                 Map<String, AccessGrant> grants = AccessGrants.read(client);
-                boolean already = grants.containsKey(AccessGrants.key(product, team));
+                AccessGrant existing = grants.get(AccessGrants.key(product, team));
+                boolean already = existing != null && (existing.getWithKeys() || !withKeys);
                 // Recorded first: mesh.access is the truth, and granting again heals ACLs a failure left missing.
                 if (!already) {
                     AccessGrants.write(client, product, team, AccessGrant.newBuilder().setProductId(product)
                             .setTeam(team).setGrantedBy(AccessGrants.principal(client, cluster.registryUsername()))
-                            .setGrantedAt(Instant.now()).build());
+                            .setGrantedAt(Instant.now()).setWithKeys(withKeys).build());
                 }
                 SortedSet<String> granted = AccessGrants.of(grants, team);
                 granted.add(product);
+                boolean keys = withKeys || AccessGrants.holdsKeys(grants, team, null);
                 // Only the team's rows: a grant is no occasion to change other principals' ACLs.
-                List<AclBinding> rows = AccessGrants.teamBindings(AccessGrants.plan(products, team, granted), team);
+                List<AclBinding> rows = AccessGrants.teamBindings(AccessGrants.plan(products, team, granted, keys),
+                        team);
                 AclPlanApplier.Changes changes = AclPlanApplier.Changes.between(rows, new AclPlanApplier(admin,
                         AdminCalls.TIMEOUT).existing(List.of("User:" + team)), false, false);
                 if (!changes.created().isEmpty()) {
@@ -95,6 +105,7 @@ public final class AccessCommand implements Runnable {
                 PrintWriter out = spec.commandLine().getOut();
                 aclTable(rows).print(out);
                 out.println((already ? team + " was already granted " + product : "Granted " + product + " to " + team)
+                        + (keys ? " with key access (give the team the mesh's keystore: keys.keystore)" : "")
                         + "; ACLs of " + team + ": created " + changes.created().size() + ", already present "
                         + changes.alreadyPresent().size());
                 out.flush();
@@ -144,9 +155,10 @@ public final class AccessCommand implements Runnable {
                 // bindings (and its groups while it keeps a grant) stay. ACLs go first, so that a failure here
                 // leaves the grant recorded and a second revoke finishes the job.
                 SortedSet<String> products = AccessGrants.products(client);
-                List<AclBinding> stale = new ArrayList<>(AccessGrants.teamBindings(
-                        AccessGrants.plan(products, team, before), team));
-                stale.removeAll(AccessGrants.teamBindings(AccessGrants.plan(products, team, after), team));
+                List<AclBinding> stale = new ArrayList<>(AccessGrants.teamBindings(AccessGrants.plan(products, team,
+                        before, AccessGrants.holdsKeys(grants, team, null)), team));
+                stale.removeAll(AccessGrants.teamBindings(AccessGrants.plan(products, team, after,
+                        AccessGrants.holdsKeys(grants, team, product)), team));
                 stale.retainAll(new AclPlanApplier(admin, AdminCalls.TIMEOUT).existing(List.of("User:" + team)));
                 if (!stale.isEmpty()) {
                     AdminCalls.await(admin.deleteAcls(stale.stream().map(AclBinding::toFilter).toList()).all(),
@@ -166,7 +178,8 @@ public final class AccessCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "The grants on " + MeshTopics.ACCESS + " as a table: product, team, granted by, granted at.",
+            description = "The grants on " + MeshTopics.ACCESS + " as a table: product, team, key access, granted by, "
+                    + "granted at.",
             footer = {"", "Examples:", "  mesh access list", "  mesh access list --product sales.orders",
                     "  mesh access list --team analytics",
                     "", "Exit codes: 0 ok, 1 failure, 2 usage error."})
@@ -190,14 +203,14 @@ public final class AccessCommand implements Runnable {
                 productId(spec, product);
             }
             Properties client = cluster.client("access");
-            Table table = new Table("PRODUCT", "TEAM", "GRANTED BY", "GRANTED AT");
+            Table table = new Table("PRODUCT", "TEAM", "KEYS", "GRANTED BY", "GRANTED AT");
             try (Admin admin = Admin.create(client)) {
                 if (AdminCalls.topicExists(admin, MeshTopics.ACCESS)) {
                     AccessGrants.read(client).values().stream()
                             .filter(g -> product == null || g.getProductId().equals(product))
                             .filter(g -> team == null || g.getTeam().equals(team))
-                            .forEach(g -> table.row(g.getProductId(), g.getTeam(), g.getGrantedBy(),
-                                    g.getGrantedAt()));
+                            .forEach(g -> table.row(g.getProductId(), g.getTeam(), g.getWithKeys() ? "yes" : "no",
+                                    g.getGrantedBy(), g.getGrantedAt()));
                 }
             }
             PrintWriter out = spec.commandLine().getOut();
@@ -220,7 +233,7 @@ public final class AccessCommand implements Runnable {
         });
         try {
             // The plan's own checks: the reserved name, platform users' names, names under an application id.
-            AccessGrants.plan(Set.of(), team, Set.of(product));
+            AccessGrants.plan(Set.of(), team, Set.of(product), false);
         } catch (IllegalArgumentException e) {
             throw usage(spec, e.getMessage());
         }
