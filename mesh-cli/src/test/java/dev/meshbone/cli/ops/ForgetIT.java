@@ -15,6 +15,8 @@ import dev.meshbone.contract.pii.keys.Subject;
 import dev.meshbone.contract.pii.keys.SubjectCipher;
 import dev.meshbone.contract.pii.keys.SubjectHasher;
 import dev.meshbone.embedded.ClientSettings;
+import dev.meshbone.embedded.MeshPrincipal;
+import dev.meshbone.embedded.PrincipalKind;
 import dev.meshbone.events.ErasureEvent;
 import dev.meshbone.events.PiiProtection;
 import dev.meshbone.events.SubjectKey;
@@ -92,6 +94,7 @@ class ForgetIT {
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String domain = "shop-" + run;
+    private final String team = "support-" + run;
 
     record Run(int exit, String out, String err) {
     }
@@ -109,6 +112,9 @@ class ForgetIT {
         String victim = customer(42);
         Map<String, String> emails = new HashMap<>();
         Map<String, String> births = new HashMap<>();
+        MeshPrincipal support = cluster.createPrincipal(team, PrincipalKind.CONSUMER);
+        MeshConfig keys = MeshConfig.builder().properties(properties(cluster.settings(support))).keystore(keystore)
+                .build();
         String victimKey;
         GovernanceApp governance = GovernanceApp.start(governanceConfig(cluster, appId, state, keystore));
         try {
@@ -121,9 +127,22 @@ class ForgetIT {
                     profiles.publish(customer(i), profile(profiles, customer(i), births.get(customer(i))));
                 }
             }
-            Map<String, MeshRecord<GenericRecord>> orderRecords = read(keyHolder(cluster, keystore), "orders",
+            // The tokens, as a consumer without key access reads them (plain strings to any Avro reader); and a team
+            // granted both products with key access
+            Map<String, String> raw = tokens(cluster, "orders", "orderId", orderIds(0, CUSTOMERS), "email");
+            Map<String, String> rawProfiles = tokens(cluster, "profiles", "customerId", customers(0, CUSTOMERS),
+                    "dateOfBirth");
+            for (String product : List.of("orders", "profiles")) {
+                Run granted = mesh(cluster, "access", "grant", domain + "." + product, "--to", team, "--with-keys");
+                assertThat(granted.exit()).as(granted.err()).isZero();
+                assertThat(granted.out()).contains("with key access", "mesh.keys");
+            }
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                    MeshConsumer.builder(keys, domain + ".orders", GenericRecord.class).groupId(team + ".probe")
+                            .build().close());
+            Map<String, MeshRecord<GenericRecord>> orderRecords = read(keys, "orders",
                     "orderId", orderIds(0, CUSTOMERS));
-            Map<String, MeshRecord<GenericRecord>> profileRecords = read(keyHolder(cluster, keystore), "profiles",
+            Map<String, MeshRecord<GenericRecord>> profileRecords = read(keys, "profiles",
                     "customerId", customers(0, CUSTOMERS));
             assertThat(orderRecords.values()).allSatisfy(r -> {
                 assertThat(r.erasedFields()).isEmpty();
@@ -132,9 +151,6 @@ class ForgetIT {
             assertThat(profileRecords.values()).allSatisfy(r ->
                     assertThat(r.value().get("dateOfBirth").toString()).isEqualTo(births.get(customerOf(r))));
             // One key per person, shared by both products: they carry the same kind of subject
-            Map<String, String> raw = tokens(cluster, "orders", "orderId", orderIds(0, CUSTOMERS), "email");
-            Map<String, String> rawProfiles = tokens(cluster, "profiles", "customerId", customers(0, CUSTOMERS),
-                    "dateOfBirth");
             victimKey = SubjectCipher.keyIdOf(raw.get(victim)).orElseThrow();
             assertThat(SubjectCipher.keyIdOf(rawProfiles.get(victim))).contains(victimKey);
             assertThat(raw.values().stream().map(t -> SubjectCipher.keyIdOf(t).orElseThrow()).distinct())
@@ -153,8 +169,8 @@ class ForgetIT {
                     "may remain in mesh.governance.quarantine until", "linkable pseudonyms");
 
             // And a key-holding consumer reads the person's ENCRYPT fields as erased, on both topics, and nobody else's
-            assertForgotten(read(keyHolder(cluster, keystore), "orders", "orderId", orderIds(0, CUSTOMERS)),
-                    read(keyHolder(cluster, keystore), "profiles", "customerId", customers(0, CUSTOMERS)), victim,
+            assertForgotten(read(keys, "orders", "orderId", orderIds(0, CUSTOMERS)),
+                    read(keys, "profiles", "customerId", customers(0, CUSTOMERS)), victim,
                     emails, births);
 
             // And once compaction has run (new customers keep arriving meanwhile), the key's record is gone from
@@ -186,7 +202,7 @@ class ForgetIT {
             try (MeshPublisher<GenericRecord> orders = publisher(cluster, orders())) {
                 orders.publishAndWait(victim, order(orders, "O-again", victim, newEmail));
             }
-            MeshRecord<GenericRecord> again = read(keyHolder(cluster, keystore), "orders", "orderId",
+            MeshRecord<GenericRecord> again = read(keys, "orders", "orderId",
                     Set.of("O-again")).get(victim);
             assertThat(again.erasedFields()).isEmpty();
             assertThat(again.value().get("email").toString()).isEqualTo(newEmail);
@@ -202,11 +218,11 @@ class ForgetIT {
             try (MeshPublisher<GenericRecord> orders = publisher(cluster, orders())) {
                 orders.publishAndWait(customer(3), order(orders, "O-after", customer(3), "after." + run + "@example.com"));
             }
-            MeshRecord<GenericRecord> after = read(keyHolder(cluster, keystore), "orders", "orderId",
+            MeshRecord<GenericRecord> after = read(keys, "orders", "orderId",
                     Set.of("O-after")).get(customer(3));
             assertThat(after.value().get("email").toString()).isEqualTo("after." + run + "@example.com");
-            assertForgotten(read(keyHolder(cluster, keystore), "orders", "orderId", orderIds(0, CUSTOMERS)),
-                    read(keyHolder(cluster, keystore), "profiles", "customerId", customers(0, CUSTOMERS)), victim,
+            assertForgotten(read(keys, "orders", "orderId", orderIds(0, CUSTOMERS)),
+                    read(keys, "profiles", "customerId", customers(0, CUSTOMERS)), victim,
                     emails, births);
         }
 
@@ -316,9 +332,10 @@ class ForgetIT {
         return GovernanceConfig.from(props);
     }
 
-    /** A consumer with key access: the keystore and its password file beside it. */
-    private static MeshConfig keyHolder(MeshCluster cluster, Path keystore) {
-        return MeshConfig.builder().properties(cluster.settingsProperties()).keystore(keystore).build();
+    private static Properties properties(Map<String, String> settings) {
+        Properties props = new Properties();
+        props.putAll(settings);
+        return props;
     }
 
     private Set<String> orderIds(int from, int to) {
@@ -342,7 +359,7 @@ class ForgetIT {
         Map<String, MeshRecord<GenericRecord>> byCustomer = new HashMap<>();
         Set<String> found = new HashSet<>();
         try (MeshConsumer<GenericRecord> consumer = MeshConsumer.builder(config, domain + "." + product,
-                GenericRecord.class).groupId("it-" + UUID.randomUUID()).build()) {
+                GenericRecord.class).groupId(team + "." + UUID.randomUUID()).build()) {
             await().atMost(READ).until(() -> {
                 for (MeshRecord<GenericRecord> r : consumer.poll(Duration.ofMillis(500))) {
                     String id = r.value().get(idField).toString();
