@@ -92,7 +92,7 @@ public final class MeshConsumer<T extends GenericRecord> implements AutoCloseabl
         List<MeshRecord<T>> out = new ArrayList<>();
         var records = consumer.poll(timeout);
         if (keys != null && !records.isEmpty()) {
-            keys.refresh(); // tombstones first: a key forgotten since the last poll opens nothing in this one
+            keys.refresh(); // tombstones first: a key forgotten before this poll opens nothing in it
         }
         for (ConsumerRecord<byte[], byte[]> r : records) {
             out.add(toMeshRecord(r));

@@ -30,10 +30,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The data keys of {@code mesh.keys}, for one consumer: the wrapped keys of the topic in memory (read committed, by
  * assignment, no group; nothing on disk), a bounded LRU cache of unwrapped ones, and the key ids known to be gone. A
- * tombstone drops a key from all of them at once, so a forgotten subject's key leaves the process at the next
- * {@link #refresh()}. Before it calls a key it has never seen gone, the ring reads the topic to its end: governance
- * commits a key in the transaction of the first record it protects, so a record a read-committed consumer sees has
- * its key on the topic. Never blocks longer than its catch-up timeout; one thread.
+ * tombstone drops a key from all of them at once. {@link #refresh()} reads the topic to its end, so a key tombstoned
+ * before it opens nothing after it. Governance commits a key in the transaction of the first record it protects, so
+ * a record a read-committed consumer sees has its key on the topic: a key id the ring does not know after reading to
+ * the end (and looking once more, for a commit marker still on its way) is gone. Never blocks longer than its
+ * catch-up timeout; one thread.
  */
 public final class KeyRing implements RecordDecryptor.Tokens, AutoCloseable {
 
@@ -51,7 +52,7 @@ public final class KeyRing implements RecordDecryptor.Tokens, AutoCloseable {
     private final Map<String, SubjectKey> wrapped = new HashMap<>();
     private final Map<String, DataKey> unwrapped;
     private final Map<String, Boolean> gone = lru(GONE_REMEMBERED);
-    private boolean caughtUpThisRound;
+    private boolean lookedAgainThisRound;
     private long unwraps;
 
     private KeyRing(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions, KeyEncryptionKeys keks,
@@ -101,10 +102,10 @@ public final class KeyRing implements RecordDecryptor.Tokens, AutoCloseable {
         }
     }
 
-    /** Takes what the key topic has received since the last call, without waiting; starts a new round. */
+    /** Reads the key topic to its end (one offsets request when nothing is new); starts a new round. */
     public void refresh() {
-        consumer.poll(Duration.ZERO).forEach(this::apply);
-        caughtUpThisRound = false;
+        catchUp();
+        lookedAgainThisRound = false;
     }
 
     @Override
@@ -152,14 +153,11 @@ public final class KeyRing implements RecordDecryptor.Tokens, AutoCloseable {
             return Optional.empty();
         }
         SubjectKey record = wrapped.get(keyId);
-        if (record == null && !caughtUpThisRound) {
+        if (record == null && !lookedAgainThisRound) {
+            lookedAgainThisRound = true;
+            consumer.poll(SECOND_LOOK).forEach(this::apply);
             catchUp();
             record = wrapped.get(keyId);
-            if (record == null) {
-                consumer.poll(SECOND_LOOK).forEach(this::apply);
-                catchUp();
-                record = wrapped.get(keyId);
-            }
         }
         if (record == null) {
             gone.put(keyId, true);
@@ -180,7 +178,6 @@ public final class KeyRing implements RecordDecryptor.Tokens, AutoCloseable {
 
     /** Reads every partition up to the end offsets of now, within the catch-up timeout. */
     private void catchUp() {
-        caughtUpThisRound = true;
         long deadline = System.nanoTime() + catchUpTimeout.toNanos();
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions, catchUpTimeout);
         while (partitions.stream().anyMatch(tp -> consumer.position(tp, catchUpTimeout) < end.get(tp))) {
