@@ -1,5 +1,5 @@
 /**
  * Personal data: detectors that catch untagged PII in string fields (check 4), and the protections MASK, HASH,
- * ENCRYPT and DROP applied to tagged fields before a record goes public (step 6).
+ * ENCRYPT (under the data subject's key) and DROP applied to tagged fields before a record goes public (step 6).
  */
 package dev.meshbone.governance.pii;

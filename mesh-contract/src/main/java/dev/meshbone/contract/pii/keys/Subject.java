@@ -1,6 +1,7 @@
 package dev.meshbone.contract.pii.keys;
 
 import dev.meshbone.contract.pii.DataSubject;
+import java.util.Optional;
 
 /**
  * One data subject: a kind ({@code customer}) and the id a record's subject field holds ({@code C-123}).
@@ -22,6 +23,15 @@ public record Subject(String kind, String id) {
         if (id.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("the id of a " + kind + " holds a control character");
         }
+    }
+
+    /**
+     * The subject a record's subject field names, or empty when the id cannot name one (empty, or holding a control
+     * character): such a record's ENCRYPTed fields are dropped.
+     */
+    public static Optional<Subject> of(String kind, String id) {
+        return id == null || id.isEmpty() || id.chars().anyMatch(Character::isISOControl) ? Optional.empty()
+                : Optional.of(new Subject(kind, id));
     }
 
     /**

@@ -12,6 +12,10 @@ class SubjectTest {
         assertThat(Subject.parse("customer:C-123")).isEqualTo(new Subject("customer", "C-123"));
         assertThat(Subject.parse("employee:urn:hr:42")).isEqualTo(new Subject("employee", "urn:hr:42"));
         assertThat(Subject.parse("customer:C-123")).hasToString("customer:C-123");
+        assertThat(Subject.of("customer", "42")).contains(new Subject("customer", "42"));
+        assertThat(Subject.of("customer", "")).isEmpty();
+        assertThat(Subject.of("customer", "a\tb")).isEmpty();
+        assertThat(Subject.of("customer", null)).isEmpty();
     }
 
     @Test
