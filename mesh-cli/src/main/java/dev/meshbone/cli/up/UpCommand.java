@@ -20,6 +20,7 @@ import dev.meshbone.embedded.PrincipalKind;
 import dev.meshbone.embedded.SecurityMode;
 import dev.meshbone.governance.app.GovernanceApp;
 import dev.meshbone.governance.config.GovernanceConfig;
+import dev.meshbone.governance.config.GovernanceSettings;
 import dev.meshbone.sdk.MeshConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -250,7 +251,7 @@ public final class UpCommand implements Callable<Integer> {
         props.setProperty("governance.state.dir", home.resolve("governance").toString());
         props.setProperty("governance.http.port", String.valueOf(governancePort));
         props.setProperty("governance.pii.hmac.secret", secrets.hmac());
-        props.setProperty(SharedSettings.KEYSTORE, keystore.toString());
+        props.setProperty(GovernanceSettings.KEYSTORE, keystore.toString());
         props.setProperty("governance.hold.grace.ms", "15000");
         props.setProperty("governance.topic.refresh.ms", "2000");
         props.setProperty("governance.instance.id", "mesh-up-governance");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.meshbone.cli.MeshCli;
-import dev.meshbone.config.SharedSettings;
 import dev.meshbone.config.topics.MeshTopicDefinitions;
 import dev.meshbone.config.topics.TopicProvisioner;
 import dev.meshbone.contract.DataProduct;
@@ -22,6 +21,7 @@ import dev.meshbone.events.PiiProtection;
 import dev.meshbone.events.SubjectKey;
 import dev.meshbone.governance.app.GovernanceApp;
 import dev.meshbone.governance.config.GovernanceConfig;
+import dev.meshbone.governance.config.GovernanceSettings;
 import dev.meshbone.schemas.MeshEventSerde;
 import dev.meshbone.schemas.MeshTopics;
 import dev.meshbone.schemas.PiiCategory;
@@ -325,7 +325,7 @@ class ForgetIT {
         props.setProperty("governance.state.dir", state.toString());
         props.setProperty("governance.http.port", "0");
         props.setProperty("governance.pii.hmac.secret", "forget-it-secret-0123456789");
-        props.setProperty(SharedSettings.KEYSTORE, keystore.toString());
+        props.setProperty(GovernanceSettings.KEYSTORE, keystore.toString());
         props.setProperty("governance.hold.grace.ms", "10000");
         props.setProperty("governance.topic.refresh.ms", "500");
         props.setProperty("governance.public.topic.partitions", "3");
