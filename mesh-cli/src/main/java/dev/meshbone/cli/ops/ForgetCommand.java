@@ -326,10 +326,10 @@ public final class ForgetCommand implements Callable<Integer> {
         return Duration.ofMillis(Long.parseLong(config.get(key).value()));
     }
 
-    /** 1 h 10 min, 30 d, 10 min, 45 s. */
+    /** 1 h 10 min, 30 d, 10 min, 45 s, 500 ms. */
     static String human(Duration d) {
-        if (d.isZero() || d.isNegative()) {
-            return "0 s";
+        if (d.compareTo(Duration.ofSeconds(1)) < 0) {
+            return Math.max(0, d.toMillis()) + " ms";
         }
         if (d.toDays() > 0 && d.toHoursPart() == 0 && d.toMinutesPart() == 0) {
             return d.toDays() + " d";

@@ -3,6 +3,8 @@ package dev.meshbone.cli.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshbone.cli.MeshCli;
+import dev.meshbone.config.access.AclPlan;
+import dev.meshbone.config.access.MeshAccess;
 import dev.meshbone.config.topics.MeshTopicDefinitions;
 import dev.meshbone.config.topics.TopicProvisioner;
 import dev.meshbone.contract.DataProduct;
@@ -55,6 +57,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.awaitility.Awaitility;
@@ -96,6 +99,8 @@ class ForgetIT {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String domain = "shop-" + run;
     private final String team = "support-" + run;
+    /** The ops principal `mesh forget` runs as, with exactly the ACL plan's ops rows. */
+    private final String opsUser = "ops-" + run;
 
     record Run(int exit, String out, String err) {
     }
@@ -163,7 +168,7 @@ class ForgetIT {
             // When
             speedUpCompaction(cluster);
             long erasuresBefore = readRaw(cluster, MeshTopics.ERASURES).size();
-            Run forgot = mesh(cluster, "forget", "--subject", "customer:" + victim, "--reason", "ticket-42",
+            Run forgot = ops(cluster, "forget", "--subject", "customer:" + victim, "--reason", "ticket-42",
                     "--keystore", keystore.toString());
 
             // Then the CLI says what it did, and what remains
@@ -240,7 +245,7 @@ class ForgetIT {
         assertThat(event.getSubjectKind()).isEqualTo("customer");
         assertThat(event.getProducts()).containsExactly(domain + ".orders", domain + ".profiles");
         assertThat(event.getReason()).isEqualTo("ticket-42");
-        assertThat(event.getRequestedBy()).isEqualTo("admin");
+        assertThat(event.getRequestedBy()).isEqualTo(opsUser);
         for (String topic : List.of(MeshTopics.ERASURES, MeshTopics.VIOLATIONS)) {
             for (ConsumerRecord<byte[], byte[]> r : readRaw(cluster, topic)) {
                 // Product ids hold the run too (shop-<run>.orders); customer ids and e-mails never may
@@ -249,11 +254,11 @@ class ForgetIT {
         }
 
         // And --status says the key is gone; a subject the mesh never saw is refused with nothing written
-        Run status = mesh(cluster, "forget", "--status", "--limit", "100", "--keystore", keystore.toString());
+        Run status = ops(cluster, "forget", "--status", "--limit", "100", "--keystore", keystore.toString());
         assertThat(status.exit()).as(status.err()).isZero();
         assertThat(status.out()).containsPattern(event.getSubjectHash().replace(".", "\\.") + "\\s+1\\s+gone");
         int erasuresNow = erasures.size();
-        Run unknown = mesh(cluster, "forget", "--subject", "customer:nobody-" + run, "--keystore", keystore.toString());
+        Run unknown = ops(cluster, "forget", "--subject", "customer:nobody-" + run, "--keystore", keystore.toString());
         assertThat(unknown.exit()).isEqualTo(1);
         assertThat(unknown.err()).startsWith("mesh: the mesh has never seen customer:nobody-" + run);
         assertThat(unknown.err().strip().lines()).hasSize(1);
@@ -441,18 +446,42 @@ class ForgetIT {
         return out;
     }
 
+    /** The CLI as the admin (granting access changes ACLs). */
     private Run mesh(MeshCluster cluster, String... args) {
         Path admin = dir.resolve("admin.properties");
         if (!Files.exists(admin)) {
             ClientSettings.write(admin, cluster.settings());
         }
+        return cli(admin, args);
+    }
+
+    /** The CLI as an ops principal holding the plan's ops rows and nothing more. */
+    private Run ops(MeshCluster cluster, String... args) throws Exception {
+        Path settings = dir.resolve("ops.properties");
+        if (!Files.exists(settings)) {
+            MeshPrincipal ops = cluster.createPrincipal(opsUser, PrincipalKind.OPS);
+            MeshAccess.Platform platform = new MeshAccess.Platform("governance", "catalog", opsUser,
+                    "meshbone-governance", "meshbone-catalog");
+            List<AclBinding> rows = AclPlan.of(MeshAccess.of(List.of(), Map.of(), platform)).bindings().stream()
+                    .filter(b -> b.entry().principal().equals("User:" + opsUser)).toList();
+            try (Admin admin = cluster.createAdmin()) {
+                admin.createAcls(rows).all().get();
+            }
+            ClientSettings.write(settings, cluster.settings(ops));
+            // ACLs reach the authorizer shortly after they are created
+            waiting().atMost(Duration.ofSeconds(30)).until(() -> cli(settings, "forget", "--status").exit() == 0);
+        }
+        return cli(settings, args);
+    }
+
+    private static Run cli(Path settings, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         var cli = MeshCli.commandLine();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--command-config", admin.toString()));
+        all.addAll(List.of("--command-config", settings.toString()));
         return new Run(cli.execute(all.toArray(String[]::new)), out.toString(), err.toString());
     }
 }
