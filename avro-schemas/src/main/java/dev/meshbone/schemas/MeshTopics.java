@@ -29,8 +29,14 @@ public final class MeshTopics {
     public static final String CONTRACTS_PREFIX = "mesh.contracts.";
     /** Prefix of every ingress topic. */
     public static final String INGRESS_PREFIX = "mesh.ingress.";
-    /** Data keys wrapped by the key-encryption key, compacted, keyed by keyed hash of subject kind and id. */
+    /**
+     * Per-subject data keys ({@code SubjectKey}) wrapped by a key-encryption key, compacted, keyed by
+     * {@code <subjectHash>/<keyId>} (the keyed hash of subject kind and id: never the id in clear); a tombstone erases
+     * a key, and with it every value encrypted under it.
+     */
     public static final String KEYS = "mesh.keys";
+    /** Erasures ({@code ErasureEvent}: who forgot which subject's keys, when, why), keyed by subject hash. */
+    public static final String ERASURES = "mesh.governance.erasures";
     /** Consumer teams' grants ({@code AccessGrant}), compacted, keyed by {@code <product>|<team>}; tombstone = revoked. */
     public static final String ACCESS = "mesh.access";
     /** Between product id and team in a {@link #ACCESS} key; in neither name's alphabet. */

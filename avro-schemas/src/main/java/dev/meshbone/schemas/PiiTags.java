@@ -14,7 +14,9 @@ import org.apache.avro.Schema;
  * {@value #NOT_PERSONAL} says the owner believes the field is not personal: it silences the SDK's name lint, but
  * governance still scans its content. A field that holds look-alikes (an internal IP address, a SKU that passes
  * Luhn) lists the categories the scan ignores there in {@value #ALLOW_PROPERTY}:
- * {@code {"name": "serverIp", "type": "string", "pii": "NONE", "pii.allow": ["IP_ADDRESS"]}}.
+ * {@code {"name": "serverIp", "type": "string", "pii": "NONE", "pii.allow": ["IP_ADDRESS"]}}. The field that
+ * identifies the person a record is about carries {@value #SUBJECT_PROPERTY} with the kind of subject:
+ * {@code {"name": "customerId", "type": "string", "pii.subject": "customer"}}.
  */
 public final class PiiTags {
 
@@ -24,6 +26,8 @@ public final class PiiTags {
     public static final String NOT_PERSONAL = "NONE";
     /** The Avro field property listing the categories governance's content scan ignores on that field. */
     public static final String ALLOW_PROPERTY = "pii.allow";
+    /** The Avro field property naming the data subject's kind on the field that identifies them. */
+    public static final String SUBJECT_PROPERTY = "pii.subject";
 
     private PiiTags() {
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshbone.events.CompatibilityMode;
 import dev.meshbone.events.DataProductDescriptor;
+import dev.meshbone.events.ErasureEvent;
 import dev.meshbone.events.GovernanceViolation;
 import dev.meshbone.events.Owner;
 import dev.meshbone.events.PiiProtection;
@@ -12,6 +13,7 @@ import dev.meshbone.events.QualityRule;
 import dev.meshbone.events.RuleAction;
 import dev.meshbone.events.SchemaRef;
 import dev.meshbone.events.ServiceLevelObjectives;
+import dev.meshbone.events.SubjectKey;
 import dev.meshbone.events.ViolationCode;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -75,6 +77,30 @@ class MeshEventsTest {
         // Then
         assertThat(decoded).isEqualTo(violation);
         assertThat(decoded.getRuleId()).isNull();
+    }
+
+    @Test
+    void shouldRoundTripTheKeyAndErasureEventsThroughTheEventSerde() {
+        // Given
+        SubjectKey key = SubjectKey.newBuilder().setKind("customer").setKeyId("k1").setVersion(1).setKekId("kek-1")
+                .setWrappedKey(ByteBuffer.wrap(new byte[]{1, 2, 3})).setCreatedAt(Instant.ofEpochMilli(5L))
+                .setCreatedBy("governance-1").build();
+        ErasureEvent erasure = ErasureEvent.newBuilder().setSubjectKind("customer").setSubjectHash("customer.abc")
+                .setKeyIds(List.of("k1")).setProducts(List.of("sales.orders", "customers.profiles"))
+                .setRequestedBy("User:ops").setErasedAt(Instant.ofEpochMilli(6L)).build();
+
+        // When
+        SubjectKey decodedKey = MeshEventSerde.of(SubjectKey.class).decode(MeshEventSerde.of(SubjectKey.class)
+                .encode(key));
+        ErasureEvent decodedErasure = MeshEventSerde.of(ErasureEvent.class).decode(
+                MeshEventSerde.of(ErasureEvent.class).encode(erasure));
+
+        // Then
+        assertThat(decodedKey).isEqualTo(key);
+        assertThat(decodedErasure).isEqualTo(erasure);
+        assertThat(decodedErasure.getReason()).isNull();
+        assertThat(SubjectKey.getClassSchema().getFields()).extracting(Schema.Field::name)
+                .containsExactly("kind", "keyId", "version", "kekId", "wrappedKey", "createdAt", "createdBy");
     }
 
     @Test

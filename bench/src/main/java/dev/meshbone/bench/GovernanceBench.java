@@ -17,8 +17,10 @@ import dev.meshbone.events.ServiceLevelObjectives;
 import dev.meshbone.governance.app.GovernanceApp;
 import dev.meshbone.governance.config.GovernanceConfig;
 import dev.meshbone.governance.envelope.Framing;
+import dev.meshbone.governance.keys.DataKeyCache;
 import dev.meshbone.schemas.BundledSchemas;
 import dev.meshbone.schemas.MeshEventSerde;
+import dev.meshbone.schemas.MeshTopics;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -31,11 +33,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -83,14 +88,30 @@ final class GovernanceBench implements Runnable {
     @Option(names = "--latency-seconds", description = "Length of the latency run (default: ${DEFAULT-VALUE}).")
     int latencySeconds = 20;
 
+    @Option(names = "--subjects", description = "Distinct customers (data subjects) the orders are about "
+            + "(default: ${DEFAULT-VALUE}).")
+    int subjects = 10_000;
+
+    @Option(names = "--zipf", description = "Exponent of the Zipf distribution of customers over orders "
+            + "(default: ${DEFAULT-VALUE}).")
+    double zipf = 1.0;
+
     private static final Schema ORDER = BundledSchemas.load(BundledSchemas.SALES_ORDERS);
     private static final Schema ORDER_WITH_NOTE = new Schema.Parser().parse(ORDER.toString().replaceFirst(
             "\\]}$", ",{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null}]}"));
     private static final String DOMAIN = BenchStack.DOMAIN;
 
-    /** The pre-loaded ingress topic of a stack. */
-    record Preloaded(String ingress, long orderId, long averageBytes) {
+    /**
+     * The pre-loaded ingress topic of a stack.
+     *
+     * @param subjects the distinct customers of the records governance accepts
+     */
+    record Preloaded(String ingress, long orderId, long averageBytes, int subjects) {
     }
+
+    /** The product HASHes and MASKs; {@link #ENCRYPTED} is the same with the e-mail ENCRYPTed per customer. */
+    private static final String PLAIN = "orders";
+    private static final String ENCRYPTED = "orders-encrypted";
 
     @Override
     public void run() {
@@ -113,14 +134,36 @@ final class GovernanceBench implements Runnable {
                 deltas[0] = usedHeapAfterGc() - memoryBefore;
                 deltas[1] = rssBytes() - rssBefore;
             });
-            System.out.printf("governance: %,.0f records/s%n", governance);
+            System.out.printf("governance (HASH/MASK): %,.0f records/s%n", governance);
+            // Loaded only now: the same application id then reads nothing but these records.
+            Preloaded encryptedLoad = preload(stack, ENCRYPTED, PiiProtection.ENCRYPT);
+            DataKeyCache[] cache = new DataKeyCache[1];
+            double encrypted = governance(stack, encryptedLoad.ingress(), state.resolve("gov"),
+                    app -> cache[0] = app.keyCache());
+            long keyWrites = countRecords(cluster, MeshTopics.KEYS);
+            System.out.printf("governance (per-subject ENCRYPT): %,.0f records/s%n", encrypted);
 
             double[] latency = latency(stack, ingress, state.resolve("gov"), loaded.orderId(), governance / 2);
             new BenchTable(String.format("Governance throughput (%,d records of ~%d bytes, %d%% invalid, %d partitions, "
-                    + "exactly_once_v2, 1 stream thread)", records, loaded.averageBytes(), invalidPercent, partitions),
+                    + "exactly_once_v2, 1 stream thread; orders of %,d customers, Zipf s=%.1f)", records,
+                    loaded.averageBytes(), invalidPercent, partitions, subjects, zipf),
                     "app", "records/s", "vs pass-through")
                     .row("pass-through Streams (same bytes, same guarantee)", String.format("%,.0f", passThrough), "1.00x")
-                    .row("governance", String.format("%,.0f", governance), BenchTable.ratio(governance, passThrough))
+                    .row("governance, e-mail HASH, address MASK", String.format("%,.0f", governance),
+                            BenchTable.ratio(governance, passThrough))
+                    .row("governance, e-mail ENCRYPT per customer, address MASK", String.format("%,.0f", encrypted),
+                            BenchTable.ratio(encrypted, passThrough))
+                    .print(System.out);
+            long lookups = cache[0].hits() + cache[0].misses();
+            new BenchTable(String.format("Per-subject ENCRYPT (%,d distinct customers accepted; key cache of %,d)",
+                    encryptedLoad.subjects(), config(stack, state).keyCacheSize()),
+                    "ENCRYPT vs HASH/MASK", "key-cache hit rate", "keys created", "key-topic writes per new subject")
+                    .row(BenchTable.ratio(encrypted, governance),
+                            String.format("%.1f %% (%,d of %,d lookups)", 100.0 * cache[0].hits() / lookups,
+                                    cache[0].hits(), lookups),
+                            String.format("%,d", cache[0].created()),
+                            String.format("%.3f (%,d records on %s)", (double) keyWrites / encryptedLoad.subjects(),
+                                    keyWrites, MeshTopics.KEYS))
                     .print(System.out);
             new BenchTable(String.format("End-to-end latency, producer → public topic (read_committed), at %,.0f "
                     + "records/s (half of governance peak) for %d s", governance / 2, latencySeconds),
@@ -139,23 +182,29 @@ final class GovernanceBench implements Runnable {
 
     /**
      * Registers the schemas, provisions the product's topics and announces its contract (as the admin), then
-     * pre-loads the records into the ingress topic.
+     * pre-loads the records into the ingress topic: the HASH/MASK product.
      */
     Preloaded preload(BenchStack stack) throws Exception {
+        return preload(stack, PLAIN, PiiProtection.HASH);
+    }
+
+    /** The same for a product of the same schema and records whose e-mail is protected with {@code email}. */
+    private Preloaded preload(BenchStack stack, String product, PiiProtection email) throws Exception {
         EmbeddedCluster cluster = stack.cluster();
-        long orderId = register(stack, "orders", ORDER);
-        long noteId = register(stack, "orders", ORDER_WITH_NOTE);
-        String ingress = new ProductId(DOMAIN, "orders").ingressTopic();
+        long orderId = register(stack, product, ORDER);
+        long noteId = register(stack, product, ORDER_WITH_NOTE);
+        String ingress = new ProductId(DOMAIN, product).ingressTopic();
         try (Admin admin = cluster.createAdmin()) {
             new TopicProvisioner(admin, (short) 1).ensure(List.of(MeshTopicDefinitions.contracts(DOMAIN),
                     MeshTopicDefinitions.ingress(ingress, partitions)), Duration.ofSeconds(30));
         }
-        announce(cluster, orderId);
+        announce(cluster, product, orderId, email);
         System.out.printf("Pre-loading %,d records (%d%% invalid) into %s...%n", records, invalidPercent, ingress);
-        byte[][] payloads = payloads(orderId, noteId);
+        Set<String> accepted = new HashSet<>();
+        byte[][] payloads = payloads(orderId, noteId, accepted);
         preload(cluster, ingress, payloads);
         return new Preloaded(ingress, orderId, Arrays.stream(payloads).mapToLong(p -> p.length).sum()
-                / payloads.length);
+                / payloads.length, accepted.size());
     }
 
     /**
@@ -163,9 +212,14 @@ final class GovernanceBench implements Runnable {
      * {@code whileRunning} runs after the measurement, before governance stops.
      */
     double governance(BenchStack stack, String ingress, Path state, Runnable whileRunning) throws Exception {
+        return governance(stack, ingress, state, app -> whileRunning.run());
+    }
+
+    private double governance(BenchStack stack, String ingress, Path state, Consumer<GovernanceApp> whileRunning)
+            throws Exception {
         try (GovernanceApp app = GovernanceApp.start(config(stack, state))) {
             double perSecond = timeUntilCommitted(stack.cluster(), BenchStack.GOVERNANCE_APP_ID, ingress, app::state);
-            whileRunning.run();
+            whileRunning.accept(app);
             return perSecond;
         }
     }
@@ -176,9 +230,29 @@ final class GovernanceBench implements Runnable {
         props.setProperty("governance.state.dir", state.toString());
         props.setProperty("governance.http.port", "0");
         props.setProperty("governance.pii.hmac.secret", "bench-secret-0123456789");
+        props.setProperty("governance.keys.keystore", state.resolve("keys/mesh-keys.p12").toString());
         props.setProperty("governance.public.topic.partitions", String.valueOf(partitions));
         props.setProperty("governance.topic.refresh.ms", "1000");
         return GovernanceConfig.from(props);
+    }
+
+    /** How many records a topic holds, read committed (transaction markers take offsets too). */
+    private static long countRecords(EmbeddedCluster cluster, String topic) {
+        Properties props = cluster.clientProperties();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> all = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(all);
+            consumer.seekToBeginning(all);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(all);
+            long count = 0;
+            while (all.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                count += consumer.poll(Duration.ofMillis(200)).count();
+            }
+            return count;
+        }
     }
 
     /** Copies bytes from the ingress topic to another topic, exactly once, nothing else. */
@@ -230,7 +304,7 @@ final class GovernanceBench implements Runnable {
             throws Exception {
         EmbeddedCluster cluster = stack.cluster();
         List<Long> samples = new ArrayList<>();
-        String publicTopic = new ProductId(DOMAIN, "orders").major(1).publicTopic();
+        String publicTopic = new ProductId(DOMAIN, PLAIN).major(1).publicTopic();
         // The throughput run's application id: it resumes at the end of the backlog instead of re-reading it.
         try (GovernanceApp app = GovernanceApp.start(config(stack, state));
              KafkaConsumer<byte[], byte[]> consumer = consumer(cluster);
@@ -305,10 +379,15 @@ final class GovernanceBench implements Runnable {
         }
     }
 
-    /** 10 000 distinct payloads cycled: realistic ~300-byte orders, some invalid in three ways. */
-    private byte[][] payloads(long orderId, long noteId) {
+    /**
+     * Up to 100 000 distinct payloads cycled: realistic ~300-byte orders, some invalid in three ways, of customers
+     * drawn from a Zipf distribution over {@link #subjects} (the same every run; that many payloads, so that most
+     * customers appear). The customers of the valid ones go to {@code accepted}.
+     */
+    private byte[][] payloads(long orderId, long noteId, Set<String> accepted) {
         Random random = new Random(20261125);
-        int distinct = Math.min(records, 10_000);
+        ZipfCustomers customers = new ZipfCustomers(subjects, zipf, new Random(7));
+        int distinct = Math.min(records, 100_000);
         byte[][] out = new byte[distinct][];
         for (int i = 0; i < distinct; i++) {
             int roll = random.nextInt(100);
@@ -317,18 +396,46 @@ final class GovernanceBench implements Runnable {
                 random.nextBytes(noise);
                 noise[0] = 7;
                 out[i] = noise; // malformed
-            } else if (roll < 2 * invalidPercent / 3) {
-                GenericRecord r = order(random, i, true);
+                continue;
+            }
+            GenericRecord r = order(random, i, false);
+            String customer = customers.next();
+            r.put("customerId", customer);
+            if (roll < 2 * invalidPercent / 3) {
                 r.put("total", -1.0); // fails the positive-total rule
                 out[i] = frame(orderId, r);
             } else if (roll < invalidPercent) {
-                GenericRecord r = withNote(order(random, i, false), "reach me at someone" + i + "@example.org");
-                out[i] = frame(noteId, r); // untagged e-mail
+                out[i] = frame(noteId, withNote(r, "reach me at someone" + i + "@example.org")); // untagged e-mail
             } else {
-                out[i] = frame(orderId, order(random, i, false));
+                out[i] = frame(orderId, r);
+                accepted.add(customer);
             }
         }
         return out;
+    }
+
+    /** Customer ids {@code C-<rank>}, rank 1 to n drawn with probability proportional to 1/rank^s. */
+    private static final class ZipfCustomers {
+        private final double[] cumulative;
+        private final Random random;
+
+        ZipfCustomers(int n, double s, Random random) {
+            this.cumulative = new double[n];
+            this.random = random;
+            double sum = 0;
+            for (int rank = 1; rank <= n; rank++) {
+                sum += 1 / Math.pow(rank, s);
+                cumulative[rank - 1] = sum;
+            }
+            for (int i = 0; i < n; i++) {
+                cumulative[i] /= sum;
+            }
+        }
+
+        String next() {
+            int at = Arrays.binarySearch(cumulative, random.nextDouble());
+            return "C-" + ((at < 0 ? -at - 1 : at) + 1);
+        }
     }
 
     private static GenericRecord withNote(GenericRecord order, String note) {
@@ -374,24 +481,25 @@ final class GovernanceBench implements Runnable {
         return Framing.frame(globalId, record);
     }
 
-    private static void announce(EmbeddedCluster cluster, long globalId) throws Exception {
+    private static void announce(EmbeddedCluster cluster, String product, long globalId, PiiProtection email)
+            throws Exception {
         DataProductDescriptor descriptor = DataProductDescriptor.newBuilder()
-                .setId(DOMAIN + ".orders").setDomain(DOMAIN).setName("orders").setMajorVersion(1)
+                .setId(DOMAIN + "." + product).setDomain(DOMAIN).setName(product).setMajorVersion(1)
                 .setTitle("Bench orders").setDescription("").setOwner(new Owner("bench", "bench@example.com"))
                 .setStatus(ProductStatus.ACTIVE).setCompatibility(CompatibilityMode.BACKWARD)
-                .setContractSchema(ORDER.toString()).setSchemaRef(new SchemaRef(DOMAIN, "orders", "1", globalId))
-                .setPiiProtection(Map.of("EMAIL", PiiProtection.HASH, "ADDRESS", PiiProtection.MASK))
+                .setContractSchema(ORDER.toString()).setSchemaRef(new SchemaRef(DOMAIN, product, "1", globalId))
+                .setPiiProtection(Map.of("EMAIL", email, "ADDRESS", PiiProtection.MASK))
                 .setQualityRules(List.of(new QualityRule("positive-total", "", "record.total >= 0.0",
                         RuleAction.QUARANTINE)))
                 .setSlo(new ServiceLevelObjectives(null, null))
-                .setIngressTopic(new ProductId(DOMAIN, "orders").ingressTopic())
-                .setPublicTopic(new ProductId(DOMAIN, "orders").major(1).publicTopic())
+                .setIngressTopic(new ProductId(DOMAIN, product).ingressTopic())
+                .setPublicTopic(new ProductId(DOMAIN, product).major(1).publicTopic())
                 .setUpdatedAt(Instant.now()).build();
         try (KafkaProducer<String, DataProductDescriptor> producer = new KafkaProducer<>(cluster.clientProperties(),
                 new StringSerializer(), MeshEventSerde.of(DataProductDescriptor.class).serializer())) {
             // On the domain's contract topic, as the SDK announces: governance checks it and puts it in force.
             producer.send(new ProducerRecord<>(MeshTopicDefinitions.contracts(DOMAIN).name(),
-                    new ProductId(DOMAIN, "orders").major(1).toString(), descriptor)).get();
+                    new ProductId(DOMAIN, product).major(1).toString(), descriptor)).get();
         }
     }
 

@@ -5,8 +5,19 @@ import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.governance.envelope.ResolvedSchema;
 import dev.meshbone.governance.envelope.SchemaLookup;
 import dev.meshbone.testkit.samples.Samples;
+import dev.meshbone.contract.pii.keys.DataKey;
+import dev.meshbone.contract.pii.keys.LocalKeystore;
+import dev.meshbone.contract.pii.keys.SubjectCipher;
+import dev.meshbone.events.SubjectKey;
+import dev.meshbone.governance.keys.DataKeyCache;
+import dev.meshbone.governance.keys.Keyring;
+import dev.meshbone.governance.topology.GovernanceTopology;
+import dev.meshbone.schemas.MeshEventSerde;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +27,7 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.kafka.streams.TopologyTestDriver;
 
 /** Test data shared by the governance tests: the sales.orders product, its records and its framing. */
 public final class Fixtures {
@@ -47,9 +59,52 @@ public final class Fixtures {
     public static final String INGRESS = new ProductId("sales", "orders").ingressTopic();
     public static final String PUBLIC = new ProductId("sales", "orders").major(1).publicTopic();
     public static final String HMAC_SECRET = "test-secret-0123456789";
-    public static final byte[] AES_KEY = new byte[16];
+    /** The tests' key-encryption keys: one keystore per test JVM, in a temporary directory. */
+    public static final LocalKeystore KEYSTORE = LocalKeystore.openOrCreate(temporaryKeystore());
+
+    private static final MeshEventSerde<SubjectKey> SUBJECT_KEYS = MeshEventSerde.of(SubjectKey.class);
 
     private Fixtures() {
+    }
+
+    private static Path temporaryKeystore() {
+        try {
+            Path dir = Files.createTempDirectory("governance-test-keys-");
+            dir.toFile().deleteOnExit();
+            return dir.resolve("mesh-keys.p12");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The tests' keys with a fresh cache. */
+    public static Keyring keyring() {
+        return new Keyring(Optional.of(KEYSTORE), new DataKeyCache(100));
+    }
+
+    /** The data key a {@code mesh.keys} value wraps, unwrapped with the tests' keystore. */
+    public static DataKey dataKey(byte[] subjectKeyValue) {
+        SubjectKey key = SUBJECT_KEYS.decode(subjectKeyValue);
+        ByteBuffer wrapped = key.getWrappedKey().duplicate();
+        byte[] bytes = new byte[wrapped.remaining()];
+        wrapped.get(bytes);
+        return new DataKey(key.getKeyId(), key.getVersion(), KEYSTORE.unwrap(key.getKekId(), bytes));
+    }
+
+    /** The clear value of an ENCRYPT token whose key is in {@code keys} ({@code mesh.keys} values by record key). */
+    public static String decrypt(String token, Map<String, byte[]> keys) {
+        String keyId = SubjectCipher.keyIdOf(token).orElseThrow(() -> new AssertionError("not a token: " + token));
+        byte[] value = keys.entrySet().stream().filter(e -> e.getKey().endsWith("/" + keyId)).map(Map.Entry::getValue)
+                .findFirst().orElseThrow(() -> new AssertionError("no key " + keyId + " on mesh.keys"));
+        return SubjectCipher.decrypt(token, dataKey(value));
+    }
+
+    /** The {@code mesh.keys} values governance's global key store holds now, by record key. */
+    public static Map<String, byte[]> keysIn(TopologyTestDriver driver) {
+        Map<String, byte[]> keys = new java.util.TreeMap<>();
+        driver.<String, byte[]>getKeyValueStore(GovernanceTopology.KEY_STORE).all()
+                .forEachRemaining(kv -> keys.put(kv.key, kv.value));
+        return keys;
     }
 
     /** A schema lookup over a map, like the registry would answer. */

@@ -6,6 +6,7 @@ import dev.meshbone.cli.ops.AclCommand;
 import dev.meshbone.cli.ops.ClusterOptions;
 import dev.meshbone.cli.ops.ContractCommand;
 import dev.meshbone.cli.ops.DomainCommand;
+import dev.meshbone.cli.ops.ForgetCommand;
 import dev.meshbone.cli.ops.ProductCommand;
 import dev.meshbone.cli.ops.ProductsCommand;
 import dev.meshbone.cli.ops.QuarantineCommand;
@@ -20,12 +21,13 @@ import picocli.CommandLine;
         description = "Meshbone: a data-mesh backbone on Apache Kafka.",
         subcommands = {UpCommand.class, DemoCommand.class, ProductsCommand.class, ProductCommand.class, ViolationsCommand.class,
                 QuarantineCommand.class, ContractCommand.class, DomainCommand.class, AccessCommand.class,
-                AclCommand.class, CommandLine.HelpCommand.class},
+                AclCommand.class, ForgetCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  mesh up --demo", "  mesh products", "  mesh violations --follow",
                 "  mesh quarantine replay --product sales.orders --code RULE_FAILED",
                 "  mesh contract check contracts/orders.yaml --registry http://localhost:8080",
                 "  mesh domain add marketing", "  mesh access grant sales.orders --to analytics",
                 "  mesh acl apply --dry-run --grant sales.orders=analytics",
+                "  mesh forget --subject customer:C-123 --reason \"GDPR request 2024-117\"",
                 "", "Exit codes: 0 ok, 1 failure, 2 usage error."})
 public final class MeshCli implements Runnable {
 

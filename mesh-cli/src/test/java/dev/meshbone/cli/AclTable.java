@@ -11,7 +11,7 @@ import org.apache.kafka.common.resource.PatternType;
 
 /**
  * The README's "who may do what" table, generated from the plan `mesh acl apply` builds for an example mesh: one
- * domain, one team granted one of its products, the apps' default application ids.
+ * domain, one team granted one of its products and key access, the apps' default application ids.
  */
 final class AclTable {
 
@@ -20,7 +20,7 @@ final class AclTable {
 
     static AclPlan example() {
         return AclPlan.of(MeshAccess.of(List.of("sales"), Map.of("analytics", List.of("sales.orders")),
-                dev.meshbone.cli.ops.AclCommand.platform()));
+                dev.meshbone.cli.ops.AclCommand.platform()).withKeyAccess("analytics"));
     }
 
     /** One row per principal and resource, its operations joined. */

@@ -35,7 +35,7 @@ class MeshCliTest {
         for (String[] command : new String[][] {{}, {"up"}, {"products"}, {"product"}, {"violations"},
                 {"quarantine"}, {"quarantine", "list"}, {"quarantine", "replay"}, {"contract"}, {"contract", "check"},
                 {"acl"}, {"acl", "apply"}, {"domain"}, {"domain", "add"}, {"access"}, {"access", "grant"},
-                {"access", "revoke"}, {"access", "list"}}) {
+                {"access", "revoke"}, {"access", "list"}, {"forget"}}) {
             String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command),
                     java.util.stream.Stream.of("--help")).toArray(String[]::new);
             Run run = run(args);
@@ -48,11 +48,34 @@ class MeshCliTest {
                 "--cluster-name", "--revoke", "Examples:", "found on the cluster");
         assertThat(run("domain", "add", "--help").out()).contains("--out", "mode 0600", "identity provider",
                 "Examples:", "mesh domain add marketing");
-        assertThat(run("access", "grant", "--help").out()).contains("--to", "Examples:",
+        assertThat(run("access", "grant", "--help").out()).contains("--to", "--with-keys", "Examples:",
                 "mesh access grant sales.orders --to analytics");
         assertThat(run("access", "revoke", "--help").out()).contains("--from", "Examples:");
         assertThat(run("access", "list", "--help").out()).contains("--product", "--team", "Examples:");
-        assertThat(run("--help").out()).contains("mesh domain add marketing", "mesh access grant");
+        assertThat(run("--help").out()).contains("mesh domain add marketing", "mesh access grant", "mesh forget");
+        assertThat(run("forget", "--help").out()).contains("--subject", "--reason", "--status", "--keystore",
+                "Examples:", "mesh forget --subject customer:C-123", "never seen");
+    }
+
+    @Test
+    void shouldRefuseMalformedSubjectsAndPersonalReasonsInOneLineBeforeTouchingTheCluster() {
+        // No cluster listens at 127.0.0.1:1 and no keystore is given: each of these is refused before either.
+        for (String subject : new String[] {"C-123", "customer:", ":C-123", "Customer:C-123", "customer:C\u0007"}) {
+            Run bad = run("forget", "--subject", subject, "--bootstrap-servers", "127.0.0.1:1");
+            assertThat(bad.exit()).as(subject).isEqualTo(2);
+            assertThat(bad.err()).as(subject).startsWith("--subject: ");
+        }
+        Run personal = run("forget", "--subject", "customer:C-123", "--reason", "asked by jane.doe@example.com",
+                "--bootstrap-servers", "127.0.0.1:1");
+        assertThat(personal.exit()).isEqualTo(2);
+        assertThat(personal.err()).startsWith("--reason looks like personal data (EMAIL)");
+        Run naming = run("forget", "--subject", "customer:C-123", "--reason", "C-123 asked",
+                "--bootstrap-servers", "127.0.0.1:1");
+        assertThat(naming.exit()).isEqualTo(2);
+        assertThat(naming.err()).startsWith("--reason must not name the subject");
+        assertThat(run("forget").exit()).isEqualTo(2);
+        assertThat(run("forget", "--subject", "customer:C-1", "--status").exit()).isEqualTo(2);
+        assertThat(run("forget", "--status", "--reason", "x").exit()).isEqualTo(2);
     }
 
     @Test

@@ -218,6 +218,14 @@ class MeshUpIT {
                             + "\"contentType\":\"application/json\"}}}")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(schema.statusCode()).as(schema.body()).isEqualTo(200);
             assertThat(output).anyMatch(l -> l.startsWith("Registry user " + domain + " added"));
+            // mesh forget finds the keystore mesh up made: a customer the demo never saw is refused, nothing written
+            assertThat(output).anyMatch(l -> l.contains("Keystore (KEKs):") && l.contains("keystore.p12"));
+            Result unknown = mesh("forget", "--subject", "customer:nobody-at-all", bootstrap);
+            assertThat(unknown.exit()).as(unknown.out()).isEqualTo(1);
+            assertThat(unknown.out()).contains("mesh: the mesh has never seen customer:nobody-at-all");
+            Result erasures = mesh("forget", "--status", bootstrap);
+            assertThat(erasures.exit()).as(erasures.out()).isZero();
+            assertThat(erasures.out()).contains("0 erasure(s) shown");
         } finally {
             // When stopped as a service manager would (SIGTERM; Process.destroy() would also close our pipes)
             up.toHandle().destroy();

@@ -14,8 +14,8 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef;
 
 /**
- * The settings every component means the same by, unprefixed: where Kafka and the registry are, and how the mesh's
- * topics are replicated. A component defines the ones it uses, with its own default where it has one (the apps
+ * The settings every component means the same by, unprefixed: where Kafka and the registry are, how the mesh's
+ * topics are replicated, and where the keystore of the mesh's key-encryption keys is. A component defines the ones it uses, with its own default where it has one (the apps
  * default to a local mesh; the SDK requires both addresses).
  */
 public final class SharedSettings {
@@ -37,12 +37,17 @@ public final class SharedSettings {
     /** The longest: a quarantine is a place to fix and replay, not an archive of personal data. */
     public static final Duration MAX_QUARANTINE_RETENTION = Duration.ofDays(365);
 
+    /** The keystore (PKCS12) of the key-encryption keys and the subject-hash secret; empty for no key access. */
+    public static final String KEYSTORE = "keys.keystore";
+    /** The file holding the keystore's password; empty for {@code <keystore>.password}. */
+    public static final String KEYSTORE_PASSWORD_FILE = "keys.keystore.password.file";
+
     /** The path of Apicurio Registry's v3 REST API under its base URL. */
     public static final String REGISTRY_API_PATH = "/apis/registry/v3";
 
     /** Every shared key. */
     public static final Set<String> KEYS = Set.of(BOOTSTRAP_SERVERS, REGISTRY_URL, REGISTRY_USERNAME,
-            REGISTRY_PASSWORD, TOPIC_REPLICATION_FACTOR, QUARANTINE_RETENTION_MS);
+            REGISTRY_PASSWORD, TOPIC_REPLICATION_FACTOR, QUARANTINE_RETENTION_MS, KEYSTORE, KEYSTORE_PASSWORD_FILE);
 
     private SharedSettings() {
     }
@@ -92,6 +97,22 @@ public final class SharedSettings {
                 Importance.HIGH, "How long the quarantine topic (" + MeshTopics.QUARANTINE + ") keeps refused "
                         + "records, raw personal data included: its retention.ms, set when it is created and set back "
                         + "when it differs. From an hour (3600000) to a year (31536000000).");
+    }
+
+    /**
+     * Defines {@code keys.keystore} and {@code keys.keystore.password.file}: the local keystore of the
+     * key-encryption keys (what unwraps the data keys on {@code mesh.keys}) and the file with its password. The
+     * password is never a setting value nor a command-line argument: it is read from a file, mode 0600.
+     *
+     * @param purpose what the keystore gives this component, e.g. "MeshConsumer decrypts ENCRYPT fields"
+     */
+    public static ConfigDef keystore(ConfigDef def, String purpose) {
+        return def.define(KEYSTORE, Type.STRING, "", Importance.MEDIUM,
+                        "The keystore (PKCS12) of the mesh's key-encryption keys and subject-hash secret (`mesh up` "
+                                + "makes one in its data directory). " + purpose)
+                .define(KEYSTORE_PASSWORD_FILE, Type.STRING, "", Importance.MEDIUM,
+                        "The file holding the keystore's password (keep it mode 0600); empty takes the keystore's "
+                                + "path + `.password`.");
     }
 
     /**

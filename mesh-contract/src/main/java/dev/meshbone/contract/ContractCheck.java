@@ -1,6 +1,7 @@
 package dev.meshbone.contract;
 
 import dev.meshbone.contract.InvalidContractException.Problem;
+import dev.meshbone.contract.pii.DataSubject;
 import dev.meshbone.contract.pii.PersonalDataNames;
 import dev.meshbone.contract.pii.PersonalDataPolicy;
 import dev.meshbone.contract.rules.RuleCompilation;
@@ -14,7 +15,9 @@ import dev.meshbone.schemas.SchemaField;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -180,6 +183,7 @@ public final class ContractCheck {
                     .ifPresent(p -> problems.add(new Problem(at, p)));
         }
         policy.refusals().forEach(r -> problems.add(new Problem("schema." + r.path(), r.message())));
+        checkSubject(schema, policy, problems);
         policy.decisions().stream().filter(PersonalDataPolicy.Decision::fallsBackToDrop)
                 .forEach(d -> warnings.add(dropWarning(d)));
         return policy;
@@ -199,6 +203,60 @@ public final class ContractCheck {
         return unknown.isEmpty() ? Optional.empty() : Optional.of("unknown PII " + (unknown.size() == 1 ? "category "
                 : "categories ") + String.join(", ", unknown) + " in \"" + PiiTags.ALLOW_PROPERTY + "\"; use one of "
                 + KNOWN_CATEGORIES);
+    }
+
+    /**
+     * At most one data subject, on a top-level field that can hold an id, with a well-formed kind; and one whenever a
+     * field is ENCRYPTed, since ENCRYPT is under the subject's own key.
+     */
+    private static void checkSubject(Schema schema, PersonalDataPolicy policy, List<Problem> problems) {
+        Schema record = PiiTags.unwrapNullable(schema);
+        String first = null;
+        for (Schema.Field field : record.getFields()) {
+            Object kind = field.getObjectProp(PiiTags.SUBJECT_PROPERTY);
+            if (kind == null) {
+                continue;
+            }
+            String at = "schema." + field.name();
+            if (first != null) {
+                problems.add(new Problem(at, "is a second data subject (\"" + PiiTags.SUBJECT_PROPERTY + "\"; the "
+                        + "first is " + first + "): a record is about one person, so mark only the field that "
+                        + "identifies them"));
+                continue;
+            }
+            first = field.name();
+            if (!(kind instanceof String k) || !DataSubject.KIND.matcher(k).matches()) {
+                problems.add(new Problem(at, "\"" + PiiTags.SUBJECT_PROPERTY + "\": " + quoted(kind) + " is not a "
+                        + "kind of data subject: use lower-case letters, digits and '-', starting with a letter, at "
+                        + "most 40 characters ([a-z][a-z0-9-]{0,39}), e.g. \"" + PiiTags.SUBJECT_PROPERTY
+                        + "\": \"customer\""));
+            }
+            if (!DataSubject.holdsAnId(field.schema())) {
+                problems.add(new Problem(at, "is the data subject (\"" + PiiTags.SUBJECT_PROPERTY + "\"), so it must "
+                        + "hold the person's id: a string, int or long (nullable or not), not " + field.schema()));
+            }
+        }
+        Set<Schema.Field> topLevel = Collections.newSetFromMap(new IdentityHashMap<>());
+        topLevel.addAll(record.getFields());
+        Set<Schema.Field> reported = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (SchemaField field : PiiTags.fields(record)) {
+            if (!topLevel.contains(field.field()) && field.field().getObjectProp(PiiTags.SUBJECT_PROPERTY) != null
+                    && reported.add(field.field())) {
+                problems.add(new Problem("schema." + field.path(), "\"" + PiiTags.SUBJECT_PROPERTY + "\" must be on "
+                        + "a top-level field of the record: the one that identifies the person the record is about"));
+            }
+        }
+        List<String> encrypted = policy.decisions().stream().filter(d -> d.applied() == PiiProtection.ENCRYPT)
+                .map(PersonalDataPolicy.Decision::path).toList();
+        if (first == null && !encrypted.isEmpty()) {
+            problems.add(new Problem("piiProtection", "ENCRYPT needs a data subject: mark the field that identifies "
+                    + "the person with \"" + PiiTags.SUBJECT_PROPERTY + "\": \"customer\" (encrypted: "
+                    + String.join(", ", encrypted) + ")"));
+        }
+    }
+
+    private static String quoted(Object value) {
+        return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
     }
 
     /** Records are containers: their own fields are linted. Everything else holds values. */

@@ -1,6 +1,7 @@
 package dev.meshbone.contract;
 
 import dev.meshbone.contract.odcs.YamlContractReader;
+import dev.meshbone.contract.pii.DataSubject;
 import dev.meshbone.contract.pii.PersonalDataPolicy;
 import dev.meshbone.contract.schema.SchemaText;
 import dev.meshbone.events.CompatibilityMode;
@@ -21,6 +22,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.avro.Schema;
 
 /**
@@ -32,7 +34,8 @@ import org.apache.avro.Schema;
  * {@link #fromYaml(Path)}, or read back from an announced descriptor with {@link #fromDescriptor}. Every way in
  * validates the whole declaration and reports every problem at once ({@link InvalidContractException}); that
  * includes the personal-data lint: a field whose name looks personal (email, phone, name, address, birth, iban,
- * ...) must carry a {@code "pii"} tag, or {@code "pii": "NONE"} when it is not personal.
+ * ...) must carry a {@code "pii"} tag, or {@code "pii": "NONE"} when it is not personal; and the data subject
+ * ({@link #dataSubject()}), when the schema marks one.
  *
  * <p>Immutable and thread-safe. The schema is held without Java-only properties ({@code avro.java.string}), so a
  * generated class's schema and its {@code .avsc} declare the same contract.
@@ -249,6 +252,15 @@ public final class DataProduct {
      */
     public PersonalDataPolicy personalData() {
         return personalData;
+    }
+
+    /**
+     * Who the records are about: the top-level field the schema marks {@code "pii.subject": "<kind>"}, if any.
+     * ENCRYPTed fields are encrypted under that person's own key (so a contract that ENCRYPTs needs one); products
+     * with the same kind share the person's key, and forgetting the person erases them from all of them.
+     */
+    public Optional<DataSubject> dataSubject() {
+        return DataSubject.of(schema);
     }
 
     /** {@code <domain>.<name>}. */

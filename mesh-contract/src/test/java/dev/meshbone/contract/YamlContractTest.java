@@ -3,6 +3,7 @@ package dev.meshbone.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.meshbone.contract.pii.DataSubject;
 import dev.meshbone.events.CompatibilityMode;
 import dev.meshbone.events.PiiProtection;
 import dev.meshbone.events.ProductStatus;
@@ -77,6 +78,47 @@ class YamlContractTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("email-has-at", RuleAction.QUARANTINE),
                         org.assertj.core.groups.Tuple.tuple("known-tier", RuleAction.WARN));
         assertThat(profiles.slo()).isEqualTo(new DataProduct.Slo(Duration.ofDays(1), 0.001));
+        assertThat(profiles.dataSubject()).contains(new DataSubject("customerId", "customer"));
+        assertThat(profiles.schema().getField("customerId").getProp(PiiTags.SUBJECT_PROPERTY)).isEqualTo("customer");
+    }
+
+    @Test
+    void shouldMarkTheDataSubjectFromAPropertysCustomPropertyAndCheckItWithTheSchema() throws IOException {
+        // Given
+        Files.writeString(dir.resolve("people.avsc"), """
+                {"type": "record", "name": "Person", "fields": [
+                  {"name": "personId", "type": "string", "pii.subject": "employee"},
+                  {"name": "badgeId", "type": "string"},
+                  {"name": "salary", "type": ["null", "string"], "default": null, "pii": "NONE"}]}""");
+        Path yaml = write("""
+                apiVersion: v3.1.0
+                kind: DataContract
+                name: People
+                version: 1.0.0
+                domain: hr
+                dataProduct: people
+                team: {name: hr-systems}
+                support: [{channel: "#hr"}]
+                schema:
+                  - name: people
+                    customProperties: [{property: avroSchema, value: people.avsc}]
+                    properties:
+                      - name: personId
+                        customProperties: [{property: dataSubject, value: person}]
+                      - name: badgeId
+                        customProperties: [{property: dataSubject, value: Badge}]
+                """);
+
+        // When
+        InvalidContractException e = catchThrowableOfType(InvalidContractException.class,
+                () -> DataProduct.fromYaml(yaml));
+
+        // Then
+        assertThat(e.problems()).extracting(InvalidContractException.Problem::toString).containsExactly(
+                "schema[0].properties[0].customProperties.dataSubject: person contradicts the Avro schema's "
+                        + "\"pii.subject\": \"employee\" on personId",
+                "schema[0].badgeId: is a second data subject (\"pii.subject\"; the first is personId): a record is "
+                        + "about one person, so mark only the field that identifies them");
     }
 
     private static Map<String, String> tags(DataProduct product) {

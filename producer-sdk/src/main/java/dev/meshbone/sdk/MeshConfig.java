@@ -3,6 +3,7 @@ package dev.meshbone.sdk;
 import dev.meshbone.config.LoadedSettings;
 import dev.meshbone.config.MeshSettings;
 import dev.meshbone.config.SharedSettings;
+import dev.meshbone.contract.pii.keys.LocalKeystore;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -34,6 +35,10 @@ import java.util.regex.Pattern;
  * @param openTimeout            how long opening a publisher may take
  * @param registryRequestTimeout timeout of one registry request
  * @param kafkaProperties        passed to every Kafka client: the {@code kafka.*} settings without the prefix
+ * @param keystore               the keystore of the key-encryption keys, or null for no key access
+ * @param keystorePasswordFile   the file with its password (null without a keystore)
+ * @param keyCacheSize           how many unwrapped data keys a consumer keeps
+ * @param keyCatchUpTimeout      how long reading {@code mesh.keys} to its end may take before a key is called gone
  */
 public record MeshConfig(
         String bootstrapServers,
@@ -45,7 +50,11 @@ public record MeshConfig(
         short replicationFactor,
         Duration openTimeout,
         Duration registryRequestTimeout,
-        Map<String, String> kafkaProperties) {
+        Map<String, String> kafkaProperties,
+        Path keystore,
+        Path keystorePasswordFile,
+        int keyCacheSize,
+        Duration keyCatchUpTimeout) {
 
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]+");
     /** Settings the SDK owns; overriding them would break the mesh's guarantees or wire format. */
@@ -80,6 +89,15 @@ public record MeshConfig(
         }
         requirePositive(MeshSetting.OPEN_TIMEOUT, openTimeout);
         requirePositive(MeshSetting.REGISTRY_REQUEST_TIMEOUT, registryRequestTimeout);
+        if (keystore == null) {
+            keystorePasswordFile = null;
+        } else if (keystorePasswordFile == null) {
+            keystorePasswordFile = LocalKeystore.passwordFile(keystore);
+        }
+        if (keyCacheSize < 1) {
+            throw invalid(MeshSetting.KEYS_CACHE_SIZE, "must be at least 1, was " + keyCacheSize);
+        }
+        requirePositive(MeshSetting.KEYS_CATCHUP_TIMEOUT, keyCatchUpTimeout);
         kafkaProperties = Map.copyOf(kafkaProperties == null ? Map.of() : kafkaProperties);
         kafkaProperties.forEach((key, value) -> {
             String fixed = FIXED.get(key);
@@ -118,6 +136,11 @@ public record MeshConfig(
         return new Builder();
     }
 
+    /** True when consumers decrypt ENCRYPT fields: a keystore is configured. */
+    public boolean keyAccess() {
+        return keystore != null;
+    }
+
     /** The registry's base URL, without the API path (for people and logs). */
     public String registryBaseUrl() {
         return registryUrl.substring(0, registryUrl.length() - SharedSettings.REGISTRY_API_PATH.length());
@@ -132,7 +155,9 @@ public record MeshConfig(
                 + ", registryUsername=" + registryUsername + ", registryPassword=" + (registryPassword.isEmpty() ? "" : "****")
                 + ", clientId=" + clientId + ", topicPartitions=" + topicPartitions
                 + ", replicationFactor=" + replicationFactor + ", openTimeout=" + openTimeout
-                + ", registryRequestTimeout=" + registryRequestTimeout + ", kafkaProperties=" + shown + "]";
+                + ", registryRequestTimeout=" + registryRequestTimeout + ", kafkaProperties=" + shown
+                + ", keystore=" + (keystore == null ? "" : keystore) + ", keyCacheSize=" + keyCacheSize
+                + ", keyCatchUpTimeout=" + keyCatchUpTimeout + "]";
     }
 
     private static boolean isSecret(String key) {
@@ -206,6 +231,14 @@ public record MeshConfig(
             return set(MeshSetting.OPEN_TIMEOUT.key(), Long.toString(value.toMillis()));
         }
 
+        /**
+         * Key access: the keystore of the mesh's key-encryption keys, its password read from
+         * {@code <keystore>.password} (or {@link MeshSetting#KEYSTORE_PASSWORD_FILE}).
+         */
+        public Builder keystore(Path value) {
+            return set(MeshSetting.KEYSTORE.key(), value == null ? null : value.toString());
+        }
+
         /** A Kafka client setting passed through, e.g. {@code kafka("linger.ms", "20")}. */
         public Builder kafka(String kafkaKey, String value) {
             return set(MeshSetting.KAFKA_PREFIX + kafkaKey, value);
@@ -257,7 +290,15 @@ public record MeshConfig(
                     s.getShort(MeshSetting.TOPIC_REPLICATION_FACTOR.key()),
                     s.duration(MeshSetting.OPEN_TIMEOUT.key()),
                     s.duration(MeshSetting.REGISTRY_REQUEST_TIMEOUT.key()),
-                    s.kafka());
+                    s.kafka(),
+                    path(s.getString(MeshSetting.KEYSTORE.key())),
+                    path(s.getString(MeshSetting.KEYSTORE_PASSWORD_FILE.key())),
+                    s.getInt(MeshSetting.KEYS_CACHE_SIZE.key()),
+                    s.duration(MeshSetting.KEYS_CATCHUP_TIMEOUT.key()));
+        }
+
+        private static Path path(String value) {
+            return value == null || value.isBlank() ? null : Path.of(value.trim());
         }
     }
 }

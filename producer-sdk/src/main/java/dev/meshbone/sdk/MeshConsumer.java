@@ -5,22 +5,29 @@ import dev.meshbone.config.access.AclPlan;
 import dev.meshbone.config.access.Grants;
 import dev.meshbone.config.access.MeshAccess;
 import dev.meshbone.contract.ProductId;
+import dev.meshbone.contract.pii.keys.LocalKeystore;
 import dev.meshbone.schemas.MeshHeaders;
 import dev.meshbone.sdk.internal.kafka.ClientSettings;
+import dev.meshbone.sdk.internal.keys.KeyRing;
+import dev.meshbone.sdk.internal.keys.RecordDecryptor;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,6 +49,13 @@ import org.apache.kafka.common.header.Header;
  * }
  * }</pre>
  *
+ * <p>With key access ({@code keys.keystore}, and a team allowed to read {@code mesh.keys}) ENCRYPT fields come
+ * decrypted. A field whose data subject was forgotten comes as null, and {@link MeshRecord#erasedFields()} names it;
+ * a missing key never makes {@code poll} throw or wait longer than {@code keys.catchup.timeout.ms}. Without key
+ * access the fields hold their {@code enc:v2:} tokens (strings: any Avro reader can read the topic).
+ *
+ * <p>Records are read committed: governance writes public topics in transactions.
+ *
  * <p>Like a {@link KafkaConsumer}, a consumer is used from one thread.
  *
  * @param <T> the record type
@@ -56,15 +70,19 @@ public final class MeshConsumer<T extends GenericRecord> implements AutoCloseabl
     private final String topic;
     private final MeshConfig config;
     private final String domain;
+    private final KeyRing keys;
+    private final RecordDecryptor decryptor;
 
     private MeshConsumer(KafkaConsumer<byte[], byte[]> consumer, AvroKafkaDeserializer<Object> deserializer,
-                         Class<T> type, String topic, MeshConfig config, String domain) {
+                         Class<T> type, String topic, MeshConfig config, String domain, KeyRing keys) {
         this.consumer = consumer;
         this.deserializer = deserializer;
         this.type = type;
         this.topic = topic;
         this.config = config;
         this.domain = domain;
+        this.keys = keys;
+        this.decryptor = keys == null ? null : new RecordDecryptor(keys);
     }
 
     /**
@@ -86,7 +104,11 @@ public final class MeshConsumer<T extends GenericRecord> implements AutoCloseabl
      */
     public List<MeshRecord<T>> poll(Duration timeout) {
         List<MeshRecord<T>> out = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : fetch(timeout)) {
+        ConsumerRecords<byte[], byte[]> records = fetch(timeout);
+        if (keys != null && !records.isEmpty()) {
+            keys.refresh(); // tombstones first: a key forgotten before this poll opens nothing in it
+        }
+        for (ConsumerRecord<byte[], byte[]> r : records) {
             out.add(toMeshRecord(r));
         }
         return out;
@@ -138,6 +160,7 @@ public final class MeshConsumer<T extends GenericRecord> implements AutoCloseabl
             }
             value = type.cast(decoded);
         }
+        SortedSet<String> erased = value == null || decryptor == null ? new TreeSet<>() : decryptor.decrypt(value);
         Map<String, String> headers = new HashMap<>();
         for (Header h : r.headers()) {
             headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
@@ -149,7 +172,7 @@ public final class MeshConsumer<T extends GenericRecord> implements AutoCloseabl
                 r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8), value,
                 headers.get(MeshHeaders.PRODUCT_ID), parseInt(major), headers.get(MeshHeaders.SCHEMA_VERSION),
                 parseInstant(eventTime), headers.get(MeshHeaders.PRODUCER_ID), headers.get(MeshHeaders.TRACE_ID),
-                headers);
+                headers, erased);
     }
 
     private static int parseInt(String text) {
@@ -183,6 +206,9 @@ public final class MeshConsumer<T extends GenericRecord> implements AutoCloseabl
     public void close() {
         consumer.close();
         deserializer.close();
+        if (keys != null) {
+            keys.close();
+        }
     }
 
     /** Options of a consumer; only the product is required. */
@@ -243,13 +269,32 @@ public final class MeshConsumer<T extends GenericRecord> implements AutoCloseabl
         public MeshConsumer<T> build() {
             String topic = ingress ? new ProductId(domain, product).ingressTopic()
                     : new ProductId(domain, product).major(majorVersion).publicTopic();
+            KeyRing keys = ingress || !config.keyAccess() ? null : keyRing(config, topic);
             AvroKafkaDeserializer<Object> deserializer = new AvroKafkaDeserializer<>();
             deserializer.configure(ClientSettings.deserializer(config, SpecificRecord.class.isAssignableFrom(type)),
                     false);
-            KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(ClientSettings.consumer(config,
-                    "consumer-" + topic, groupId, fromBeginning ? "earliest" : "latest"));
+            Properties props = ClientSettings.consumer(config, "consumer-" + topic, groupId,
+                    fromBeginning ? "earliest" : "latest");
+            props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
             consumer.subscribe(List.of(topic));
-            return new MeshConsumer<>(consumer, deserializer, type, topic, config, domain);
+            return new MeshConsumer<>(consumer, deserializer, type, topic, config, domain, keys);
+        }
+
+        private static KeyRing keyRing(MeshConfig config, String topic) {
+            if (!Files.isRegularFile(config.keystore())) {
+                throw new MeshException("keys.keystore " + config.keystore() + ": no such keystore file");
+            }
+            LocalKeystore keystore;
+            try {
+                // openOrCreate only opens here: the file exists. A consumer never makes a keystore of its own.
+                keystore = LocalKeystore.openOrCreate(config.keystore(),
+                        LocalKeystore.readPassword(config.keystorePasswordFile()));
+            } catch (RuntimeException e) {
+                throw new MeshException("keys.keystore " + config.keystore() + ": " + e.getMessage(), e);
+            }
+            return KeyRing.open(ClientSettings.consumer(config, "keys-" + topic, null, "earliest"), keystore,
+                    config.keyCacheSize(), config.keyCatchUpTimeout());
         }
     }
 }

@@ -24,7 +24,11 @@ public enum MeshSetting {
     TOPIC_PARTITIONS("topic.partitions"),
     TOPIC_REPLICATION_FACTOR(SharedSettings.TOPIC_REPLICATION_FACTOR),
     OPEN_TIMEOUT("open.timeout.ms"),
-    REGISTRY_REQUEST_TIMEOUT("registry.request.timeout.ms");
+    REGISTRY_REQUEST_TIMEOUT("registry.request.timeout.ms"),
+    KEYSTORE(SharedSettings.KEYSTORE),
+    KEYSTORE_PASSWORD_FILE(SharedSettings.KEYSTORE_PASSWORD_FILE),
+    KEYS_CACHE_SIZE("keys.cache.size"),
+    KEYS_CATCHUP_TIMEOUT("keys.catchup.timeout.ms");
 
     /** Prefix of Kafka client settings passed through without it, e.g. {@code kafka.compression.type}. */
     public static final String KAFKA_PREFIX = MeshSettings.KAFKA_PREFIX;
@@ -52,7 +56,7 @@ public enum MeshSetting {
         SharedSettings.bootstrapServers(def, ConfigDef.NO_DEFAULT_VALUE);
         SharedSettings.registryUrl(def, ConfigDef.NO_DEFAULT_VALUE);
         SharedSettings.registryCredentials(def);
-        return SharedSettings.topicReplicationFactor(def
+        SharedSettings.topicReplicationFactor(def
                 .define("client.id", Type.STRING, "", Importance.HIGH,
                         "The producing service: the `mesh.producer.id` header, `updatedBy` of descriptors and the "
                                 + "prefix of Kafka client ids. Empty takes `meshbone-<host name>`.")
@@ -63,6 +67,14 @@ public enum MeshSetting {
                                 + "contract topic); transient faults are retried with back-off within it.")
                 .define("registry.request.timeout.ms", Type.LONG, 10_000L, ConfigDef.Range.atLeast(1),
                         Importance.LOW, "Timeout of one HTTP request to the registry.");
+        return SharedSettings.keystore(def, "With it, `MeshConsumer` decrypts ENCRYPT fields (it reads `mesh.keys`: "
+                        + "the team needs key access); empty: it hands out the `enc:v2:` tokens as they are.")
+                .define("keys.cache.size", Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
+                        "How many unwrapped data keys a consumer keeps in memory (least recently used go first; a "
+                                + "forgotten subject's key goes at once).")
+                .define("keys.catchup.timeout.ms", Type.LONG, 10_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
+                        "How long a consumer may take to read `mesh.keys` to its end before it decides that a "
+                                + "token's key is gone (the field is then erased, never a stall or an exception).");
     }
 
     /** The key in a properties file, e.g. {@code registry.url}. */

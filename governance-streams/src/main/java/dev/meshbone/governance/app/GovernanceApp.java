@@ -2,11 +2,16 @@ package dev.meshbone.governance.app;
 
 import dev.meshbone.config.topics.MeshTopicDefinitions;
 import dev.meshbone.config.topics.TopicProvisioner;
+import dev.meshbone.contract.pii.keys.KeyEncryptionKeys;
 import dev.meshbone.governance.config.GovernanceConfig;
+import dev.meshbone.governance.config.GovernanceSettings;
 import dev.meshbone.governance.contract.ContractIndex;
 import dev.meshbone.governance.envelope.RegistrySchemaLookup;
+import dev.meshbone.governance.keys.DataKeyCache;
+import dev.meshbone.governance.keys.Keyring;
 import dev.meshbone.governance.routing.QuarantineOnDeserializationError;
 import dev.meshbone.governance.topology.GovernanceTopology;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -14,6 +19,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
@@ -42,6 +48,7 @@ public final class GovernanceApp implements AutoCloseable {
     private final RegistrySchemaLookup schemas;
     private final ContractIndex contracts;
     private final PrometheusMeterRegistry meters;
+    private final DataKeyCache keyCache;
 
     private GovernanceApp(GovernanceConfig config) {
         meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -53,13 +60,24 @@ public final class GovernanceApp implements AutoCloseable {
         TopicProvisioner topics = new TopicProvisioner(admin, config.replicationFactor());
         topics.ensure(List.of(MeshTopicDefinitions.PRODUCTS,
                 MeshTopicDefinitions.quarantine(config.quarantineRetention()), MeshTopicDefinitions.VIOLATIONS,
-                MeshTopicDefinitions.STATS), TOPIC_TIMEOUT);
+                MeshTopicDefinitions.STATS, MeshTopicDefinitions.KEYS), TOPIC_TIMEOUT);
+        Optional<KeyEncryptionKeys> keks = config.openKeystore();
+        if (keks.isEmpty()) {
+            LOGGER.warn("No keystore ({}): ENCRYPTed fields are dropped from public topics", GovernanceSettings.KEYSTORE);
+        }
+        keyCache = new DataKeyCache(config.keyCacheSize());
+        FunctionCounter.builder("meshbone.governance.data.keys.lookups", keyCache, DataKeyCache::hits)
+                .description("Data-key lookups").tag("result", "hit").register(meters);
+        FunctionCounter.builder("meshbone.governance.data.keys.lookups", keyCache, DataKeyCache::misses)
+                .description("Data-key lookups").tag("result", "miss").register(meters);
+        FunctionCounter.builder("meshbone.governance.data.keys.created", keyCache, DataKeyCache::created)
+                .description("Data keys created (one record on mesh.keys each)").register(meters);
         schemas = new RegistrySchemaLookup(config.registryUrl(), config.registryAuthorization(), config.registryRetryTimeout());
         // Called on the global thread when a contract is announced: its public topic must exist before records flow.
         contracts = new ContractIndex(descriptor -> topics.ensure(MeshTopicDefinitions.publicTopic(
                 descriptor.getPublicTopic(), config.publicTopicPartitions()), TOPIC_TIMEOUT));
         Topology topology = GovernanceTopology.build(config, schemas, contracts,
-                new MicrometerGovernanceMetrics(meters));
+                new MicrometerGovernanceMetrics(meters), new Keyring(keks, keyCache));
         streams = new KafkaStreams(topology, streamsProperties(config));
         streams.setUncaughtExceptionHandler(exception -> {
             // Transient faults (registry down, broker restart) end here after their retries: a fresh thread
@@ -133,6 +151,11 @@ public final class GovernanceApp implements AutoCloseable {
     /** The Kafka Streams state. */
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /** This instance's data-key cache: its hits, misses and created keys. */
+    public DataKeyCache keyCache() {
+        return keyCache;
     }
 
     /** Remote registry calls so far (flat after warm-up). */

@@ -5,14 +5,14 @@ import static dev.meshbone.governance.config.GovernanceSettings.*;
 import dev.meshbone.config.LoadedSettings;
 import dev.meshbone.config.MeshSettings;
 import dev.meshbone.config.SharedSettings;
+import dev.meshbone.contract.pii.keys.KeyEncryptionKeys;
+import dev.meshbone.contract.pii.keys.LocalKeystore;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -22,7 +22,10 @@ import java.util.Properties;
  *
  * @param registryUsername governance's registry user (read-only), empty for none
  * @param registryPassword its password; never printed
- * @param encryptionKeys AES keys by product id; key {@code *} is the fallback
+ * @param keystore the PKCS12 keystore of the key-encryption keys; empty when ENCRYPT cannot be used (it drops)
+ * @param keystorePasswordFile where its password is, when not {@code <keystore>.password}
+ * @param keystorePassword its password when given as a setting, else null; never printed
+ * @param keyCacheSize how many unwrapped data keys are kept in memory
  * @param replicationFactor of the topics governance creates and of Kafka Streams' internal topics; -1 for the
  *                          broker's default
  * @param quarantineRetention how long the quarantine topic keeps refused records (its retention.ms, kept)
@@ -41,7 +44,10 @@ public record GovernanceConfig(
         long commitIntervalMs,
         int httpPort,
         byte[] hmacSecret,
-        Map<String, byte[]> encryptionKeys,
+        Optional<Path> keystore,
+        Optional<Path> keystorePasswordFile,
+        char[] keystorePassword,
+        int keyCacheSize,
         Duration holdGrace,
         Duration holdCheckInterval,
         int publicTopicPartitions,
@@ -59,8 +65,8 @@ public record GovernanceConfig(
         require(commitIntervalMs >= 1, COMMIT_INTERVAL_MS, "must be positive");
         require(httpPort >= 0 && httpPort <= 65535, HTTP_PORT, "must be a port number");
         require(hmacSecret != null && hmacSecret.length >= 16, HMAC_SECRET, "must be set, at least 16 bytes");
-        encryptionKeys.forEach((product, key) -> require(key.length == 16 || key.length == 24 || key.length == 32,
-                ENCRYPTION_KEYS, "key for " + product + " must be 16, 24 or 32 bytes, got " + key.length));
+        require(keystorePassword == null || keystorePassword.length > 0, KEYSTORE_PASSWORD, "must not be empty");
+        require(keyCacheSize >= 1, KEY_CACHE_SIZE, "must be at least 1");
         require(!holdGrace.isNegative(), HOLD_GRACE_MS, "must not be negative");
         require(holdCheckInterval.toMillis() >= 10, HOLD_CHECK_INTERVAL_MS, "must be at least 10 ms");
         require(publicTopicPartitions >= 1, PUBLIC_TOPIC_PARTITIONS, "must be at least 1");
@@ -70,7 +76,6 @@ public record GovernanceConfig(
                 QUARANTINE_RETENTION_MS, "must be from an hour to a year");
         require(registryRetryTimeout.toMillis() >= 0, REGISTRY_RETRY_MS, "must not be negative");
         require(topicRefresh.toMillis() >= 100, TOPIC_REFRESH_MS, "must be at least 100 ms");
-        encryptionKeys = Map.copyOf(encryptionKeys);
         streamsOverrides = Map.copyOf(streamsOverrides);
     }
 
@@ -109,7 +114,10 @@ public record GovernanceConfig(
                 s.getLong(COMMIT_INTERVAL_MS),
                 s.getInt(HTTP_PORT),
                 hmac == null ? null : hmac.getBytes(StandardCharsets.UTF_8),
-                keys(s.secret(ENCRYPTION_KEYS)),
+                path(s, KEYSTORE),
+                path(s, KEYSTORE_PASSWORD_FILE),
+                s.secret(KEYSTORE_PASSWORD) == null ? null : s.secret(KEYSTORE_PASSWORD).toCharArray(),
+                s.getInt(KEY_CACHE_SIZE),
                 s.duration(HOLD_GRACE_MS),
                 s.duration(HOLD_CHECK_INTERVAL_MS),
                 s.getInt(PUBLIC_TOPIC_PARTITIONS),
@@ -120,13 +128,14 @@ public record GovernanceConfig(
                 s.kafka());
     }
 
-    /** Secrets stay out of logs: the registry password, the HMAC secret and the keys are not printed. */
+    /** Secrets stay out of logs: the registry password, the HMAC secret and the keystore password are not printed. */
     @Override
     public String toString() {
         return "GovernanceConfig[bootstrapServers=" + bootstrapServers + ", registryUrl=" + registryUrl
                 + ", registryUsername=" + registryUsername + ", applicationId=" + applicationId + ", instanceId="
-                + instanceId + ", stateDir=" + stateDir + ", streamThreads=" + streamThreads + ", encryptionKeys="
-                + encryptionKeys.keySet() + ", streamsOverrides=" + streamsOverrides.keySet() + "]";
+                + instanceId + ", stateDir=" + stateDir + ", streamThreads=" + streamThreads + ", keystore="
+                + keystore.map(Path::toString).orElse("(none)") + ", streamsOverrides=" + streamsOverrides.keySet()
+                + "]";
     }
 
     /** The registry's basic-auth header for governance's (read-only) user; empty without one. */
@@ -134,31 +143,34 @@ public record GovernanceConfig(
         return SharedSettings.registryAuthorization(registryUsername, registryPassword);
     }
 
-    /** The AES key for a product, or the fallback; null when ENCRYPT cannot be used for it. */
-    public byte[] encryptionKey(String productId) {
-        byte[] key = encryptionKeys.get(productId);
-        return key != null ? key : encryptionKeys.get("*");
+    private static Optional<Path> path(LoadedSettings s, String key) {
+        String file = s.getString(key);
+        return file == null || file.isBlank() ? Optional.empty() : Optional.of(Path.of(file));
     }
 
-    private static Map<String, byte[]> keys(String spec) {
-        Map<String, byte[]> keys = new HashMap<>();
-        for (String entry : spec.split(",")) {
-            if (entry.isBlank()) {
-                continue;
-            }
-            int eq = entry.indexOf('=');
-            if (eq <= 0) {
-                throw MeshSettings.invalid(ENCRYPTION_KEYS, "entries are productId=base64key, got '"
-                        + entry.trim() + "'");
-            }
-            try {
-                keys.put(entry.substring(0, eq).trim(), Base64.getDecoder().decode(entry.substring(eq + 1).trim()));
-            } catch (IllegalArgumentException e) {
-                throw MeshSettings.invalid(ENCRYPTION_KEYS, "the key for " + entry.substring(0, eq).trim()
-                        + " is not base64");
-            }
+    /**
+     * The key-encryption keys: the keystore opened with the password setting, else with its password file (the
+     * setting's, else {@code <keystore>.password}); created with a random password file when neither exists.
+     * Empty without a keystore. Reads (and may write) files, so the app calls it, not the topology.
+     *
+     * @throws IllegalArgumentException naming the setting when the keystore cannot be opened
+     */
+    public Optional<KeyEncryptionKeys> openKeystore() {
+        if (keystore.isEmpty()) {
+            return Optional.empty();
         }
-        return keys;
+        try {
+            if (keystorePassword != null) {
+                return Optional.of(LocalKeystore.openOrCreate(keystore.get(), keystorePassword));
+            }
+            if (keystorePasswordFile.isPresent()) {
+                return Optional.of(LocalKeystore.openOrCreate(keystore.get(),
+                        LocalKeystore.readPassword(keystorePasswordFile.get())));
+            }
+            return Optional.of(LocalKeystore.openOrCreate(keystore.get()));
+        } catch (RuntimeException e) {
+            throw MeshSettings.invalid(KEYSTORE, e.getMessage());
+        }
     }
 
     private static String defaultInstanceId() {

@@ -26,7 +26,12 @@ public final class GovernanceSettings {
     public static final String COMMIT_INTERVAL_MS = "governance.commit.interval.ms";
     public static final String HTTP_PORT = "governance.http.port";
     public static final String HMAC_SECRET = "governance.pii.hmac.secret";
-    public static final String ENCRYPTION_KEYS = "governance.pii.encryption.keys";
+    /** Removed: ENCRYPT uses a data key per data subject now ({@link #KEYSTORE}). */
+    public static final String REMOVED_ENCRYPTION_KEYS = "governance.pii.encryption.keys";
+    public static final String KEYSTORE = "governance.keys.keystore";
+    public static final String KEYSTORE_PASSWORD_FILE = "governance.keys.keystore.password.file";
+    public static final String KEYSTORE_PASSWORD = "governance.keys.keystore.password";
+    public static final String KEY_CACHE_SIZE = "governance.keys.cache.size";
     public static final String HOLD_GRACE_MS = "governance.hold.grace.ms";
     public static final String HOLD_CHECK_INTERVAL_MS = "governance.hold.check.interval.ms";
     public static final String PUBLIC_TOPIC_PARTITIONS = "governance.public.topic.partitions";
@@ -63,9 +68,16 @@ public final class GovernanceSettings {
                 .define(HMAC_SECRET, Type.PASSWORD, null, Importance.HIGH,
                         "Secret for HASH protection (HMAC-SHA-256). Required; keep it stable or joins on hashed "
                                 + "values break.")
-                .define(ENCRYPTION_KEYS, Type.PASSWORD, "", Importance.HIGH,
-                        "ENCRYPT keys: comma-separated productId=base64 AES key (16 or 32 bytes); '*' is the "
-                                + "fallback key.")
+                .define(KEYSTORE, Type.STRING, "", Importance.HIGH,
+                        "PKCS12 keystore of the key-encryption keys that wrap the per-subject ENCRYPT keys on "
+                                + "mesh.keys (created, 0600, when absent). Empty: ENCRYPT drops the value instead.")
+                .define(KEYSTORE_PASSWORD_FILE, Type.STRING, "", Importance.MEDIUM,
+                        "File holding the keystore's password; empty: <keystore>.password beside it.")
+                .define(KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+                        "The keystore's password, instead of a password file.")
+                .define(KEY_CACHE_SIZE, Type.INT, 10_000, Range.atLeast(1), Importance.LOW,
+                        "How many unwrapped data keys each instance keeps in memory (least recently used go "
+                                + "first; an erased key is evicted at once).")
                 .define(HOLD_GRACE_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.MEDIUM,
                         "How long a record of a not-yet-announced product is held before it is quarantined as "
                                 + "UNKNOWN_PRODUCT.")
@@ -83,14 +95,20 @@ public final class GovernanceSettings {
     /** {@code meshbone.governance.x} is now {@code governance.x}; the variables did not change. */
     private static Deprecation[] deprecations() {
         Stream<Deprecation> own = Stream.of(APPLICATION_ID, INSTANCE_ID, STATE_DIR, STREAM_THREADS,
-                        COMMIT_INTERVAL_MS, HTTP_PORT, HMAC_SECRET, ENCRYPTION_KEYS, HOLD_GRACE_MS,
+                        COMMIT_INTERVAL_MS, HTTP_PORT, HMAC_SECRET, HOLD_GRACE_MS,
                         HOLD_CHECK_INTERVAL_MS, PUBLIC_TOPIC_PARTITIONS, REGISTRY_RETRY_MS, TOPIC_REFRESH_MS)
                 .map(key -> Deprecation.renamed("meshbone." + key, key));
+        String perSubject = "ENCRYPT uses a data key per data subject, kept on mesh.keys wrapped by the keystore's "
+                + "key-encryption key: set " + KEYSTORE;
+        Stream<Deprecation> removed = Stream.of(
+                Deprecation.removed(REMOVED_ENCRYPTION_KEYS, perSubject)
+                        .withOldEnv("MESHBONE_GOVERNANCE_PII_ENCRYPTION_KEYS"),
+                Deprecation.removed("meshbone." + REMOVED_ENCRYPTION_KEYS, perSubject));
         Stream<Deprecation> shared = Stream.of(
                 Deprecation.renamed("meshbone.bootstrap.servers", BOOTSTRAP_SERVERS),
                 Deprecation.renamed("meshbone.registry.url", REGISTRY_URL),
                 Deprecation.renamed("meshbone.governance.replication.factor", REPLICATION_FACTOR)
                         .withOldEnv("MESHBONE_GOVERNANCE_REPLICATION_FACTOR"));
-        return Stream.concat(own, shared).toArray(Deprecation[]::new);
+        return Stream.of(own, removed, shared).flatMap(d -> d).toArray(Deprecation[]::new);
     }
 }

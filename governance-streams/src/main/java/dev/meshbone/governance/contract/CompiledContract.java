@@ -1,5 +1,6 @@
 package dev.meshbone.governance.contract;
 
+import dev.meshbone.contract.pii.DataSubject;
 import dev.meshbone.contract.pii.PersonalDataPolicy;
 import dev.meshbone.contract.rules.RuleCompilation;
 import dev.meshbone.contract.rules.RuleEnvironment;
@@ -36,6 +37,7 @@ public final class CompiledContract {
     private final Map<String, PiiProtection> protections;
     private final Map<Long, Optional<String>> incompatibility = new ConcurrentHashMap<>();
     private final Map<Long, PersonalDataPolicy> policies = new ConcurrentHashMap<>();
+    private final Map<Long, Optional<DataSubject>> subjects = new ConcurrentHashMap<>();
 
     private CompiledContract(DataProductDescriptor descriptor, Schema schema, String schemaError, List<Rule> rules) {
         this.descriptor = descriptor;
@@ -117,5 +119,13 @@ public final class CompiledContract {
      */
     public PersonalDataPolicy policy(long globalId, Schema writer) {
         return policies.computeIfAbsent(globalId, id -> PersonalDataPolicy.of(writer, protections));
+    }
+
+    /**
+     * Who records of a writer schema are about (its {@code "pii.subject"} field), whose key ENCRYPTs their values;
+     * empty when the writer schema names none (its ENCRYPTed values are then dropped). Cached per global id.
+     */
+    public Optional<DataSubject> subject(long globalId, Schema writer) {
+        return subjects.computeIfAbsent(globalId, id -> DataSubject.of(writer));
     }
 }

@@ -1,31 +1,23 @@
 package dev.meshbone.governance.pii;
 
 import dev.meshbone.events.PiiProtection;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Base64;
-import javax.crypto.Cipher;
 import javax.crypto.Mac;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Turns a personal value into what the public topic may carry. HASH is HMAC-SHA-256 (keyed and deterministic, so
- * equal inputs give equal tokens and joins keep working); ENCRYPT is AES-GCM with a random 96-bit nonce (deleting
- * the key erases the data: crypto-shredding); MASK keeps a hint of the format. Thread-safe: the JCA objects are
- * per thread.
+ * equal inputs give equal tokens and joins keep working: a hash is a pseudonym, and forgetting a subject does not
+ * unlink it); MASK keeps a hint of the format. ENCRYPT is under the data subject's own key
+ * ({@code SubjectCipher} in mesh-contract, applied by {@link RecordPlan}). Thread-safe: the JCA objects are per
+ * thread.
  */
 public final class Protection {
 
     /** Prefix of HASH tokens, so consumers can tell a token from a clear value. */
     public static final String HASH_PREFIX = "hmac:";
-    /** Prefix of ENCRYPT tokens: version 1 = AES-GCM, base64(nonce || ciphertext || tag). */
-    public static final String ENCRYPT_PREFIX = "enc:v1:";
-
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final ThreadLocal<Mac> hmac;
 
     public Protection(byte[] hmacSecret) {
@@ -41,13 +33,13 @@ public final class Protection {
         });
     }
 
-    /** Applies MASK, HASH or ENCRYPT to a string ({@code encryptionKey} only for ENCRYPT). DROP is the caller's. */
-    public String protect(PiiProtection protection, String value, String category, byte[] encryptionKey) {
+    /** Applies MASK or HASH to a string. ENCRYPT needs the subject's key and DROP replaces: both are the caller's. */
+    public String protect(PiiProtection protection, String value, String category) {
         return switch (protection) {
             case MASK -> mask(value, category);
             case HASH -> hash(value);
-            case ENCRYPT -> encrypt(value, encryptionKey);
-            case DROP -> throw new IllegalArgumentException("DROP replaces the field, it does not transform it");
+            case ENCRYPT, DROP -> throw new IllegalArgumentException(protection + " is not a transformation of the "
+                    + "value alone");
         };
     }
 
@@ -55,36 +47,6 @@ public final class Protection {
     public String hash(String value) {
         byte[] digest = hmac.get().doFinal(value.getBytes(StandardCharsets.UTF_8));
         return HASH_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-    }
-
-    /** {@code enc:v1:} + base64(nonce || AES-GCM ciphertext and tag). */
-    public static String encrypt(String value, byte[] key) {
-        if (key == null) {
-            throw new IllegalStateException("no encryption key configured for this product");
-        }
-        try {
-            byte[] nonce = new byte[12];
-            RANDOM.nextBytes(nonce);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
-            byte[] sealed = cipher.doFinal(value.getBytes(StandardCharsets.UTF_8));
-            return ENCRYPT_PREFIX + Base64.getEncoder().encodeToString(
-                    ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM encryption failed", e);
-        }
-    }
-
-    /** The inverse of {@link #encrypt}, for consumers holding the key (and for tests). */
-    public static String decrypt(String token, byte[] key) {
-        try {
-            byte[] bytes = Base64.getDecoder().decode(token.substring(ENCRYPT_PREFIX.length()));
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, bytes, 0, 12));
-            return new String(cipher.doFinal(bytes, 12, bytes.length - 12), StandardCharsets.UTF_8);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot decrypt: wrong key or corrupted token", e);
-        }
     }
 
     /**

@@ -6,6 +6,8 @@ import dev.meshbone.contract.pii.PersonalDataPolicy.ScanRecord;
 import dev.meshbone.contract.pii.PersonalDataPolicy.Scanned;
 import dev.meshbone.contract.pii.PersonalDataPolicy.Treatment;
 import dev.meshbone.contract.pii.PersonalDataPolicy;
+import dev.meshbone.contract.pii.keys.DataKey;
+import dev.meshbone.contract.pii.keys.SubjectCipher;
 import dev.meshbone.events.PiiProtection;
 import dev.meshbone.schemas.PiiTags;
 import java.util.List;
@@ -101,15 +103,16 @@ public final class RecordPlan {
      * Protects a record in place as the contract's personal-data policy for its writer schema says (the one answer
      * of {@code mesh-contract}: tokens for strings, DROP where a token cannot be held).
      *
-     * @param encryptionKey the product's ENCRYPT key; without one, ENCRYPT drops the value (never lets it through)
+     * @param subjectKey the data key of the record's subject, for ENCRYPT; null when the record has no subject (or
+     *                   governance no keys): ENCRYPT then drops the value, never lets it through
      */
     public static void protect(GenericRecord record, PersonalDataPolicy policy, Protection protection,
-                               byte[] encryptionKey) {
-        protectRecord(policy.plan(), record, protection, encryptionKey);
+                               DataKey subjectKey) {
+        protectRecord(policy.plan(), record, protection, subjectKey);
     }
 
     private static void protectRecord(PersonalDataPolicy.RecordNode node, GenericRecord record, Protection protection,
-                                      byte[] key) {
+                                      DataKey key) {
         for (PersonalDataPolicy.FieldNode f : node.fields()) {
             Object value = record.get(f.pos());
             if (value != null) {
@@ -119,13 +122,15 @@ public final class RecordPlan {
     }
 
     /** The protected value; containers are changed in place. */
-    private static Object apply(Treatment treatment, Object value, Protection protection, byte[] key) {
+    private static Object apply(Treatment treatment, Object value, Protection protection, DataKey key) {
         if (value == null) {
             return null;
         }
         if (treatment instanceof Treatment.Tokenize t) {
-            return t.protection() == PiiProtection.ENCRYPT && key == null ? null
-                    : protection.protect(t.protection(), value.toString(), t.category().name(), key);
+            if (t.protection() != PiiProtection.ENCRYPT) {
+                return protection.protect(t.protection(), value.toString(), t.category().name());
+            }
+            return key == null ? t.fallback().value() : SubjectCipher.encrypt(value.toString(), key);
         }
         if (treatment instanceof Treatment.Drop drop) {
             return drop.value();

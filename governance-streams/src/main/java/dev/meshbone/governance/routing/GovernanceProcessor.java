@@ -1,5 +1,8 @@
 package dev.meshbone.governance.routing;
 
+import dev.meshbone.contract.pii.PersonalDataPolicy;
+import dev.meshbone.contract.pii.keys.DataKey;
+import dev.meshbone.contract.pii.keys.Subject;
 import dev.meshbone.contract.rules.RuleOutcome;
 import dev.meshbone.events.GovernanceViolation;
 import dev.meshbone.events.RuleAction;
@@ -10,6 +13,8 @@ import dev.meshbone.governance.contract.ProductContracts;
 import dev.meshbone.governance.envelope.IngressDeserializer;
 import dev.meshbone.governance.envelope.IngressRecord;
 import dev.meshbone.governance.envelope.ResolvedSchema;
+import dev.meshbone.governance.keys.Keyring;
+import dev.meshbone.governance.keys.SubjectKeys;
 import dev.meshbone.governance.pii.Protection;
 import dev.meshbone.governance.pii.RecordPlan;
 import java.io.ByteArrayOutputStream;
@@ -23,7 +28,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.common.header.Headers;
@@ -42,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * Checks 2 to 6 of DESIGN.md on each record that passed the envelope, in order, stopping at the first that
  * refuses it: product known and live, schema a version of this product's artifact and compatible, no personal data
  * where no category covers it (NONE included), quality rules; then protects tagged fields and re-encodes under the
- * same global id. Emits exactly one of: the accepted record, or the original record to quarantine plus one violation
- * event (WARN rule failures add violation events to an accepted record).
+ * same global id. Emits exactly one of: the accepted record (with its subject's new data key before it, when the
+ * record creates one), or the original record to quarantine plus one violation event (WARN rule failures add
+ * violation events to an accepted record).
  */
 public final class GovernanceProcessor implements Processor<byte[], IngressRecord, byte[], Outcome> {
 
@@ -52,7 +57,7 @@ public final class GovernanceProcessor implements Processor<byte[], IngressRecor
     /** Settings and collaborators of the processor. */
     public record Settings(String instanceId, Duration holdGrace, Duration holdCheckInterval, String holdStoreName,
                            ContractIndex contracts, IngressDeserializer deserializer, Protection protection,
-                           Function<String, byte[]> encryptionKeys, GovernanceMetrics metrics) {
+                           Keyring keys, String keyStoreName, GovernanceMetrics metrics) {
     }
 
     private final Settings settings;
@@ -62,6 +67,7 @@ public final class GovernanceProcessor implements Processor<byte[], IngressRecor
     private BinaryEncoder encoder;
     private ProcessorContext<byte[], Outcome> context;
     private KeyValueStore<String, byte[]> held;
+    private SubjectKeys subjectKeys;
 
     public GovernanceProcessor(Settings settings) {
         this.settings = settings;
@@ -75,6 +81,17 @@ public final class GovernanceProcessor implements Processor<byte[], IngressRecor
             all.forEachRemaining(kv -> heldByProduct.merge(kv.key.substring(0, kv.key.indexOf('|')), 1, Integer::sum));
         }
         context.schedule(settings.holdCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::releaseHeld);
+        // Called again when the task is revived after an aborted transaction: keys it created then were not written.
+        subjectKeys = settings.keys().keks().map(keks -> new SubjectKeys(keks, settings.keys().cache(),
+                context.<KeyValueStore<String, byte[]>>getStateStore(settings.keyStoreName()), settings.instanceId(),
+                context::currentSystemTimeMs)).orElse(null);
+    }
+
+    @Override
+    public void close() {
+        if (subjectKeys != null) {
+            subjectKeys.reset();
+        }
     }
 
     @Override
@@ -175,8 +192,9 @@ public final class GovernanceProcessor implements Processor<byte[], IngressRecor
                     refusal.get().withMajor(major));
         } else {
             CompiledContract c = contract.get();
-            RecordPlan.protect(value.record(), c.policy(schema.globalId(), schema.schema()), settings.protection(),
-                    settings.encryptionKeys().apply(productId));
+            PersonalDataPolicy policy = c.policy(schema.globalId(), schema.schema());
+            DataKey subjectKey = policy.encrypts() ? subjectKey(productId, c, value, timestamp) : null;
+            RecordPlan.protect(value.record(), policy, settings.protection(), subjectKey);
             context.forward(new Record<byte[], Outcome>(key, new Outcome.Accepted(productId, c.publicTopic(),
                     encode(schema, value)), timestamp, headers));
             settings.metrics().accepted(productId);
@@ -186,6 +204,26 @@ public final class GovernanceProcessor implements Processor<byte[], IngressRecor
             }
         }
         settings.metrics().processed(System.nanoTime() - started, context.currentSystemTimeMs() - timestamp);
+    }
+
+    /**
+     * The key of the record's data subject (read before any field is protected), created and forwarded to
+     * {@code mesh.keys} when the subject has none; null without a subject or without keys.
+     */
+    private DataKey subjectKey(String productId, CompiledContract contract, IngressRecord value, long timestamp) {
+        ResolvedSchema schema = value.schema();
+        Optional<Subject> subject = contract.subject(schema.globalId(), schema.schema()).flatMap(s -> {
+            Object id = value.record().get(s.field());
+            return id == null ? Optional.empty() : Subject.of(s.kind(), id.toString());
+        });
+        if (subject.isEmpty() || subjectKeys == null) {
+            return null;
+        }
+        SubjectKeys.Resolved resolved = subjectKeys.keyOf(subject.get());
+        resolved.created().ifPresent(k -> context.forward(new Record<byte[], Outcome>(
+                k.recordKey().getBytes(StandardCharsets.UTF_8), new Outcome.NewKey(productId, k.value()), timestamp,
+                new RecordHeaders())));
+        return resolved.key();
     }
 
     /** Checks 2b to 5 against the record's contract: the first refusal, with WARN findings collected on the way. */

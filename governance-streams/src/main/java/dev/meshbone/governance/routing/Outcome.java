@@ -15,6 +15,13 @@ public sealed interface Outcome {
     record Quarantined(String productId, byte[] original) implements Outcome {
     }
 
+    /**
+     * A new data key, written to {@code mesh.keys} (keyed {@code <subjectHash>/<keyId>}) in the transaction of the
+     * first record it protects.
+     */
+    record NewKey(String productId, byte[] value) implements Outcome {
+    }
+
     /** A violation event for ops, for a quarantined record or a WARN rule. */
     record Violation(String productId, GovernanceViolation event) implements Outcome {
     }

@@ -11,6 +11,8 @@ import dev.meshbone.governance.contract.ContractIndex;
 import dev.meshbone.governance.contract.ContractStoreUpdater;
 import dev.meshbone.governance.envelope.IngressDeserializer;
 import dev.meshbone.governance.envelope.SchemaLookup;
+import dev.meshbone.governance.keys.KeyStoreUpdater;
+import dev.meshbone.governance.keys.Keyring;
 import dev.meshbone.governance.pii.Protection;
 import dev.meshbone.governance.routing.GovernanceMetrics;
 import dev.meshbone.governance.routing.GovernanceProcessor;
@@ -43,8 +45,10 @@ import org.apache.kafka.streams.state.Stores;
  * mesh.contracts.* ──▶ contract-check (store governance-accepted-contracts) ──split──▶ mesh.products
  *                                                                            └──▶ mesh.governance.violations
  * mesh.products ──▶ [global store governance-contracts] ──▶ ContractIndex
+ * mesh.keys ──▶ [global store governance-keys, in memory] (a tombstone evicts the key from the DataKeyCache)
  * mesh.ingress.* ──▶ envelope (deserializer; unreadable → handler → quarantine + violation)
  *                ──▶ governance-check (hold store) ──split──▶ public topic of the record's major version
+ *                                                    ├──▶ mesh.keys (a subject's new data key)
  *                                                    ├──▶ mesh.governance.quarantine
  *                                                    └──▶ mesh.governance.violations
  * accepted + mesh.governance.violations ──▶ 1-minute windows per product ──▶ mesh.governance.stats
@@ -54,6 +58,12 @@ public final class GovernanceTopology {
 
     public static final String CONTRACT_STORE = "governance-contracts";
     public static final String HOLD_STORE = "governance-held-records";
+    /**
+     * The data keys on {@code mesh.keys}, still wrapped, by {@code <subjectHash>/<keyId>}. In memory, without a
+     * changelog: the topic is the only copy, so an erased key is on no disk of governance's, and a restart reads the
+     * topic again (tombstones included).
+     */
+    public static final String KEY_STORE = "governance-keys";
     public static final String STATS_STORE = "governance-product-stats";
     /** The contracts the announcement check put in force, by contract key (changelogged). */
     public static final String ACCEPTED_CONTRACTS_STORE = "governance-accepted-contracts";
@@ -72,9 +82,10 @@ public final class GovernanceTopology {
      * @param schemas   where writer schemas are looked up (the registry in the app, a map in tests)
      * @param contracts the contract index the global store feeds
      * @param metrics   where routing decisions are counted
+     * @param keys      the key-encryption keys (opened by the app) and the data-key cache
      */
     public static Topology build(GovernanceConfig config, SchemaLookup schemas, ContractIndex contracts,
-                                 GovernanceMetrics metrics) {
+                                 GovernanceMetrics metrics, Keyring keys) {
         Serde<DataProductDescriptor> descriptors = MeshEventSerde.of(DataProductDescriptor.class);
         Serde<GovernanceViolation> violations = MeshEventSerde.of(GovernanceViolation.class);
         Serde<ProductStats> stats = MeshEventSerde.of(ProductStats.class);
@@ -90,6 +101,13 @@ public final class GovernanceTopology {
                 MeshTopics.PRODUCTS,
                 Consumed.with(Serdes.String(), descriptors).withName("products-source"),
                 () -> new ContractStoreUpdater(CONTRACT_STORE, contracts));
+        // Restoration (at start) fills the store straight from the topic, so the store holds the topic's bytes.
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(KEY_STORE), Serdes.String(),
+                        Serdes.ByteArray()).withLoggingDisabled(),
+                MeshTopics.KEYS,
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("keys-source"),
+                () -> new KeyStoreUpdater(KEY_STORE, keys.cache()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HOLD_STORE),
                 Serdes.String(), Serdes.ByteArray()));
 
@@ -116,7 +134,7 @@ public final class GovernanceTopology {
 
         GovernanceProcessor.Settings settings = new GovernanceProcessor.Settings(config.instanceId(),
                 config.holdGrace(), config.holdCheckInterval(), HOLD_STORE, contracts, ingress,
-                new Protection(config.hmacSecret()), config::encryptionKey, metrics);
+                new Protection(config.hmacSecret()), keys, KEY_STORE, metrics);
         KStream<byte[], Outcome> routed = builder
                 .stream(INGRESS, Consumed.with(Serdes.ByteArray(), Serdes.serdeFrom(
                         (t, v) -> v.raw(), ingress)).withName("ingress-source"))
@@ -125,12 +143,15 @@ public final class GovernanceTopology {
         var branches = routed.split(Named.as("route-"))
                 .branch((k, v) -> v instanceof Outcome.Accepted, Branched.as("public"))
                 .branch((k, v) -> v instanceof Outcome.Quarantined, Branched.as("quarantine"))
+                .branch((k, v) -> v instanceof Outcome.NewKey, Branched.as("keys"))
                 .defaultBranch(Branched.as("violations"));
         KStream<byte[], Outcome> accepted = branches.get("route-public");
         accepted.to((key, value, context) -> ((Outcome.Accepted) value).publicTopic(),
                 Produced.with(Serdes.ByteArray(), outcomes).withName("public-sink"));
         branches.get("route-quarantine").to(MeshTopics.QUARANTINE,
                 Produced.with(Serdes.ByteArray(), outcomes).withName("quarantine-sink"));
+        branches.get("route-keys").to(MeshTopics.KEYS,
+                Produced.with(Serdes.ByteArray(), outcomes).withName("keys-sink"));
         branches.get("route-violations").to(MeshTopics.VIOLATIONS,
                 Produced.with(Serdes.ByteArray(), outcomes).withName("violations-sink"));
 

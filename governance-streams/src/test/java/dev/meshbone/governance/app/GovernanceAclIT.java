@@ -31,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -158,7 +157,7 @@ class GovernanceAclIT {
         props.setProperty("governance.state.dir", state.toString());
         props.setProperty("governance.http.port", "0");
         props.setProperty("governance.pii.hmac.secret", HMAC_SECRET);
-        props.setProperty("governance.pii.encryption.keys", "*=" + Base64.getEncoder().encodeToString(AES_KEY));
+        props.setProperty("governance.keys.keystore", KEYSTORE.file().toString());
         props.setProperty("governance.hold.grace.ms", "3000");
         props.setProperty("governance.topic.refresh.ms", "1000");
         props.setProperty("governance.public.topic.partitions", "3");

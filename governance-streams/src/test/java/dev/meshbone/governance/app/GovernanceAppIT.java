@@ -4,6 +4,11 @@ import static dev.meshbone.governance.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshbone.config.topics.MeshTopicDefinitions;
+import dev.meshbone.contract.pii.keys.DataKey;
+import dev.meshbone.contract.pii.keys.KeyTopicKey;
+import dev.meshbone.contract.pii.keys.Subject;
+import dev.meshbone.contract.pii.keys.SubjectCipher;
+import dev.meshbone.contract.pii.keys.SubjectHasher;
 import dev.meshbone.contract.DataProduct;
 import dev.meshbone.contract.ProductId;
 import dev.meshbone.events.DataProductDescriptor;
@@ -30,8 +35,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -62,11 +68,16 @@ class GovernanceAppIT {
 
     /** One product set-up per test: a unique domain so tests never see each other's records. */
     private Outputs.Scenario scenario(MeshCluster cluster) throws Exception {
+        return scenario(cluster, PiiProtection.HASH);
+    }
+
+    /** The scenario with the customer's e-mail protected as {@code email} says. */
+    private Outputs.Scenario scenario(MeshCluster cluster, PiiProtection email) throws Exception {
         String domain = MeshClusterExtension.uniqueName("sales");
         RegistryRest registry = new RegistryRest(cluster.registryApiUrl(), cluster.registryHeaders());
         long orderId;
         try (MeshPublisher<GenericRecord> publisher = MeshPublisher.open(
-                MeshConfig.builder().properties(cluster.settingsProperties()).build(), orders(domain),
+                MeshConfig.builder().properties(cluster.settingsProperties()).build(), orders(domain, email),
                 GenericRecord.class)) {
             orderId = publisher.globalId(); // the SDK registers the contract and announces it
         }
@@ -101,7 +112,7 @@ class GovernanceAppIT {
         props.setProperty("governance.state.dir", state.toString());
         props.setProperty("governance.http.port", "0");
         props.setProperty("governance.pii.hmac.secret", HMAC_SECRET);
-        props.setProperty("governance.pii.encryption.keys", "*=" + Base64.getEncoder().encodeToString(AES_KEY));
+        props.setProperty("governance.keys.keystore", KEYSTORE.file().toString());
         props.setProperty("governance.hold.grace.ms", "3000");
         props.setProperty("governance.topic.refresh.ms", "1000");
         props.setProperty("governance.public.topic.partitions", "3");
@@ -110,14 +121,22 @@ class GovernanceAppIT {
 
     /** Good records through the SDK, as a domain service publishes them. */
     private List<String> publishGood(MeshCluster cluster, Outputs.Scenario s, int count) {
+        return publishGood(cluster, s, orders(s.domain()), count, 1);
+    }
+
+    /** Good records of {@code customers} customers (order i is customer {@code <domain>-<i mod customers>}'s). */
+    private List<String> publishGood(MeshCluster cluster, Outputs.Scenario s, DataProduct product, int count,
+                                     int customers) {
         List<String> emails = new ArrayList<>();
         try (MeshPublisher<GenericRecord> publisher = MeshPublisher.open(
-                MeshConfig.builder().properties(cluster.settingsProperties()).build(), orders(s.domain()),
+                MeshConfig.builder().properties(cluster.settingsProperties()).build(), product,
                 GenericRecord.class)) {
             for (int i = 0; i < count; i++) {
                 String email = "customer" + i + "@example.com";
                 emails.add(email);
-                publisher.publish("ORD-" + i, order("ORD-" + i, 10 + i % 90, "EUR", email));
+                GenericRecord order = order("ORD-" + i, 10 + i % 90, "EUR", email);
+                order.put("customerId", s.domain() + "-" + i % customers);
+                publisher.publish("ORD-" + i, order);
             }
         }
         return emails;
@@ -125,9 +144,13 @@ class GovernanceAppIT {
 
     /** The same contract as {@link Fixtures#ordersDescriptor()}, declared through the SDK. */
     private static DataProduct orders(String domain) {
+        return orders(domain, PiiProtection.HASH);
+    }
+
+    private static DataProduct orders(String domain, PiiProtection email) {
         return DataProduct.builder(domain, "orders").title("Orders").owner("sales-platform", "sales@example.com")
                 .schema(ORDER)
-                .protect(PiiCategory.EMAIL, PiiProtection.HASH)
+                .protect(PiiCategory.EMAIL, email)
                 .protect(PiiCategory.ADDRESS, PiiProtection.MASK)
                 .qualityRule("positive-total", "record.total >= 0.0", RuleAction.QUARANTINE)
                 .qualityRule("known-currency", "record.currency in ['EUR', 'USD']", RuleAction.WARN)
@@ -199,6 +222,61 @@ class GovernanceAppIT {
             // Lookups are cached: the 3 known schemas no contract named cost two calls each, 5 unknown ids one each,
             // whatever the number of records (10 035 here); the 2 contracts' schemas were looked up by their check.
             assertThat(app.registryCalls() - warmUp).isLessThanOrEqualTo(3 * 2 + 5);
+        }
+    }
+
+    @Test
+    void shouldEncryptEachCustomersValuesUnderTheirOwnKeyOnMeshKeys(MeshCluster cluster) throws Exception {
+        // Given
+        Outputs.Scenario s = scenario(cluster, PiiProtection.ENCRYPT);
+        int customers = 40;
+        SubjectHasher hasher = SubjectHasher.of(KEYSTORE);
+        Map<String, String> hashToCustomer = new HashMap<>();
+        for (int c = 0; c < customers; c++) {
+            hashToCustomer.put(hasher.hash(new Subject("customer", s.domain() + "-" + c)), s.domain() + "-" + c);
+        }
+        try (GovernanceApp app = GovernanceApp.start(config(cluster, MeshClusterExtension.uniqueName("gov"), stateDir))) {
+            // When
+            List<String> emails = publishGood(cluster, s, orders(s.domain(), PiiProtection.ENCRYPT), 2_000,
+                    customers);
+            Map<ViolationCode, List<byte[]>> bad = publishBad(cluster, s);
+
+            // Then: exactly once, as with HASH, every e-mail a token naming its key
+            List<String> tokens = new ArrayList<>();
+            Outputs.assertExactOutcome(cluster, s, 2_000, emails, bad, email -> {
+                assertThat(SubjectCipher.isToken(email)).as(email).isTrue();
+                tokens.add(email);
+            });
+            // Each customer's key is on mesh.keys, under the customer's hash (never the id), wrapped by the KEK
+            List<ConsumerRecord<byte[], byte[]>> keyRecords = Outputs.readCommitted(cluster, MeshTopics.KEYS,
+                    r -> hashToCustomer.containsKey(KeyTopicKey.parse(new String(r.key(), StandardCharsets.UTF_8))
+                            .map(KeyTopicKey::subjectHash).orElse("")), customers);
+            Map<String, DataKey> byKeyId = new HashMap<>();
+            Map<String, String> customerOfKey = new HashMap<>();
+            for (ConsumerRecord<byte[], byte[]> r : keyRecords) {
+                String recordKey = new String(r.key(), StandardCharsets.UTF_8);
+                assertThat(recordKey).doesNotContain(s.domain());
+                assertThat(new String(r.value(), StandardCharsets.ISO_8859_1)).doesNotContain(s.domain());
+                DataKey key = dataKey(r.value());
+                byKeyId.put(key.keyId(), key);
+                customerOfKey.put(key.keyId(), hashToCustomer.get(KeyTopicKey.parse(recordKey).orElseThrow()
+                        .subjectHash()));
+            }
+            assertThat(customerOfKey.values()).containsAll(hashToCustomer.values());
+            Set<String> clear = new HashSet<>(emails);
+            Map<String, Set<String>> keysOfCustomer = new HashMap<>();
+            for (String token : tokens) {
+                String keyId = SubjectCipher.keyIdOf(token).orElseThrow();
+                assertThat(byKeyId).as("the key of every token is on mesh.keys").containsKey(keyId);
+                String email = SubjectCipher.decrypt(token, byKeyId.get(keyId));
+                assertThat(clear).contains(email);
+                int order = Integer.parseInt(email.substring("customer".length(), email.indexOf('@')));
+                assertThat(customerOfKey.get(keyId)).as("the key of order %d's customer", order)
+                        .isEqualTo(s.domain() + "-" + order % customers);
+                keysOfCustomer.computeIfAbsent(customerOfKey.get(keyId), c -> new HashSet<>()).add(keyId);
+            }
+            assertThat(keysOfCustomer).hasSize(customers);
+            assertThat(app.keyCache().created()).isEqualTo(byKeyId.size());
         }
     }
 

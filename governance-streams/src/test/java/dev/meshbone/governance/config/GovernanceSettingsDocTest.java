@@ -95,8 +95,37 @@ class GovernanceSettingsDocTest {
                         + "'0' is invalid");
 
         props.setProperty("governance.stream.threads", "1");
-        props.setProperty("governance.pii.encryption.keys", "sales.orders=AAAA");
+        props.setProperty("governance.keys.cache.size", "0");
         assertThatThrownBy(() -> GovernanceConfig.from(props))
-                .hasMessageContaining("key for sales.orders must be 16, 24 or 32 bytes, got 3");
+                .hasMessageStartingWith("Invalid setting governance.keys.cache.size "
+                        + "(MESHBONE_GOVERNANCE_KEYS_CACHE_SIZE): '0' is invalid");
+    }
+
+    @Test
+    void shouldIgnoreTheRemovedStaticEncryptionKeysAndOpenTheKeystoreWithItsPasswordFile(@TempDir Path dir)
+            throws Exception {
+        // Given
+        Path keystore = dir.resolve("keys/mesh-keys.p12");
+        Properties props = new Properties();
+        props.setProperty("governance.pii.hmac.secret", "0123456789abcdef");
+        props.setProperty("governance.pii.encryption.keys", "*=AAAA");
+        props.setProperty("governance.keys.keystore", keystore.toString());
+
+        // When
+        GovernanceConfig config = GovernanceConfig.from(props);
+
+        // Then: created on first open, with its password file; the same keys when opened again
+        assertThat(config.keystore()).contains(keystore);
+        byte[] secret = config.openKeystore().orElseThrow().subjectHashSecret();
+        assertThat(Files.exists(keystore.resolveSibling("mesh-keys.p12.password"))).isTrue();
+        assertThat(config.openKeystore().orElseThrow().subjectHashSecret()).isEqualTo(secret);
+        assertThat(config.toString()).doesNotContain(Files.readString(keystore.resolveSibling("mesh-keys.p12.password")));
+        props.setProperty("governance.keys.keystore.password", "not-the-password");
+        assertThatThrownBy(() -> GovernanceConfig.from(props).openKeystore())
+                .hasMessage("Invalid setting governance.keys.keystore (MESHBONE_GOVERNANCE_KEYS_KEYSTORE): cannot open "
+                        + "keystore " + keystore + ": wrong password");
+        Properties withoutKeystore = new Properties();
+        withoutKeystore.setProperty("governance.pii.hmac.secret", "0123456789abcdef");
+        assertThat(GovernanceConfig.from(withoutKeystore).openKeystore()).isEmpty();
     }
 }

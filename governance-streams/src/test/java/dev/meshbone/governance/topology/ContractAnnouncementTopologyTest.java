@@ -13,6 +13,7 @@ import dev.meshbone.events.SchemaRef;
 import dev.meshbone.events.ViolationCode;
 import dev.meshbone.governance.Fixtures;
 import dev.meshbone.governance.contract.ContractIndex;
+import dev.meshbone.governance.keys.Keyring;
 import dev.meshbone.governance.envelope.RegistryUnavailableException;
 import dev.meshbone.governance.envelope.SchemaLookup;
 import dev.meshbone.governance.routing.GovernanceMetrics;
@@ -54,7 +55,8 @@ class ContractAnnouncementTopologyTest {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, QuarantineOnDeserializationError.class);
         props.put(QuarantineOnDeserializationError.INSTANCE_ID_CONFIG, "governance-test");
         driver = new TopologyTestDriver(GovernanceTopology.build(GovernanceTopologyTest.config(), schemas,
-                new ContractIndex(), GovernanceMetrics.NONE), props, Instant.ofEpochMilli(1_700_000_000_000L));
+                new ContractIndex(), GovernanceMetrics.NONE, Keyring.none()), props,
+                Instant.ofEpochMilli(1_700_000_000_000L));
         products = driver.createOutputTopic(MeshTopics.PRODUCTS, new StringDeserializer(), DESCRIPTORS.deserializer());
         violations = driver.createOutputTopic(MeshTopics.VIOLATIONS, new StringDeserializer(),
                 VIOLATIONS.deserializer());

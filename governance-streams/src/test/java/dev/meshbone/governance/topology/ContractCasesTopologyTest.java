@@ -1,6 +1,5 @@
 package dev.meshbone.governance.topology;
 
-import static dev.meshbone.governance.Fixtures.AES_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshbone.events.DataProductDescriptor;
@@ -16,6 +15,7 @@ import dev.meshbone.testkit.samples.ContractCase;
 import dev.meshbone.testkit.samples.ContractCases;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -54,8 +54,10 @@ class ContractCasesTopologyTest {
         props.put(QuarantineOnDeserializationError.INSTANCE_ID_CONFIG, "contract-cases");
 
         GenericRecord published;
+        Map<String, byte[]> keys;
         try (TopologyTestDriver driver = new TopologyTestDriver(GovernanceTopology.build(
-                GovernanceTopologyTest.config(), schemas, new ContractIndex(), GovernanceMetrics.NONE), props,
+                GovernanceTopologyTest.config(), schemas, new ContractIndex(), GovernanceMetrics.NONE,
+                Fixtures.keyring()), props,
                 Instant.ofEpochMilli(1_700_000_000_000L))) {
             driver.createInputTopic(MeshTopics.PRODUCTS, new StringSerializer(),
                             MeshEventSerde.of(DataProductDescriptor.class).serializer())
@@ -68,6 +70,7 @@ class ContractCasesTopologyTest {
                     new ByteArrayDeserializer()).readValuesToList();
             assertThat(out).as("published records").hasSize(1);
             published = Fixtures.unframe(out.get(0), schema).getValue();
+            keys = Fixtures.keysIn(driver);
         }
 
         // Then
@@ -82,7 +85,7 @@ class ContractCasesTopologyTest {
                 switch (answer.applied()) {
                     case HASH -> assertThat(now).asString().as(path).startsWith(Protection.HASH_PREFIX);
                     case MASK -> assertThat(now).asString().as(path).contains("*").isNotEqualTo(was);
-                    case ENCRYPT -> assertThat(Protection.decrypt(now.toString(), AES_KEY)).as(path).isEqualTo(was);
+                    case ENCRYPT -> assertThat(Fixtures.decrypt(now.toString(), keys)).as(path).isEqualTo(was);
                     case DROP -> assertThat(now == null ? null : now.toString()).as(path)
                             .isEqualTo(answer.dropped() == null ? null : answer.dropped().toString());
                 }

@@ -14,6 +14,7 @@ import dev.meshbone.events.ViolationCode;
 import dev.meshbone.governance.Fixtures;
 import dev.meshbone.governance.config.GovernanceConfig;
 import dev.meshbone.governance.contract.ContractIndex;
+import dev.meshbone.contract.pii.keys.SubjectCipher;
 import dev.meshbone.governance.pii.Protection;
 import dev.meshbone.governance.routing.GovernanceMetrics;
 import dev.meshbone.governance.routing.QuarantineOnDeserializationError;
@@ -23,7 +24,6 @@ import dev.meshbone.schemas.MeshTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -61,7 +61,6 @@ class GovernanceTopologyTest {
     static GovernanceConfig config() {
         Properties props = new Properties();
         props.setProperty("governance.pii.hmac.secret", HMAC_SECRET);
-        props.setProperty("governance.pii.encryption.keys", "*=" + Base64.getEncoder().encodeToString(AES_KEY));
         props.setProperty("governance.hold.grace.ms", String.valueOf(GRACE.toMillis()));
         props.setProperty("governance.hold.check.interval.ms", "100");
         props.setProperty("governance.instance.id", "governance-test");
@@ -69,7 +68,8 @@ class GovernanceTopologyTest {
     }
 
     static Topology topology() {
-        return GovernanceTopology.build(config(), Fixtures.schemas(), new ContractIndex(), GovernanceMetrics.NONE);
+        return GovernanceTopology.build(config(), Fixtures.schemas(), new ContractIndex(), GovernanceMetrics.NONE,
+                Fixtures.keyring());
     }
 
     @BeforeEach
@@ -133,7 +133,9 @@ class GovernanceTopologyTest {
                 .contains("Source: contracts-source (topics: \\Qmesh.contracts.\\E.+)",
                         "Processor: contract-check (stores: [governance-accepted-contracts])",
                         "Sink: products-sink (topic: mesh.products)",
-                        "Sink: contract-violations-sink (topic: mesh.governance.violations)");
+                        "Sink: contract-violations-sink (topic: mesh.governance.violations)",
+                        "Processor: keys-source (stores: [governance-keys])",
+                        "Sink: keys-sink (topic: mesh.keys)");
     }
 
     @Test
@@ -455,8 +457,8 @@ class GovernanceTopologyTest {
         // Then
         GenericRecord record = unframe(publicTopic.readValue(), ORDER).getValue();
         String token = record.get("customerEmail").toString();
-        assertThat(token).startsWith(Protection.ENCRYPT_PREFIX);
-        assertThat(Protection.decrypt(token, AES_KEY)).isEqualTo("jane.doe@example.com");
+        assertThat(token).startsWith(SubjectCipher.PREFIX);
+        assertThat(Fixtures.decrypt(token, Fixtures.keysIn(driver))).isEqualTo("jane.doe@example.com");
         GenericRecord address = (GenericRecord) record.get("shippingAddress");
         assertThat(address.get("street").toString()).isEmpty(); // not nullable, no default: the empty string
         assertThat(address.get("postalCode").toString()).isEmpty();

@@ -56,10 +56,13 @@ public final class AccessCommand implements Runnable {
                     + "of the plan. Run as the admin (managing ACLs needs ALTER on the cluster).",
                     "The product must be in " + MeshTopics.PRODUCTS + "; the team must have a SCRAM user. A grant "
                     + "with an end (--for, --until) expires then: mesh access expire (mesh up runs it every "
-                    + "30 s) deletes its ACLs. Granting again renews it."},
+                    + "30 s) deletes its ACLs. Granting again renews it.",
+                    "--with-keys also lets it read the data keys (" + MeshTopics.KEYS + "), so that MeshConsumer "
+                            + "decrypts ENCRYPT fields; the team needs the mesh's keystore as well."},
             footer = {"", "Examples:", "  mesh access grant sales.orders --to analytics",
                     "  mesh access grant sales.orders --to analytics --for 30d",
                     "  mesh access grant sales.orders --to analytics --until 2027-06-30",
+                    "  mesh access grant customers.profiles --to crm-support --with-keys",
                     "  mesh access grant sales.orders --to analytics --command-config admin.conf",
                     "", "Exit codes: 0 ok, 1 failure, 2 usage error."})
     static final class GrantCommand implements Callable<Integer> {
@@ -77,6 +80,9 @@ public final class AccessCommand implements Runnable {
         @Option(names = "--until", paramLabel = "WHEN",
                 description = "The grant ends then: 2027-06-30T18:00:00Z, or a date (its start, UTC).")
         String until;
+        @Option(names = "--with-keys", description = "Key access too: the team may read " + MeshTopics.KEYS
+                + " to decrypt ENCRYPT fields (granting again without it does not take it away; revoke does).")
+        boolean withKeys;
 
         @Mixin
         ClusterOptions cluster;
@@ -97,20 +103,24 @@ public final class AccessCommand implements Runnable {
                         .ensure(MeshTopicDefinitions.ACCESS, AdminCalls.TIMEOUT);
                 Grants grants = AccessGrants.read(client);
                 Optional<AccessGrant> before = grants.get(product, team);
-                boolean same = before.isPresent() && Objects.equals(before.get().getExpiresAt(), ends);
+                // Granting again without --with-keys does not take key access away; revoke does.
+                boolean keysRecorded = withKeys || before.map(AccessGrant::getWithKeys).orElse(false);
+                boolean same = before.isPresent() && Objects.equals(before.get().getExpiresAt(), ends)
+                        && before.get().getWithKeys() == keysRecorded;
                 // Recorded first: mesh.access is the truth, and granting again heals ACLs a failure left missing.
                 if (!same) {
                     AccessGrants.write(client, product, team, AccessGrant.newBuilder().setProductId(product)
                             .setTeam(team).setGrantedBy(AccessGrants.principal(client, cluster.registryUsername()))
-                            .setGrantedAt(now).setExpiresAt(ends).build());
+                            .setGrantedAt(now).setExpiresAt(ends).setWithKeys(keysRecorded).build());
                 }
                 SortedSet<String> granted = grants.live(team, now);
                 granted.add(product);
                 Map<String, Instant> expired = new TreeMap<>(grants.expired(now).getOrDefault(team, new TreeMap<>()));
                 expired.remove(product);
+                boolean keys = keysRecorded || AccessGrants.holdsKeys(grants, team, null, now);
                 // Only the team's rows: a grant is no occasion to change other principals' ACLs.
                 List<AclBinding> rows = AccessGrants.teamBindings(
-                        AccessGrants.plan(products, team, granted, expired), team);
+                        AccessGrants.plan(products, team, granted, expired, keys), team);
                 AclPlanApplier.Changes changes = AclPlanApplier.Changes.between(rows, new AclPlanApplier(admin,
                         AdminCalls.TIMEOUT).existing(List.of("User:" + team)), false, false);
                 if (!changes.created().isEmpty()) {
@@ -120,8 +130,9 @@ public final class AccessCommand implements Runnable {
                 aclTable(rows).print(out);
                 String what = same ? team + " was already granted " + product
                         : (before.isPresent() ? "Renewed " : "Granted ") + product + " to " + team;
-                out.println(what + (ends == null ? " (until revoked)" : " until " + ends) + "; ACLs of " + team
-                        + ": created " + changes.created().size() + ", already present "
+                out.println(what + (ends == null ? " (until revoked)" : " until " + ends)
+                        + (keys ? " with key access (give the team the mesh's keystore: keys.keystore)" : "")
+                        + "; ACLs of " + team + ": created " + changes.created().size() + ", already present "
                         + changes.alreadyPresent().size());
                 out.flush();
                 return 0;
@@ -185,7 +196,8 @@ public final class AccessCommand implements Runnable {
                 after.remove(product);
                 Map<String, Instant> expired = new TreeMap<>(grants.expired(now).getOrDefault(team, new TreeMap<>()));
                 expired.remove(product);
-                List<AclBinding> stale = dropRows(admin, client, team, grants, now, after, expired);
+                List<AclBinding> stale = dropRows(admin, client, team, grants, now, after, expired,
+                        AccessGrants.holdsKeys(grants, team, product, now));
                 AccessGrants.write(client, product, team, null);
                 PrintWriter out = spec.commandLine().getOut();
                 if (!stale.isEmpty()) {
@@ -200,8 +212,8 @@ public final class AccessCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "The grants on " + MeshTopics.ACCESS + " as a table: product, team, granted by, granted "
-                    + "at, and when each ends (never, a time, or expired).",
+            description = "The grants on " + MeshTopics.ACCESS + " as a table: product, team, key access, granted by, "
+                    + "granted at, and when each ends (never, a time, or expired).",
             footer = {"", "Examples:", "  mesh access list", "  mesh access list --product sales.orders",
                     "  mesh access list --team analytics",
                     "", "Exit codes: 0 ok, 1 failure, 2 usage error."})
@@ -225,14 +237,14 @@ public final class AccessCommand implements Runnable {
                 productId(spec, product);
             }
             Properties client = cluster.client("access");
-            Table table = new Table("PRODUCT", "TEAM", "GRANTED BY", "GRANTED AT", "ENDS");
+            Table table = new Table("PRODUCT", "TEAM", "KEYS", "GRANTED BY", "GRANTED AT", "ENDS");
             Instant now = Instant.now();
             AccessGrants.read(client).byKey().values().stream()
                     .filter(g -> product == null || g.getProductId().equals(product))
                     .filter(g -> team == null || g.getTeam().equals(team))
-                    .forEach(g -> table.row(g.getProductId(), g.getTeam(), g.getGrantedBy(), g.getGrantedAt(),
-                            g.getExpiresAt() == null ? "never" : (Grants.isExpired(g, now) ? "expired "
-                                    : "") + g.getExpiresAt()));
+                    .forEach(g -> table.row(g.getProductId(), g.getTeam(), g.getWithKeys() ? "yes" : "no",
+                            g.getGrantedBy(), g.getGrantedAt(), g.getExpiresAt() == null ? "never"
+                                    : (Grants.isExpired(g, now) ? "expired " : "") + g.getExpiresAt()));
             PrintWriter out = spec.commandLine().getOut();
             table.print(out);
             out.println(table.size() + (table.size() == 1 ? " grant" : " grants"));
@@ -281,16 +293,18 @@ public final class AccessCommand implements Runnable {
         List<AclBinding> deleted = new ArrayList<>();
         for (Map.Entry<String, SortedMap<String, Instant>> team : grants.expired(now).entrySet()) {
             SortedSet<String> live = grants.live(team.getKey(), now);
-            deleted.addAll(dryRun ? staleRows(admin, client, team.getKey(), grants, now, live, team.getValue())
-                    : dropRows(admin, client, team.getKey(), grants, now, live, team.getValue()));
+            boolean keys = AccessGrants.holdsKeys(grants, team.getKey(), null, now);
+            deleted.addAll(dryRun ? staleRows(admin, client, team.getKey(), grants, now, live, team.getValue(), keys)
+                    : dropRows(admin, client, team.getKey(), grants, now, live, team.getValue(), keys));
         }
         return deleted;
     }
 
     /** Deletes, and returns, the team's ACLs that its grants as they were give and {@code after} does not. */
     private static List<AclBinding> dropRows(Admin admin, Properties client, String team, Grants grants, Instant now,
-                                             SortedSet<String> after, Map<String, Instant> expired) {
-        List<AclBinding> stale = staleRows(admin, client, team, grants, now, after, expired);
+                                             SortedSet<String> after, Map<String, Instant> expired,
+                                             boolean keysAfter) {
+        List<AclBinding> stale = staleRows(admin, client, team, grants, now, after, expired, keysAfter);
         if (!stale.isEmpty()) {
             AdminCalls.await(admin.deleteAcls(stale.stream().map(AclBinding::toFilter).toList()).all(),
                     "delete the ACLs of " + team);
@@ -299,17 +313,22 @@ public final class AccessCommand implements Runnable {
     }
 
     /**
-     * The team's existing ACLs of the plan with every grant it has on record (live or not) less those of the plan
-     * with only {@code after} live: its other grants' bindings (and its groups while it keeps a grant) stay.
+     * The team's existing ACLs of the plan with every grant it has on record (live or not, key access if any has
+     * it) less those of the plan with only {@code after} live and {@code keysAfter}: its other grants' bindings (and
+     * its groups while it keeps a grant) stay.
      */
     private static List<AclBinding> staleRows(Admin admin, Properties client, String team, Grants grants,
-                                              Instant now, SortedSet<String> after, Map<String, Instant> expired) {
+                                              Instant now, SortedSet<String> after, Map<String, Instant> expired,
+                                              boolean keysAfter) {
         SortedSet<String> before = new TreeSet<>(grants.live(team, now));
         before.addAll(grants.expired(now).getOrDefault(team, new TreeMap<>()).keySet());
+        boolean keysBefore = grants.byKey().values().stream().anyMatch(g -> g.getTeam().equals(team)
+                && g.getWithKeys());
         SortedSet<String> products = AccessGrants.products(client);
         List<AclBinding> stale = new ArrayList<>(AccessGrants.teamBindings(
-                AccessGrants.plan(products, team, before, Map.of()), team));
-        stale.removeAll(AccessGrants.teamBindings(AccessGrants.plan(products, team, after, expired), team));
+                AccessGrants.plan(products, team, before, Map.of(), keysBefore), team));
+        stale.removeAll(AccessGrants.teamBindings(AccessGrants.plan(products, team, after, expired, keysAfter),
+                team));
         stale.retainAll(new AclPlanApplier(admin, AdminCalls.TIMEOUT).existing(List.of("User:" + team)));
         return stale;
     }
@@ -326,7 +345,7 @@ public final class AccessCommand implements Runnable {
         });
         try {
             // The plan's own checks: the reserved name, platform users' names, names under an application id.
-            AccessGrants.plan(Set.of(), team, Set.of(product), Map.of());
+            AccessGrants.plan(Set.of(), team, Set.of(product), Map.of(), false);
         } catch (IllegalArgumentException e) {
             throw usage(spec, e.getMessage());
         }

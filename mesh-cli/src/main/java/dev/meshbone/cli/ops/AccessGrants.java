@@ -66,6 +66,12 @@ final class AccessGrants {
         return ids;
     }
 
+    /** Whether a live grant of the team, other than {@code except}'s (null for none), comes with key access. */
+    static boolean holdsKeys(Grants grants, String team, String except, Instant now) {
+        return grants.byKey().values().stream().anyMatch(g -> g.getTeam().equals(team) && g.getWithKeys()
+                && !Grants.isExpired(g, now) && !g.getProductId().equals(except));
+    }
+
     /** The team's bindings of a plan. */
     static List<AclBinding> teamBindings(AclPlan plan, String team) {
         String user = "User:" + team;
@@ -78,13 +84,16 @@ final class AccessGrants {
      *
      * @param granted the team's live grants
      * @param expired the team's expired grants, with when: no rights, but the team keeps its place in the plan
+     * @param keys    whether the team may also read the data keys ({@code mesh.keys} READ; only with a live grant)
      */
-    static AclPlan plan(Set<String> products, String team, Set<String> granted, Map<String, Instant> expired) {
+    static AclPlan plan(Set<String> products, String team, Set<String> granted, Map<String, Instant> expired,
+                        boolean keys) {
         SortedSet<String> domains = new TreeSet<>();
         products.forEach(p -> domains.add(p.substring(0, p.indexOf('.'))));
         granted.forEach(p -> domains.add(p.substring(0, p.indexOf('.'))));
-        return AclPlan.of(MeshAccess.of(domains, granted.isEmpty() ? Map.of() : Map.of(team, granted),
-                AclCommand.platform()).withExpired(expired.isEmpty() ? Map.of() : Map.of(team, expired)));
+        MeshAccess mesh = MeshAccess.of(domains, granted.isEmpty() ? Map.of() : Map.of(team, granted),
+                AclCommand.platform()).withExpired(expired.isEmpty() ? Map.of() : Map.of(team, expired));
+        return AclPlan.of(keys && !granted.isEmpty() ? mesh.withKeyAccess(team) : mesh);
     }
 
     /**

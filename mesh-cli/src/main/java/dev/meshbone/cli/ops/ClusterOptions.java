@@ -31,9 +31,11 @@ import picocli.CommandLine.Option;
 public final class ClusterOptions {
 
     /** The CLI's settings: the shared ones, with a local mesh as default. */
-    public static final MeshSettings SETTINGS = MeshSettings.of("cli", SharedSettings.registryCredentials(
-            SharedSettings.topicReplicationFactor(SharedSettings.registryUrl(SharedSettings.bootstrapServers(
-                    new ConfigDef(), "localhost:9092"), "http://localhost:8080/apis/registry/v3"))));
+    public static final MeshSettings SETTINGS = MeshSettings.of("cli", SharedSettings.keystore(
+            SharedSettings.registryCredentials(SharedSettings.topicReplicationFactor(SharedSettings.registryUrl(
+                    SharedSettings.bootstrapServers(new ConfigDef(), "localhost:9092"),
+                    "http://localhost:8080/apis/registry/v3"))),
+            "`mesh forget` hashes the subject with its secret, as governance keys `mesh.keys`."));
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers (env MESHBONE_BOOTSTRAP_SERVERS; default localhost:9092).")
@@ -92,6 +94,23 @@ public final class ClusterOptions {
         AclPlan plan = AclPlan.of(MeshAccess.of(List.of(), Map.of(), AclCommand.platform()));
         return AccessErrors.explain(error, AccessErrors.userOf(settings().kafka()),
                 List.of(AclOperation.READ, AclOperation.WRITE), plan);
+    }
+
+    /** The keystore of the settings ({@code keys.keystore}; the local mesh's while it runs), if any. */
+    public Optional<Path> keystore() {
+        String path = settings().getString(SharedSettings.KEYSTORE);
+        return path.isBlank() ? Optional.empty() : Optional.of(Path.of(path.trim()));
+    }
+
+    /** The keystore's password file of the settings ({@code keys.keystore.password.file}), if any. */
+    public Optional<Path> keystorePasswordFile() {
+        String path = settings().getString(SharedSettings.KEYSTORE_PASSWORD_FILE);
+        return path.isBlank() ? Optional.empty() : Optional.of(Path.of(path.trim()));
+    }
+
+    /** Who the CLI is on Kafka: the SASL user of its settings, else its registry user, else "unknown". */
+    public String principal() {
+        return AccessErrors.userOf(settings().kafka()).orElse(registryUsername().isEmpty() ? "unknown" : registryUsername());
     }
 
     /** The registry user, empty for none. */

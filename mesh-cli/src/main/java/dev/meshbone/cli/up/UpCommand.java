@@ -9,9 +9,11 @@ import dev.meshbone.cli.ops.AclCommand;
 import dev.meshbone.config.MeshSettings;
 import dev.meshbone.config.access.AclPlan;
 import dev.meshbone.config.access.AclPlanApplier;
+import dev.meshbone.config.SharedSettings;
 import dev.meshbone.config.access.MeshAccess;
 import dev.meshbone.config.topics.MeshTopicDefinitions;
 import dev.meshbone.config.topics.TopicProvisioner;
+import dev.meshbone.contract.pii.keys.LocalKeystore;
 import dev.meshbone.embedded.ClientSettings;
 import dev.meshbone.embedded.Directories;
 import dev.meshbone.embedded.EmbeddedCluster;
@@ -20,6 +22,7 @@ import dev.meshbone.embedded.PrincipalKind;
 import dev.meshbone.embedded.SecurityMode;
 import dev.meshbone.governance.app.GovernanceApp;
 import dev.meshbone.governance.config.GovernanceConfig;
+import dev.meshbone.governance.config.GovernanceSettings;
 import dev.meshbone.sdk.MeshConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -141,7 +144,8 @@ public final class UpCommand implements Callable<Integer> {
                             dir -> "client settings in " + dir)
                     : null;
             provisionMeshTopics(cluster, quarantineRetention());
-            writeLocalMeshSettings(cluster);
+            Path keystore = keystore(home);
+            writeLocalMeshSettings(cluster, keystore);
             Secrets secrets = Secrets.load(home);
             if (demo) {
                 // Before governance, so it starts with the demo's ingress and contract topics in place: Kafka
@@ -151,7 +155,8 @@ public final class UpCommand implements Callable<Integer> {
                         demoRate)), d -> String.join(", ", DemoDomains.DOMAINS) + " @ " + demoRate + " rec/s each");
             }
             GovernanceApp governance = progress.step("Governance (exactly-once)", () -> {
-                GovernanceApp app = register(GovernanceApp.start(governanceConfig(cluster, home, secrets)));
+                GovernanceApp app = register(GovernanceApp.start(governanceConfig(cluster, home, secrets,
+                        keystore)));
                 awaitRunning(app::state, "governance");
                 return app;
             }, app -> "http://localhost:" + app.httpPort() + "/health");
@@ -172,6 +177,7 @@ public final class UpCommand implements Callable<Integer> {
                         + String.join(", ", cluster.principals().stream().map(MeshPrincipal::name).toList()) + ")");
             }
             out.println("  Governance health:  http://localhost:" + governance.httpPort() + "/health");
+            out.println("  Keystore (KEKs):    " + keystore + "  (keys.keystore of key-holding consumers)");
             out.println("Try: ./mesh products   ./mesh violations --follow   (Ctrl-C to stop)");
             out.flush();
         } catch (Exception e) {
@@ -304,22 +310,37 @@ public final class UpCommand implements Callable<Integer> {
                 .orElseThrow(() -> new IllegalStateException("no principal " + name + " in this mesh"));
     }
 
-    /** The admin's settings where the ops commands on this machine look for them while the mesh runs. */
-    private void writeLocalMeshSettings(EmbeddedCluster cluster) throws IOException {
+    /**
+     * The mesh's keystore of key-encryption keys, with its password beside it (both mode 0600), made on the first
+     * start and kept with the data: the data keys on {@code mesh.keys} are wrapped with its KEK.
+     */
+    static Path keystore(Path home) {
+        Path file = home.resolve("keystore.p12");
+        LocalKeystore.openOrCreate(file);
+        return file;
+    }
+
+    /**
+     * The admin's settings, and the keystore ({@code mesh forget} needs it), where the ops commands on this machine
+     * look for them while the mesh runs.
+     */
+    private void writeLocalMeshSettings(EmbeddedCluster cluster, Path keystore) throws IOException {
         Path file = LocalMesh.adminSettings();
         Files.createDirectories(file.getParent());
-        Map<String, String> settings = cluster.securityMode() == SecurityMode.SECURE ? cluster.settings()
-                : Map.of("bootstrap.servers", cluster.bootstrapServers(), "registry.url", cluster.registryApiUrl());
+        Map<String, String> settings = new LinkedHashMap<>(cluster.securityMode() == SecurityMode.SECURE
+                ? cluster.settings()
+                : Map.of("bootstrap.servers", cluster.bootstrapServers(), "registry.url", cluster.registryApiUrl()));
+        settings.put(SharedSettings.KEYSTORE, keystore.toString());
         ClientSettings.write(file, settings);
         localSettings = file;
     }
 
-    private GovernanceConfig governanceConfig(EmbeddedCluster cluster, Path home, Secrets secrets) {
+    private GovernanceConfig governanceConfig(EmbeddedCluster cluster, Path home, Secrets secrets, Path keystore) {
         Properties props = settingsProperties(cluster, GOVERNANCE);
         props.setProperty("governance.state.dir", home.resolve("governance").toString());
         props.setProperty("governance.http.port", String.valueOf(governancePort));
         props.setProperty("governance.pii.hmac.secret", secrets.hmac());
-        props.setProperty("governance.pii.encryption.keys", "*=" + secrets.aesKey());
+        props.setProperty(GovernanceSettings.KEYSTORE, keystore.toString());
         props.setProperty("governance.hold.grace.ms", "15000");
         props.setProperty("governance.topic.refresh.ms", "2000");
         props.setProperty("governance.instance.id", "mesh-up-governance");
@@ -403,8 +424,8 @@ public final class UpCommand implements Callable<Integer> {
         stopped.countDown();
     }
 
-    /** Secrets governance needs, generated once and kept with the data so hashes stay stable across restarts. */
-    record Secrets(String hmac, String aesKey) {
+    /** The HASH secret, generated once and kept with the data so hashes stay stable across restarts. */
+    record Secrets(String hmac) {
         static Secrets load(Path home) throws IOException {
             Path file = home.resolve("governance-secrets.properties");
             Properties props = new Properties();
@@ -413,18 +434,14 @@ public final class UpCommand implements Callable<Integer> {
                     props.load(in);
                 }
             } else {
-                SecureRandom random = new SecureRandom();
                 byte[] hmac = new byte[32];
-                byte[] aes = new byte[32];
-                random.nextBytes(hmac);
-                random.nextBytes(aes);
+                new SecureRandom().nextBytes(hmac);
                 props.setProperty("hmac", Base64.getEncoder().encodeToString(hmac));
-                props.setProperty("aes", Base64.getEncoder().encodeToString(aes));
                 try (var outFile = Files.newOutputStream(file)) {
-                    props.store(outFile, "generated by mesh up: the HASH secret and the ENCRYPT key of this mesh");
+                    props.store(outFile, "generated by mesh up: the HASH secret of this mesh");
                 }
             }
-            return new Secrets(props.getProperty("hmac"), props.getProperty("aes"));
+            return new Secrets(props.getProperty("hmac"));
         }
     }
 }

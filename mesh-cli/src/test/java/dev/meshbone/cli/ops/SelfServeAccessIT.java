@@ -168,7 +168,7 @@ class SelfServeAccessIT {
         Run listed = mesh(cluster, "access", "list", "--team", team);
         assertThat(listed.exit()).as(listed.err()).isZero();
         assertThat(listed.out()).contains("PRODUCT", "TEAM", "GRANTED BY", "GRANTED AT", "2 grants")
-                .containsPattern(orders + "\\s+" + team + "\\s+admin\\s+20");
+                .containsPattern(orders + "\\s+" + team + "\\s+no\\s+admin\\s+20");
 
         // When the first is revoked
         Run revoked = mesh(cluster, "access", "revoke", orders, "--from", team);

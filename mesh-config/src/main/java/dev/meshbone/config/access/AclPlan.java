@@ -51,6 +51,11 @@ public final class AclPlan {
     public static final String RESERVED_DOMAIN = "mesh";
     /** Prefix of the transactional ids of {@code mesh quarantine replay}'s producer. */
     public static final String OPS_REPLAY_TRANSACTIONAL_ID_PREFIX = "mesh-cli-replay-";
+    /**
+     * Prefix of the transactional ids of {@code mesh forget}'s producer: a subject's tombstones and its erasure event
+     * commit together.
+     */
+    public static final String OPS_FORGET_TRANSACTIONAL_ID_PREFIX = "mesh-cli-forget-";
 
     private static final String USER = "User:";
     // Rules of reads several principals share, so that explain names them once.
@@ -58,6 +63,8 @@ public final class AclPlan {
             + MeshTopics.PRODUCTS;
     private static final String READS_VIOLATIONS = "governance, the catalog and ops read " + MeshTopics.VIOLATIONS;
     private static final String READS_CATALOG = "the domains, the catalog and ops read " + MeshTopics.CATALOG;
+    private static final String READS_KEYS = "governance, ops and consumer teams granted key access read "
+            + MeshTopics.KEYS + ": it holds the data keys";
     private static final Comparator<AclBinding> ORDER = Comparator
             .comparing((AclBinding b) -> b.entry().principal())
             .thenComparing(b -> b.pattern().resourceType())
@@ -141,8 +148,8 @@ public final class AclPlan {
                 READS_VIOLATIONS, Rights.READ);
         plan.topic(governance, PatternType.LITERAL, MeshTopics.KEYS,
                 "governance writes " + MeshTopics.KEYS + ": it holds the data keys", Rights.WRITE_AND_CREATE);
-        plan.topic(governance, PatternType.LITERAL, MeshTopics.KEYS,
-                "governance reads " + MeshTopics.KEYS + ": it holds the data keys", Rights.READ);
+        // Its global store of data keys reads them back.
+        plan.topic(governance, PatternType.LITERAL, MeshTopics.KEYS, READS_KEYS, Rights.READ);
         plan.streamsApp(governance, p.governanceAppId(), true);
 
         String catalog = p.catalog();
@@ -184,6 +191,17 @@ public final class AclPlan {
                 "ops replays quarantined records into ingress topics", Rights.WRITE);
         plan.add(ops, ResourceType.TRANSACTIONAL_ID, PatternType.PREFIXED, OPS_REPLAY_TRANSACTIONAL_ID_PREFIX,
                 "ops replays in transactions", AclOperation.WRITE);
+        // `mesh forget` finds a subject's keys, tombstones them and reports when compaction will have removed them
+        // (the topic's configs) and until when the quarantine still holds the subject's raw records (its retention).
+        plan.topic(ops, PatternType.LITERAL, MeshTopics.KEYS, READS_KEYS, Rights.READ);
+        plan.add(ops, ResourceType.TOPIC, PatternType.LITERAL, MeshTopics.KEYS,
+                "ops tombstones data keys (mesh forget)", AclOperation.WRITE, AclOperation.DESCRIBE_CONFIGS);
+        plan.add(ops, ResourceType.TOPIC, PatternType.LITERAL, MeshTopics.QUARANTINE,
+                "ops reads " + MeshTopics.QUARANTINE + "'s retention", AclOperation.DESCRIBE_CONFIGS);
+        plan.topic(ops, PatternType.LITERAL, MeshTopics.ERASURES, "ops records erasures", Rights.WRITE_AND_CREATE);
+        plan.topic(ops, PatternType.LITERAL, MeshTopics.ERASURES, "ops records erasures", Rights.READ);
+        plan.add(ops, ResourceType.TRANSACTIONAL_ID, PatternType.PREFIXED, OPS_FORGET_TRANSACTIONAL_ID_PREFIX,
+                "ops forgets in transactions", AclOperation.WRITE);
         // No GROUP: the CLI reads topics by assignment, without a consumer group.
 
         for (String team : mesh.teams()) {
@@ -196,6 +214,10 @@ public final class AclPlan {
             // A refused reader looks up its grant there, so that it can say the grant expired.
             plan.topic(team, PatternType.LITERAL, MeshTopics.ACCESS,
                     "consumer teams read " + MeshTopics.ACCESS + " (who may read what, until when)", Rights.READ);
+        }
+        // Domains never: a domain holds its own records in clear already, and keys are every domain's subjects'.
+        for (String team : mesh.keyHolders()) {
+            plan.topic(team, PatternType.LITERAL, MeshTopics.KEYS, READS_KEYS, Rights.READ);
         }
         return new AclPlan(mesh, plan.grants());
     }

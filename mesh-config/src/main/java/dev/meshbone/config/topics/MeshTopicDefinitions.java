@@ -15,6 +15,12 @@ import org.apache.kafka.common.config.TopicConfig;
 public final class MeshTopicDefinitions {
 
     /**
+     * How long after its tombstone a data key may still be on {@link #KEYS}'s disks: {@code max.compaction.lag.ms}
+     * (which also rolls the segment holding the tombstone, at the next append) plus the cleaner's own run.
+     */
+    public static final Duration KEY_ERASURE_BOUND = Duration.ofHours(1);
+
+    /**
      * Product descriptors, compacted. One partition, deliberately: the volume is one record per contract change;
      * nobody needs it co-partitioned (governance reads it into a global store, which reads every partition anyway,
      * and the catalog repartitions descriptors by product id together with violations and stats); and a single
@@ -49,6 +55,27 @@ public final class MeshTopicDefinitions {
      */
     public static final TopicDefinition ACCESS = new TopicDefinition(MeshTopics.ACCESS, 1, compacted());
 
+    /**
+     * Per-subject data keys, compacted, keyed by {@code <subjectHash>/<keyId>}, configured so that a tombstoned key is
+     * physically gone within about an hour: segments roll every 10 minutes (the active segment is never compacted),
+     * a dirty record waits at most an hour for compaction ({@code max.compaction.lag.ms}) and the cleaner runs as
+     * soon as anything is dirty ({@code min.cleanable.dirty.ratio} 0.01); the tombstone itself is kept an hour
+     * ({@code delete.retention.ms}), long enough for every reader of the topic to see it and evict the key. Kafka
+     * rolls a segment only when a record is appended, so the bound holds on a partition that keeps receiving records
+     * (new subjects' keys, erasures); on one that receives nothing more, the tombstone waits in the active segment.
+     * Three partitions: one record per data key, read whole by governance and key-holding consumers.
+     */
+    public static final TopicDefinition KEYS = new TopicDefinition(MeshTopics.KEYS, 3, Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+            TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofMinutes(10).toMillis()),
+            TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, Long.toString(KEY_ERASURE_BOUND.toMillis()),
+            TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.01",
+            TopicConfig.DELETE_RETENTION_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis())));
+
+    /** Erasure events, for audit: who forgot which subject, when and why. Kept five years; one partition. */
+    public static final TopicDefinition ERASURES = new TopicDefinition(MeshTopics.ERASURES, 1,
+            retained(Duration.ofDays(5 * 365)));
+
     /** Every fixed mesh topic (ingress, contract and public topics are per domain or product). */
     public static final List<TopicDefinition> ALL = all(DEFAULT_QUARANTINE_RETENTION);
 
@@ -70,7 +97,8 @@ public final class MeshTopicDefinitions {
 
     /** {@link #ALL}, with the quarantine keeping records for {@code quarantineRetention}. */
     public static List<TopicDefinition> all(Duration quarantineRetention) {
-        return List.of(PRODUCTS, VIOLATIONS, quarantine(quarantineRetention), REPLAYS, STATS, CATALOG, ACCESS);
+        return List.of(PRODUCTS, VIOLATIONS, quarantine(quarantineRetention), REPLAYS, STATS, CATALOG, ACCESS, KEYS,
+                ERASURES);
     }
 
     /** An ingress topic ({@code mesh.ingress.<domain>.<product>}); its producer chooses the partitions. */

@@ -128,7 +128,35 @@ class AclPlanTest {
                 topic(o, "LITERAL", "mesh.governance.replays", "READ", "WRITE", "CREATE", "DESCRIBE",
                         "DESCRIBE_CONFIGS"),
                 topic(o, "PREFIXED", "mesh.ingress.", "WRITE", "DESCRIBE"),
-                List.of(o + " TRANSACTIONAL_ID PREFIXED mesh-cli-replay- WRITE"))));
+                List.of(o + " TRANSACTIONAL_ID PREFIXED mesh-cli-replay- WRITE"),
+                topic(o, "LITERAL", "mesh.keys", "READ", "DESCRIBE", "WRITE", "DESCRIBE_CONFIGS"),
+                topic(o, "LITERAL", "mesh.governance.quarantine", "DESCRIBE_CONFIGS"),
+                topic(o, "LITERAL", "mesh.governance.erasures", "READ", "WRITE", "CREATE", "DESCRIBE",
+                        "DESCRIBE_CONFIGS"),
+                List.of(o + " TRANSACTIONAL_ID PREFIXED mesh-cli-forget- WRITE"))));
+    }
+
+    @Test
+    void shouldLetOnlyATeamGrantedKeyAccessReadTheDataKeysNeverADomain() {
+        // Given
+        AclPlan plan = AclPlan.of(MESH.withKeyAccess("analytics"));
+
+        // Then
+        assertThat(of(plan, "User:analytics")).containsAll(topic("User:analytics", "LITERAL", "mesh.keys", "READ",
+                "DESCRIBE"));
+        assertThat(plan.allows("User:analytics", AclOperation.WRITE, ResourceType.TOPIC, "mesh.keys")).isFalse();
+        for (String user : List.of("User:sales", "User:marketing", "User:catalog")) {
+            assertThat(plan.allows(user, AclOperation.READ, ResourceType.TOPIC, "mesh.keys")).as(user).isFalse();
+        }
+        assertThat(PLAN.explain("User:analytics", AclOperation.READ, ResourceType.TOPIC, "mesh.keys"))
+                .isEqualTo("principal User:analytics may not read topic mesh.keys: only governance, ops and consumer "
+                        + "teams granted key access read mesh.keys: it holds the data keys");
+        assertThatThrownBy(() -> MESH.withKeyAccess("finance")).hasMessage("team finance may read the data keys but "
+                + "is granted no product: key access comes with a grant");
+        assertThat(MESH.withKeyAccess("analytics").revoke("analytics", "sales.orders").keyHolders())
+                .containsExactly("analytics");
+        assertThat(MESH.withKeyAccess("analytics").revoke("analytics", "sales.orders")
+                .revoke("analytics", "marketing.campaigns").keyHolders()).isEmpty();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meshbone.schemas.MeshTopics;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
@@ -15,15 +16,17 @@ class MeshTopicDefinitionsTest {
     void shouldDefineEveryMeshTopicOnce() {
         assertThat(MeshTopicDefinitions.ALL).extracting(TopicDefinition::name).containsExactly(MeshTopics.PRODUCTS,
                 MeshTopics.VIOLATIONS, MeshTopics.QUARANTINE, MeshTopics.REPLAYS, MeshTopics.STATS, MeshTopics.CATALOG,
-                MeshTopics.ACCESS);
+                MeshTopics.ACCESS, MeshTopics.KEYS, MeshTopics.ERASURES);
     }
 
     @Test
     void shouldCompactTheTopicsKeyedByIdentityAndRetainTheEventTopics() {
         assertThat(MeshTopicDefinitions.ALL).filteredOn(t -> t.cleanupPolicy().equals("compact"))
                 .extracting(TopicDefinition::name)
-                .containsExactly(MeshTopics.PRODUCTS, MeshTopics.REPLAYS, MeshTopics.CATALOG, MeshTopics.ACCESS);
+                .containsExactly(MeshTopics.PRODUCTS, MeshTopics.REPLAYS, MeshTopics.CATALOG, MeshTopics.ACCESS,
+                        MeshTopics.KEYS);
         assertThat(MeshTopicDefinitions.ALL).filteredOn(t -> t.cleanupPolicy().equals("compact"))
+                .filteredOn(t -> t != MeshTopicDefinitions.KEYS)
                 .allSatisfy(t -> {
                     assertThat(t.retentionMs()).isEmpty();
                     assertThat(t.configs()).containsEntry("segment.ms", "86400000");
@@ -31,6 +34,19 @@ class MeshTopicDefinitionsTest {
         assertThat(MeshTopicDefinitions.QUARANTINE.retentionMs()).contains(7L * 24 * 3600 * 1000);
         assertThat(MeshTopicDefinitions.VIOLATIONS.retentionMs()).contains(7L * 24 * 3600 * 1000);
         assertThat(MeshTopicDefinitions.STATS.retentionMs()).contains(7L * 24 * 3600 * 1000);
+        assertThat(MeshTopicDefinitions.ERASURES.retentionMs()).contains(5L * 365 * 24 * 3600 * 1000);
+        assertThat(MeshTopicDefinitions.ERASURES.partitions()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCompactTheKeyTopicSoThatATombstonedKeyIsGoneWithinAnHour() {
+        assertThat(MeshTopicDefinitions.KEYS.configs()).containsOnly(
+                Map.entry("cleanup.policy", "compact"),
+                Map.entry("segment.ms", "600000"),
+                Map.entry("max.compaction.lag.ms", "3600000"),
+                Map.entry("min.cleanable.dirty.ratio", "0.01"),
+                Map.entry("delete.retention.ms", "3600000"));
+        assertThat(MeshTopicDefinitions.KEY_ERASURE_BOUND).hasHours(1);
     }
 
     @Test
@@ -88,7 +104,7 @@ class MeshTopicDefinitionsTest {
 
     @Test
     void shouldRefuseABadDefinition() {
-        assertThatThrownBy(() -> new TopicDefinition("t", 0, java.util.Map.of()))
+        assertThatThrownBy(() -> new TopicDefinition("t", 0, Map.of()))
                 .hasMessageContaining("at least one partition");
     }
 }

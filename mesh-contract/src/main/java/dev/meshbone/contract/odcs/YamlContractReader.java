@@ -49,6 +49,12 @@ public final class YamlContractReader {
      * on that field (the Avro field property {@code "pii.allow"}).
      */
     public static final String PII_ALLOW = "piiAllow";
+
+    /**
+     * Custom property of a schema property: the field identifies the data subject, its value is the kind
+     * ({@code customer}); it becomes the field's {@code "pii.subject"} in the Avro schema.
+     */
+    public static final String DATA_SUBJECT = "dataSubject";
     /** The {@code quality[].engine} of rules the mesh enforces. */
     public static final String CEL_ENGINE = "cel";
 
@@ -313,6 +319,8 @@ public final class YamlContractReader {
                 if (allow != null) {
                     allow(field, allow, here + ".customProperties." + PII_ALLOW);
                 }
+                customProperty(property, DATA_SUBJECT, here + ".customProperties")
+                        .ifPresent(kind -> markSubject(field, kind.trim(), here + ".customProperties." + DATA_SUBJECT));
                 JsonNode nested = property.get("properties");
                 JsonNode items = property.get("items");
                 if ((nested == null || !nested.isArray()) && items != null && items.isObject()) {
@@ -378,6 +386,17 @@ public final class YamlContractReader {
             java.util.Set<String> set = new java.util.TreeSet<>();
             names.forEach(n -> set.add(n.asText().trim().toUpperCase(Locale.ROOT)));
             return set;
+        }
+
+        /** The kind itself is checked with the schema (ContractCheck), wherever the mark comes from. */
+        private void markSubject(ObjectNode field, String kind, String at) {
+            String existing = text(field, PiiTags.SUBJECT_PROPERTY);
+            if (existing != null && !existing.equals(kind)) {
+                problem(at, kind + " contradicts the Avro schema's \"" + PiiTags.SUBJECT_PROPERTY + "\": \""
+                        + existing + "\" on " + text(field, "name"));
+                return;
+            }
+            field.put(PiiTags.SUBJECT_PROPERTY, kind);
         }
 
         private static ObjectNode findField(ObjectNode record, String name) {

@@ -93,6 +93,11 @@ public final class PersonalDataPolicy {
         return decisions.stream().filter(d -> d.path().equals(path)).findFirst();
     }
 
+    /** Whether any value is ENCRYPTed, so that records need their data subject's key. */
+    public boolean encrypts() {
+        return decisions.stream().anyMatch(d -> d.applied() == PiiProtection.ENCRYPT);
+    }
+
     /**
      * What the contract cannot hold as declared: tagged fields that cannot be protected, allowances that cover no
      * scanned string. A contract with any is not valid.
@@ -232,8 +237,11 @@ public final class PersonalDataPolicy {
 
     /** What is done to a value. */
     public sealed interface Treatment {
-        /** The value (a string) becomes a token: MASK, HASH or ENCRYPT. */
-        record Tokenize(PiiCategory category, PiiProtection protection) implements Treatment {
+        /**
+         * The value (a string) becomes a token: MASK, HASH or ENCRYPT; {@code fallback} is what it becomes when no
+         * token can be written (ENCRYPT in a record whose data subject is null, or without keys): DROP's replacement.
+         */
+        record Tokenize(PiiCategory category, PiiProtection protection, Drop fallback) implements Treatment {
         }
 
         /** The value is replaced; {@link #value()} gives a fresh replacement each call (containers are mutable). */
@@ -437,12 +445,17 @@ public final class PersonalDataPolicy {
             if (declared != PiiProtection.DROP) {
                 if (value.getType() == Schema.Type.STRING) {
                     decide(path, category, inherited, declared, declared, null);
-                    return new Treatment.Tokenize(category, declared);
+                    return new Treatment.Tokenize(category, declared,
+                            new Treatment.Drop(replacement(field).orElseThrow().value()));
                 }
                 Schema element = elementOf(value);
                 if (element != null && PiiTags.unwrapNullable(element).getType() == Schema.Type.STRING) {
                     decide(path + suffix(value), category, inherited, declared, declared, null);
-                    return new Treatment.Each(nullSafe(element, new Treatment.Tokenize(category, declared)));
+                    // An item can be null only when its type allows it; else the empty string.
+                    Treatment.Drop fallback = new Treatment.Drop(PiiTags.unwrapNullable(element) == element
+                            ? () -> "" : () -> null);
+                    return new Treatment.Each(nullSafe(element, new Treatment.Tokenize(category, declared,
+                            fallback)));
                 }
             }
             if (value.getType() == Schema.Type.RECORD) {

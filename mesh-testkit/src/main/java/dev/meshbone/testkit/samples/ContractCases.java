@@ -45,7 +45,7 @@ public final class ContractCases {
                         Map.of("contact", drop(PiiCategory.PHONE, null))),
                 new ContractCase("tagged array and map of strings",
                         schema("""
-                                {"name": "id", "type": "string", "pii": "NONE"},
+                                {"name": "id", "type": "string", "pii": "NONE", "pii.subject": "customer"},
                                 {"name": "phones", "pii": "PHONE", "type": {"type": "array", "items": "string"}},
                                 {"name": "emails", "pii": "EMAIL",
                                  "type": ["null", {"type": "map", "values": "string"}], "default": null}"""),
