@@ -13,13 +13,14 @@ import dev.meshbone.events.SchemaRef;
 import dev.meshbone.events.ViolationCode;
 import dev.meshbone.governance.Fixtures;
 import dev.meshbone.governance.contract.ContractIndex;
-import dev.meshbone.governance.keys.Keyring;
 import dev.meshbone.governance.envelope.RegistryUnavailableException;
 import dev.meshbone.governance.envelope.SchemaLookup;
+import dev.meshbone.governance.keys.Keyring;
 import dev.meshbone.governance.routing.GovernanceMetrics;
 import dev.meshbone.governance.routing.QuarantineOnDeserializationError;
 import dev.meshbone.schemas.MeshEventSerde;
 import dev.meshbone.schemas.MeshTopics;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
@@ -35,9 +36,14 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Announcements on mesh.contracts.<domain>: checked, then republished to mesh.products or refused. */
 class ContractAnnouncementTopologyTest {
+
+    /** Its own state directory: builds running side by side must not share RocksDB locks. */
+    @TempDir
+    Path stateDir;
 
     private static final MeshEventSerde<DataProductDescriptor> DESCRIPTORS = MeshEventSerde.of(DataProductDescriptor.class);
     private static final MeshEventSerde<GovernanceViolation> VIOLATIONS = MeshEventSerde.of(GovernanceViolation.class);
@@ -51,6 +57,7 @@ class ContractAnnouncementTopologyTest {
     private void start(SchemaLookup schemas) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "announcement-test");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, QuarantineOnDeserializationError.class);
         props.put(QuarantineOnDeserializationError.INSTANCE_ID_CONFIG, "governance-test");

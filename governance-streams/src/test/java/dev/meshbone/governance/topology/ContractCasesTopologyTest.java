@@ -13,6 +13,7 @@ import dev.meshbone.schemas.MeshEventSerde;
 import dev.meshbone.schemas.MeshTopics;
 import dev.meshbone.testkit.samples.ContractCase;
 import dev.meshbone.testkit.samples.ContractCases;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Governance's behaviour on the shared personal-data cases: what a record looks like on the public topic. */
 class ContractCasesTopologyTest {
 
+    /** Its own state directory: builds running side by side must not share RocksDB locks. */
+    @TempDir
+    Path stateDir;
+
     private static final long GLOBAL_ID = 500;
 
     static Stream<ContractCase> cases() {
@@ -49,6 +54,7 @@ class ContractCasesTopologyTest {
                 .register(GLOBAL_ID, "cases", c.productName(), "1", schema);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "contract-cases");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, QuarantineOnDeserializationError.class);
         props.put(QuarantineOnDeserializationError.INSTANCE_ID_CONFIG, "contract-cases");

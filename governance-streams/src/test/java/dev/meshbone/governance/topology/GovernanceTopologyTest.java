@@ -4,6 +4,7 @@ import static dev.meshbone.governance.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshbone.contract.ProductId;
+import dev.meshbone.contract.pii.keys.SubjectCipher;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.GovernanceViolation;
 import dev.meshbone.events.PiiProtection;
@@ -14,7 +15,6 @@ import dev.meshbone.events.ViolationCode;
 import dev.meshbone.governance.Fixtures;
 import dev.meshbone.governance.config.GovernanceConfig;
 import dev.meshbone.governance.contract.ContractIndex;
-import dev.meshbone.contract.pii.keys.SubjectCipher;
 import dev.meshbone.governance.pii.Protection;
 import dev.meshbone.governance.routing.GovernanceMetrics;
 import dev.meshbone.governance.routing.QuarantineOnDeserializationError;
@@ -22,6 +22,7 @@ import dev.meshbone.schemas.MeshEventSerde;
 import dev.meshbone.schemas.MeshHeaders;
 import dev.meshbone.schemas.MeshTopics;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,8 +44,13 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GovernanceTopologyTest {
+
+    /** Its own state directory: builds running side by side must not share RocksDB locks. */
+    @TempDir
+    Path stateDir;
 
     private static final MeshEventSerde<DataProductDescriptor> DESCRIPTORS = MeshEventSerde.of(DataProductDescriptor.class);
     private static final MeshEventSerde<GovernanceViolation> VIOLATIONS = MeshEventSerde.of(GovernanceViolation.class);
@@ -76,6 +82,7 @@ class GovernanceTopologyTest {
     void start() {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "governance-test");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, QuarantineOnDeserializationError.class);
         props.put(QuarantineOnDeserializationError.INSTANCE_ID_CONFIG, "governance-test");

@@ -22,6 +22,7 @@ import dev.meshbone.schemas.MeshTopics;
 import dev.meshbone.schemas.PiiCategory;
 import dev.meshbone.testkit.samples.ContractCase;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +41,14 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** ENCRYPT under each data subject's own key: created with the first record, reused, erased, created anew. */
 class SubjectKeysTopologyTest {
+
+    /** Its own state directory: builds running side by side must not share RocksDB locks. */
+    @TempDir
+    Path stateDir;
 
     private static final MeshEventSerde<DataProductDescriptor> DESCRIPTORS = MeshEventSerde.of(DataProductDescriptor.class);
     private static final MeshEventSerde<SubjectKey> SUBJECT_KEYS = MeshEventSerde.of(SubjectKey.class);
@@ -68,6 +74,7 @@ class SubjectKeysTopologyTest {
     void start() {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "subject-keys-test");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, QuarantineOnDeserializationError.class);
         props.put(QuarantineOnDeserializationError.INSTANCE_ID_CONFIG, "subject-keys-test");
@@ -224,6 +231,7 @@ class SubjectKeysTopologyTest {
         driver.close();
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "subject-keys-test");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(GovernanceTopology.build(GovernanceTopologyTest.config(), Fixtures.schemas(),
                 new ContractIndex(), GovernanceMetrics.NONE, Keyring.none()), props);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -153,10 +154,27 @@ public final class PersonalDataPolicy {
     public record Refusal(String path, String message) {
     }
 
-    /** The fields of a record that hold personal data, by position. */
-    public record RecordNode(List<FieldNode> fields) {
-        public RecordNode {
-            fields = List.copyOf(fields);
+    /**
+     * The fields of a record that hold personal data, by position. A recursive type refers back to the node of the
+     * same record under the same inherited tag, which is complete once the policy is built.
+     */
+    public static final class RecordNode {
+        private final Supplier<List<FieldNode>> fields;
+        private final boolean recursive;
+
+        public RecordNode(List<FieldNode> fields) {
+            List<FieldNode> copy = List.copyOf(fields);
+            this.fields = () -> copy;
+            this.recursive = false;
+        }
+
+        private RecordNode(Supplier<List<FieldNode>> enclosing) {
+            this.fields = enclosing;
+            this.recursive = true;
+        }
+
+        public List<FieldNode> fields() {
+            return fields.get();
         }
     }
 
@@ -272,15 +290,23 @@ public final class PersonalDataPolicy {
         private final List<Decision> decisions = new ArrayList<>();
         private final List<Refusal> refusals = new ArrayList<>();
         private final List<Scanned> scanned = new ArrayList<>();
+        /** Record plans by record and inherited tag: those being planned, and those done (for recursive types). */
+        private final Set<String> planning = new HashSet<>();
+        private final Map<String, RecordNode> planned = new HashMap<>();
 
         Builder(Map<String, PiiProtection> protections) {
             this.protections = protections;
         }
 
         RecordNode record(Schema record, String prefix, PiiCategory inheritedCategory, List<String> onPath) {
-            if (onPath.contains(record.getFullName())) {
-                return new RecordNode(List.of()); // a recursive type: its fields were decided at the outer level
+            // A recursive type: the same record under the same inherited tag is treated as its enclosing occurrence,
+            // at every depth (that node is complete by the time a record is protected). Under another tag it is
+            // planned once more, so its decisions and refusals are all known at declaration time.
+            String state = record.getFullName() + "|" + inheritedCategory;
+            if (planning.contains(state)) {
+                return new RecordNode(() -> planned.get(state).fields());
             }
+            planning.add(state);
             onPath.add(record.getFullName());
             List<FieldNode> nodes = new ArrayList<>();
             for (Schema.Field field : record.getFields()) {
@@ -294,7 +320,10 @@ public final class PersonalDataPolicy {
                 }
             }
             onPath.remove(onPath.size() - 1);
-            return new RecordNode(nodes);
+            planning.remove(state);
+            RecordNode node = new RecordNode(nodes);
+            planned.put(state, node);
+            return node;
         }
 
         /**
@@ -484,7 +513,7 @@ public final class PersonalDataPolicy {
             return switch (schema.getType()) {
                 case RECORD -> {
                     RecordNode inner = record(schema, path + ".", null, onPath);
-                    yield inner.fields().isEmpty() ? null : new Treatment.Inside(inner);
+                    yield !inner.recursive && inner.fields().isEmpty() ? null : new Treatment.Inside(inner);
                 }
                 case ARRAY -> {
                     Treatment item = untagged(schema.getElementType(), path + "[]", onPath);
