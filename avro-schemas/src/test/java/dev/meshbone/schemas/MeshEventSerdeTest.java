@@ -3,6 +3,7 @@ package dev.meshbone.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.meshbone.events.AccessGrant;
 import dev.meshbone.events.CatalogEntry;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.GovernanceViolation;
@@ -76,5 +77,26 @@ class MeshEventSerdeTest {
         // Then
         assertThat(decoded.getId()).isEqualTo("sales.orders");
         assertThat(decoded.getAccess()).isEmpty();
+    }
+
+    @Test
+    void shouldDecodeAGrantWrittenBeforeKeyAccessAsOneWithoutKeys() throws Exception {
+        // Given a grant encoded with the first AccessGrant schema, which had no withKeys field
+        Schema v1;
+        try (InputStream in = MeshEventSerde.class.getResourceAsStream("history/AccessGrant.1.avsc")) {
+            v1 = new Schema.Parser().parse(in);
+        }
+        GenericRecord old = new GenericRecordBuilder(v1).set("productId", "sales.orders").set("team", "analytics")
+                .set("grantedBy", "admin").set("grantedAt", 1L).build();
+        ByteBuffer buffer = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old);
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+
+        // When
+        AccessGrant decoded = MeshEventSerde.of(AccessGrant.class).decode(bytes);
+
+        // Then
+        assertThat(decoded.getTeam()).isEqualTo("analytics");
+        assertThat(decoded.getWithKeys()).isFalse();
     }
 }

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AclBinding;
@@ -50,6 +49,7 @@ public final class AccessCommand implements Runnable {
                     + "of the plan. Run as the admin (managing ACLs needs ALTER on the cluster).",
                     "The product must be in " + MeshTopics.PRODUCTS + "; the team must have a SCRAM user."},
             footer = {"", "Examples:", "  mesh access grant sales.orders --to analytics",
+                    "  mesh access grant sales.orders --to analytics --with-keys",
                     "  mesh access grant sales.orders --to analytics --command-config admin.conf",
                     "", "Exit codes: 0 ok, 1 failure, 2 usage error."})
     static final class GrantCommand implements Callable<Integer> {
@@ -59,6 +59,11 @@ public final class AccessCommand implements Runnable {
 
         @Option(names = "--to", required = true, paramLabel = "TEAM", description = "The consumer team.")
         String team;
+
+        @Option(names = "--with-keys", description = "Also let the team read the data keys (" + MeshTopics.KEYS
+                + "), to decrypt ENCRYPTed fields; it needs the key-encryption keys as well. Every product's keys: "
+                + "a data subject's key is shared by the products about that kind of subject.")
+        boolean withKeys;
 
         @Mixin
         ClusterOptions cluster;
@@ -76,17 +81,20 @@ public final class AccessCommand implements Runnable {
                 new TopicProvisioner(admin, cluster.replicationFactor())
                         .ensure(MeshTopicDefinitions.ACCESS, AdminCalls.TIMEOUT);
                 Map<String, AccessGrant> grants = AccessGrants.read(client);
-                boolean already = grants.containsKey(AccessGrants.key(product, team));
+                AccessGrant existing = grants.get(AccessGrants.key(product, team));
+                boolean already = existing != null && (existing.getWithKeys() || !withKeys);
                 // Recorded first: mesh.access is the truth, and granting again heals ACLs a failure left missing.
                 if (!already) {
-                    AccessGrants.write(client, product, team, AccessGrant.newBuilder().setProductId(product)
-                            .setTeam(team).setGrantedBy(AccessGrants.principal(client, cluster.registryUsername()))
-                            .setGrantedAt(Instant.now()).build());
+                    AccessGrant grant = AccessGrant.newBuilder().setProductId(product).setTeam(team)
+                            .setGrantedBy(AccessGrants.principal(client, cluster.registryUsername()))
+                            .setGrantedAt(Instant.now()).setWithKeys(withKeys).build();
+                    AccessGrants.write(client, product, team, grant);
+                    grants.put(AccessGrants.key(product, team), grant);
                 }
                 SortedSet<String> granted = AccessGrants.of(grants, team);
-                granted.add(product);
                 // Only the team's rows: a grant is no occasion to change other principals' ACLs.
-                List<AclBinding> rows = AccessGrants.teamBindings(AccessGrants.plan(products, team, granted), team);
+                List<AclBinding> rows = AccessGrants.teamBindings(AccessGrants.plan(products, team, granted,
+                        AccessGrants.holdsKeys(grants, team)), team);
                 AclPlanApplier.Changes changes = AclPlanApplier.Changes.between(rows, new AclPlanApplier(admin,
                         AdminCalls.TIMEOUT).existing(List.of("User:" + team)), false, false);
                 if (!changes.created().isEmpty()) {
@@ -138,15 +146,17 @@ public final class AccessCommand implements Runnable {
                             + "--team " + team + ")");
                 }
                 SortedSet<String> before = AccessGrants.of(grants, team);
-                SortedSet<String> after = new TreeSet<>(before);
-                after.remove(product);
+                boolean keysBefore = AccessGrants.holdsKeys(grants, team);
+                grants.remove(AccessGrants.key(product, team));
+                SortedSet<String> after = AccessGrants.of(grants, team);
+                boolean keysAfter = AccessGrants.holdsKeys(grants, team);
                 // The team's rows of the plan with the grant, less those of the plan without it: its other grants'
                 // bindings (and its groups while it keeps a grant) stay. ACLs go first, so that a failure here
                 // leaves the grant recorded and a second revoke finishes the job.
                 SortedSet<String> products = AccessGrants.products(client);
                 List<AclBinding> stale = new ArrayList<>(AccessGrants.teamBindings(
-                        AccessGrants.plan(products, team, before), team));
-                stale.removeAll(AccessGrants.teamBindings(AccessGrants.plan(products, team, after), team));
+                        AccessGrants.plan(products, team, before, keysBefore), team));
+                stale.removeAll(AccessGrants.teamBindings(AccessGrants.plan(products, team, after, keysAfter), team));
                 stale.retainAll(new AclPlanApplier(admin, AdminCalls.TIMEOUT).existing(List.of("User:" + team)));
                 if (!stale.isEmpty()) {
                     AdminCalls.await(admin.deleteAcls(stale.stream().map(AclBinding::toFilter).toList()).all(),
@@ -166,7 +176,8 @@ public final class AccessCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "The grants on " + MeshTopics.ACCESS + " as a table: product, team, granted by, granted at.",
+            description = "The grants on " + MeshTopics.ACCESS + " as a table: product, team, granted by, granted at, "
+                    + "whether with key access.",
             footer = {"", "Examples:", "  mesh access list", "  mesh access list --product sales.orders",
                     "  mesh access list --team analytics",
                     "", "Exit codes: 0 ok, 1 failure, 2 usage error."})
@@ -190,14 +201,14 @@ public final class AccessCommand implements Runnable {
                 productId(spec, product);
             }
             Properties client = cluster.client("access");
-            Table table = new Table("PRODUCT", "TEAM", "GRANTED BY", "GRANTED AT");
+            Table table = new Table("PRODUCT", "TEAM", "GRANTED BY", "GRANTED AT", "KEYS");
             try (Admin admin = Admin.create(client)) {
                 if (AdminCalls.topicExists(admin, MeshTopics.ACCESS)) {
                     AccessGrants.read(client).values().stream()
                             .filter(g -> product == null || g.getProductId().equals(product))
                             .filter(g -> team == null || g.getTeam().equals(team))
                             .forEach(g -> table.row(g.getProductId(), g.getTeam(), g.getGrantedBy(),
-                                    g.getGrantedAt()));
+                                    g.getGrantedAt(), g.getWithKeys() ? "yes" : "no"));
                 }
             }
             PrintWriter out = spec.commandLine().getOut();
@@ -220,7 +231,7 @@ public final class AccessCommand implements Runnable {
         });
         try {
             // The plan's own checks: the reserved name, platform users' names, names under an application id.
-            AccessGrants.plan(Set.of(), team, Set.of(product));
+            AccessGrants.plan(Set.of(), team, Set.of(product), false);
         } catch (IllegalArgumentException e) {
             throw usage(spec, e.getMessage());
         }

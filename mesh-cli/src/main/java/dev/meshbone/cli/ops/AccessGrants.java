@@ -80,6 +80,11 @@ final class AccessGrants {
         return products;
     }
 
+    /** Whether any of the team's grants comes with key access. */
+    static boolean holdsKeys(Map<String, AccessGrant> grants, String team) {
+        return grants.values().stream().anyMatch(g -> g.getTeam().equals(team) && g.getWithKeys());
+    }
+
     /** The team's bindings of a plan. */
     static List<AclBinding> teamBindings(AclPlan plan, String team) {
         String user = "User:" + team;
@@ -89,13 +94,16 @@ final class AccessGrants {
     /**
      * The plan of the mesh's domains (those of {@code products} and of the grants) with one team's grants: every
      * domain is named so that a team that is also a domain keeps its domain rows in both plans of a revoke.
+     *
+     * @param keys whether the team may read the data keys (it needs a grant for that)
      */
-    static AclPlan plan(Set<String> products, String team, Set<String> granted) {
+    static AclPlan plan(Set<String> products, String team, Set<String> granted, boolean keys) {
         SortedSet<String> domains = new TreeSet<>();
         products.forEach(p -> domains.add(p.substring(0, p.indexOf('.'))));
         granted.forEach(p -> domains.add(p.substring(0, p.indexOf('.'))));
-        return AclPlan.of(MeshAccess.of(domains, granted.isEmpty() ? Map.of() : Map.of(team, granted),
-                AclCommand.platform()));
+        MeshAccess mesh = MeshAccess.of(domains, granted.isEmpty() ? Map.of() : Map.of(team, granted),
+                AclCommand.platform());
+        return AclPlan.of(keys && !granted.isEmpty() ? mesh.withKeyAccess(team) : mesh);
     }
 
     /** Writes a grant, or its tombstone when {@code grant} is null, and waits until Kafka has it. */

@@ -62,6 +62,7 @@ public final class AclCommand implements Runnable {
             footer = {"", "Examples:", "  mesh acl apply --dry-run",
                     "  mesh acl apply --domain sales --domain marketing --grant sales.orders=analytics",
                     "  mesh acl apply --grant sales.orders=analytics --revoke",
+                    "  mesh acl apply --grant sales.orders=analytics --key-access analytics",
                     "  mesh acl apply --domain sales --strimzi --cluster-name my-cluster | kubectl apply -f -",
                     "", "Exit codes: 0 ok, 1 failure, 2 usage error."})
     static final class ApplyCommand implements Callable<Integer> {
@@ -77,6 +78,11 @@ public final class AclCommand implements Runnable {
                 description = "Let a consumer team read a product's public topics, every major (repeatable), "
                         + "e.g. sales.orders=analytics.")
         List<String> grants = new ArrayList<>();
+
+        @Option(names = "--key-access", paramLabel = "TEAM",
+                description = "A consumer team (of a --grant) that may also read the data keys on " + MeshTopics.KEYS
+                        + " to decrypt ENCRYPTed fields (repeatable).")
+        List<String> keyAccess = new ArrayList<>();
 
         @Option(names = "--revoke", description = "Also delete ALLOW ACLs of the plan's principals that the plan "
                 + "does not contain (DENY ACLs and other principals are left alone).")
@@ -135,7 +141,11 @@ public final class AclCommand implements Runnable {
 
         private AclPlan plan(SortedSet<String> meshDomains, Map<String, SortedSet<String>> byTeam) {
             try {
-                return AclPlan.of(MeshAccess.of(meshDomains, byTeam, platform()));
+                MeshAccess mesh = MeshAccess.of(meshDomains, byTeam, platform());
+                for (String team : keyAccess) {
+                    mesh = mesh.withKeyAccess(team);
+                }
+                return AclPlan.of(mesh);
             } catch (IllegalArgumentException e) {
                 throw usage(e.getMessage());
             }

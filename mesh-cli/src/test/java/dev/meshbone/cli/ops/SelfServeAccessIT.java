@@ -153,25 +153,29 @@ class SelfServeAccessIT {
 
         // When
         Run granted = mesh(cluster, "access", "grant", orders, "--to", team);
-        Run second = mesh(cluster, "access", "grant", returns, "--to", team);
+        Run second = mesh(cluster, "access", "grant", returns, "--to", team, "--with-keys");
 
         // Then the team reads both public topics, and the grants are listed
         assertThat(granted.exit()).as(granted.err()).isZero();
         assertThat(granted.out()).contains("Granted " + orders + " to " + team, "User:" + team, orders + ".v");
         assertThat(second.exit()).as(second.err()).isZero();
+        assertThat(granted.out()).doesNotContain(MeshTopics.KEYS);
+        assertThat(second.out()).containsPattern("User:" + team + "\\s+TOPIC\\s+LITERAL\\s+mesh\\.keys\\s+READ");
         await().atMost(ACLS).untilAsserted(() -> assertThat(canRead(teamClient, orders + ".v1")).isTrue());
         await().atMost(ACLS).untilAsserted(() -> assertThat(canRead(teamClient, returns + ".v1")).isTrue());
         Run listed = mesh(cluster, "access", "list", "--team", team);
         assertThat(listed.exit()).as(listed.err()).isZero();
-        assertThat(listed.out()).contains("PRODUCT", "TEAM", "GRANTED BY", "GRANTED AT", "2 grants")
-                .containsPattern(orders + "\\s+" + team + "\\s+admin\\s+20");
+        assertThat(listed.out()).contains("PRODUCT", "TEAM", "GRANTED BY", "GRANTED AT", "KEYS", "2 grants")
+                .containsPattern(orders + "\\s+" + team + "\\s+admin\\s+20\\S+\\s+no")
+                .containsPattern(returns + "\\s+" + team + "\\s+admin\\s+20\\S+\\s+yes");
 
         // When the first is revoked
         Run revoked = mesh(cluster, "access", "revoke", orders, "--from", team);
 
         // Then the team loses it, keeps the other, and the list says so
         assertThat(revoked.exit()).as(revoked.err()).isZero();
-        assertThat(revoked.out()).contains("Revoked " + orders + " from " + team, "still granted " + returns);
+        assertThat(revoked.out()).contains("Revoked " + orders + " from " + team, "still granted " + returns)
+                .as("its other grant keeps the key access").doesNotContain(MeshTopics.KEYS);
         await().atMost(ACLS).untilAsserted(() -> assertThat(canRead(teamClient, orders + ".v1")).isFalse());
         assertThat(canRead(teamClient, returns + ".v1")).isTrue();
         assertThat(mesh(cluster, "access", "list", "--product", orders).out()).contains("0 grants");
