@@ -109,9 +109,17 @@ final class GovernanceBench implements Runnable {
     record Preloaded(String ingress, long orderId, long averageBytes, int subjects) {
     }
 
-    /** The product HASHes and MASKs; {@link #ENCRYPTED} is the same with the e-mail ENCRYPTed per customer. */
+    /** The product HASHes and MASKs; each round adds one that does the same and one that ENCRYPTs per customer. */
     private static final String PLAIN = "orders";
-    private static final String ENCRYPTED = "orders-encrypted";
+
+    @Option(names = "--rounds", description = "Rounds of HASH/MASK and per-subject ENCRYPT runs, alternating which "
+            + "goes first (default: ${DEFAULT-VALUE}).")
+    int rounds = 2;
+
+    /** One governance run of the rounds: its throughput and, for ENCRYPT, its keys. */
+    private record Run(String label, double perSecond, long hits, long misses, long created, long keyWrites,
+                       int subjects) {
+    }
 
     @Override
     public void run() {
@@ -134,37 +142,59 @@ final class GovernanceBench implements Runnable {
                 deltas[0] = usedHeapAfterGc() - memoryBefore;
                 deltas[1] = rssBytes() - rssBefore;
             });
-            System.out.printf("governance (HASH/MASK): %,.0f records/s%n", governance);
-            // Loaded only now: the same application id then reads nothing but these records.
-            Preloaded encryptedLoad = preload(stack, ENCRYPTED, PiiProtection.ENCRYPT);
-            DataKeyCache[] cache = new DataKeyCache[1];
-            double encrypted = governance(stack, encryptedLoad.ingress(), state.resolve("gov"),
-                    app -> cache[0] = app.keyCache());
-            long keyWrites = countRecords(cluster, MeshTopics.KEYS);
-            System.out.printf("governance (per-subject ENCRYPT): %,.0f records/s%n", encrypted);
+            System.out.printf("governance: %,.0f records/s%n", governance);
+            // Each run's records are loaded just before it (the same application id then reads only those), with
+            // customers of their own, so every ENCRYPT run creates its subjects' keys; the order alternates, since
+            // the earlier run of a round also warms the JVM for the later one.
+            List<Run[]> byRound = new ArrayList<>();
+            for (int r = 1; r <= rounds; r++) {
+                Run hash = null;
+                Run encrypt = null;
+                for (boolean encryptNow : r % 2 == 1 ? new boolean[] {false, true} : new boolean[] {true, false}) {
+                    Run run = round(stack, state.resolve("gov"), r, encryptNow);
+                    System.out.printf("round %d, %s: %,.0f records/s%n", r, run.label(), run.perSecond());
+                    if (encryptNow) {
+                        encrypt = run;
+                    } else {
+                        hash = run;
+                    }
+                }
+                byRound.add(new Run[] {hash, encrypt});
+            }
 
             double[] latency = latency(stack, ingress, state.resolve("gov"), loaded.orderId(), governance / 2);
-            new BenchTable(String.format("Governance throughput (%,d records of ~%d bytes, %d%% invalid, %d partitions, "
-                    + "exactly_once_v2, 1 stream thread; orders of %,d customers, Zipf s=%.1f)", records,
-                    loaded.averageBytes(), invalidPercent, partitions, subjects, zipf),
+            BenchTable throughput = new BenchTable(String.format("Governance throughput (%,d records of ~%d bytes, "
+                    + "%d%% invalid, %d partitions, exactly_once_v2, 1 stream thread; orders of %,d customers, Zipf "
+                    + "s=%.1f)", records, loaded.averageBytes(), invalidPercent, partitions, subjects, zipf),
                     "app", "records/s", "vs pass-through")
                     .row("pass-through Streams (same bytes, same guarantee)", String.format("%,.0f", passThrough), "1.00x")
                     .row("governance, e-mail HASH, address MASK", String.format("%,.0f", governance),
-                            BenchTable.ratio(governance, passThrough))
-                    .row("governance, e-mail ENCRYPT per customer, address MASK", String.format("%,.0f", encrypted),
-                            BenchTable.ratio(encrypted, passThrough))
-                    .print(System.out);
-            long lookups = cache[0].hits() + cache[0].misses();
-            new BenchTable(String.format("Per-subject ENCRYPT (%,d distinct customers accepted; key cache of %,d)",
-                    encryptedLoad.subjects(), config(stack, state).keyCacheSize()),
-                    "ENCRYPT vs HASH/MASK", "key-cache hit rate", "keys created", "key-topic writes per new subject")
-                    .row(BenchTable.ratio(encrypted, governance),
-                            String.format("%.1f %% (%,d of %,d lookups)", 100.0 * cache[0].hits() / lookups,
-                                    cache[0].hits(), lookups),
-                            String.format("%,d", cache[0].created()),
-                            String.format("%.3f (%,d records on %s)", (double) keyWrites / encryptedLoad.subjects(),
-                                    keyWrites, MeshTopics.KEYS))
-                    .print(System.out);
+                            BenchTable.ratio(governance, passThrough));
+            for (int r = 0; r < byRound.size(); r++) {
+                for (Run run : byRound.get(r)) {
+                    throughput.row("round " + (r + 1) + ": governance, " + run.label(),
+                            String.format("%,.0f", run.perSecond()), BenchTable.ratio(run.perSecond(), passThrough));
+                }
+            }
+            throughput.print(System.out);
+            BenchTable keys = new BenchTable(String.format("Per-subject ENCRYPT against HASH/MASK, same records (key "
+                    + "cache of %,d)", config(stack, state).keyCacheSize()), "round", "ENCRYPT vs HASH/MASK",
+                    "key-cache hit rate", "distinct customers accepted", "keys created",
+                    "key-topic writes per new subject");
+            double ratios = 0;
+            for (int r = 0; r < byRound.size(); r++) {
+                Run hash = byRound.get(r)[0];
+                Run encrypt = byRound.get(r)[1];
+                ratios += encrypt.perSecond() / hash.perSecond();
+                long lookups = encrypt.hits() + encrypt.misses();
+                keys.row(r + 1, BenchTable.ratio(encrypt.perSecond(), hash.perSecond()),
+                        String.format("%.1f %% (%,d of %,d lookups)", 100.0 * encrypt.hits() / lookups,
+                                encrypt.hits(), lookups),
+                        String.format("%,d", encrypt.subjects()), String.format("%,d", encrypt.created()),
+                        String.format("%.3f (%,d records on %s)", (double) encrypt.keyWrites() / encrypt.subjects(),
+                                encrypt.keyWrites(), MeshTopics.KEYS));
+            }
+            keys.row("mean", String.format("%.2fx", ratios / byRound.size()), "", "", "", "").print(System.out);
             new BenchTable(String.format("End-to-end latency, producer → public topic (read_committed), at %,.0f "
                     + "records/s (half of governance peak) for %d s", governance / 2, latencySeconds),
                     "p50 ms", "p99 ms", "p99.9 ms", "samples")
@@ -180,16 +210,33 @@ final class GovernanceBench implements Runnable {
         }
     }
 
+    /** One run of a round: its product loaded (customers {@code R<round>-C-<rank>}), then governed. */
+    private Run round(BenchStack stack, Path state, int round, boolean encrypt) throws Exception {
+        String product = PLAIN + (encrypt ? "-encrypted-" : "-") + round;
+        Preloaded load = preload(stack, product, encrypt ? PiiProtection.ENCRYPT : PiiProtection.HASH,
+                "R" + round + "-");
+        long keysBefore = countRecords(stack.cluster(), MeshTopics.KEYS);
+        DataKeyCache[] cache = new DataKeyCache[1];
+        double perSecond = governance(stack, load.ingress(), state, app -> cache[0] = app.keyCache());
+        return new Run(encrypt ? "e-mail ENCRYPT per customer, address MASK" : "e-mail HASH, address MASK",
+                perSecond, cache[0].hits(), cache[0].misses(), cache[0].created(),
+                countRecords(stack.cluster(), MeshTopics.KEYS) - keysBefore, load.subjects());
+    }
+
     /**
      * Registers the schemas, provisions the product's topics and announces its contract (as the admin), then
      * pre-loads the records into the ingress topic: the HASH/MASK product.
      */
     Preloaded preload(BenchStack stack) throws Exception {
-        return preload(stack, PLAIN, PiiProtection.HASH);
+        return preload(stack, PLAIN, PiiProtection.HASH, "");
     }
 
-    /** The same for a product of the same schema and records whose e-mail is protected with {@code email}. */
-    private Preloaded preload(BenchStack stack, String product, PiiProtection email) throws Exception {
+    /**
+     * The same for a product of the same schema and records, whose e-mail is protected with {@code email} and whose
+     * customer ids start with {@code customers}.
+     */
+    private Preloaded preload(BenchStack stack, String product, PiiProtection email, String customers)
+            throws Exception {
         EmbeddedCluster cluster = stack.cluster();
         long orderId = register(stack, product, ORDER);
         long noteId = register(stack, product, ORDER_WITH_NOTE);
@@ -201,7 +248,7 @@ final class GovernanceBench implements Runnable {
         announce(cluster, product, orderId, email);
         System.out.printf("Pre-loading %,d records (%d%% invalid) into %s...%n", records, invalidPercent, ingress);
         Set<String> accepted = new HashSet<>();
-        byte[][] payloads = payloads(orderId, noteId, accepted);
+        byte[][] payloads = payloads(orderId, noteId, customers, accepted);
         preload(cluster, ingress, payloads);
         return new Preloaded(ingress, orderId, Arrays.stream(payloads).mapToLong(p -> p.length).sum()
                 / payloads.length, accepted.size());
@@ -384,9 +431,9 @@ final class GovernanceBench implements Runnable {
      * drawn from a Zipf distribution over {@link #subjects} (the same every run; that many payloads, so that most
      * customers appear). The customers of the valid ones go to {@code accepted}.
      */
-    private byte[][] payloads(long orderId, long noteId, Set<String> accepted) {
+    private byte[][] payloads(long orderId, long noteId, String prefix, Set<String> accepted) {
         Random random = new Random(20261125);
-        ZipfCustomers customers = new ZipfCustomers(subjects, zipf, new Random(7));
+        ZipfCustomers customers = new ZipfCustomers(prefix, subjects, zipf, new Random(7));
         int distinct = Math.min(records, 100_000);
         byte[][] out = new byte[distinct][];
         for (int i = 0; i < distinct; i++) {
@@ -414,12 +461,14 @@ final class GovernanceBench implements Runnable {
         return out;
     }
 
-    /** Customer ids {@code C-<rank>}, rank 1 to n drawn with probability proportional to 1/rank^s. */
+    /** Customer ids {@code <prefix>C-<rank>}, rank 1 to n drawn with probability proportional to 1/rank^s. */
     private static final class ZipfCustomers {
+        private final String prefix;
         private final double[] cumulative;
         private final Random random;
 
-        ZipfCustomers(int n, double s, Random random) {
+        ZipfCustomers(String prefix, int n, double s, Random random) {
+            this.prefix = prefix;
             this.cumulative = new double[n];
             this.random = random;
             double sum = 0;
@@ -434,7 +483,7 @@ final class GovernanceBench implements Runnable {
 
         String next() {
             int at = Arrays.binarySearch(cumulative, random.nextDouble());
-            return "C-" + ((at < 0 ? -at - 1 : at) + 1);
+            return prefix + "C-" + ((at < 0 ? -at - 1 : at) + 1);
         }
     }
 

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
  * leave first), and evicted as soon as the global store sees a key's tombstone. A cached key is used only while its
  * record is still in the global store ({@link SubjectKeys} checks), so the cache never outlives an erasure. It also
  * remembers the last erased record keys, so a task that created a key moments before it was erased does not keep
- * using it. Counts lookups and created keys for {@code /metrics} and the benchmark. Thread-safe.
+ * using it, and holds each stream thread's pending keys ({@link #pendingOfThisThread()}). Counts lookups and created
+ * keys for {@code /metrics} and the benchmark. Thread-safe.
  */
 public final class DataKeyCache {
 
@@ -30,6 +31,7 @@ public final class DataKeyCache {
             return size() > ERASED_MEMORY;
         }
     };
+    private final ThreadLocal<PendingKeys> pending = ThreadLocal.withInitial(PendingKeys::new);
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder created = new LongAdder();
@@ -74,6 +76,15 @@ public final class DataKeyCache {
 
     synchronized boolean wasErased(String recordKey) {
         return erased.containsKey(recordKey);
+    }
+
+    /**
+     * The keys this stream thread created that the global store does not show yet. Shared by the thread's tasks:
+     * exactly_once_v2 puts all of their output in one transaction, so a key one task created commits or aborts with
+     * every record another task protected with it, and an abort re-initialises the tasks, which clears them.
+     */
+    PendingKeys pendingOfThisThread() {
+        return pending.get();
     }
 
     void keyCreated() {

@@ -11,7 +11,6 @@ import dev.meshbone.schemas.MeshEventSerde;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -22,9 +21,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * One task's way to a subject's data key: the cache, else the subject's oldest live key in the global store
  * (unwrapped with the KEK), else a new key, which the caller writes to {@code mesh.keys} in the same transaction as
- * the record it protects. A new key is pending until the global store shows it (the task keeps using it meanwhile,
- * rather than creating another); if the transaction aborts, the task is re-initialised and {@link #reset()} drops
- * it, so no record is ever written under a key that was not committed. Not thread-safe: one per processor.
+ * the record it protects. A new key is pending until the global store shows it (the stream thread's tasks keep using
+ * it meanwhile, rather than creating another); if the transaction aborts, the tasks are re-initialised and
+ * {@link #reset()} drops it, so no record is ever written under a key that was not committed. Not thread-safe: one
+ * per processor, used on its stream thread.
  */
 public final class SubjectKeys {
 
@@ -32,7 +32,6 @@ public final class SubjectKeys {
     private static final StringSerializer KEYS = new StringSerializer();
     private static final Comparator<SubjectKey> OLDEST = Comparator.comparing(SubjectKey::getCreatedAt)
             .thenComparing(SubjectKey::getKeyId);
-    private static final int FIRST_SWEEP = 1024;
 
     /**
      * A subject's key, and the record to write when it was just created.
@@ -53,8 +52,6 @@ public final class SubjectKeys {
     private final ReadOnlyKeyValueStore<String, byte[]> store;
     private final String instanceId;
     private final LongSupplier clock;
-    private final Map<String, DataKeyCache.Entry> pending = new HashMap<>();
-    private int sweepAt = FIRST_SWEEP;
 
     public SubjectKeys(KeyEncryptionKeys keks, DataKeyCache cache, ReadOnlyKeyValueStore<String, byte[]> store,
                        String instanceId, LongSupplier clock) {
@@ -76,6 +73,7 @@ public final class SubjectKeys {
             }
             cache.evict(hash); // erased, and the tombstone's eviction has not run yet (or ran before a restore)
         }
+        Map<String, DataKeyCache.Entry> pending = cache.pendingOfThisThread().bySubject;
         DataKeyCache.Entry mine = pending.get(hash);
         if (mine != null) {
             if (store.get(mine.recordKey()) != null) {
@@ -96,10 +94,12 @@ public final class SubjectKeys {
         return create(subject.kind(), hash);
     }
 
-    /** Forgets keys not yet known to be committed: the task's transaction was aborted or the task closed. */
+    /**
+     * Forgets the stream thread's keys not yet known to be committed: a task of the thread is (re-)initialised or
+     * closed, as after an aborted transaction. Clearing too much only costs a spare key.
+     */
     public void reset() {
-        pending.clear();
-        sweepAt = FIRST_SWEEP;
+        cache.pendingOfThisThread().clear();
     }
 
     private Optional<DataKeyCache.Entry> oldestLive(String hash) {
@@ -129,24 +129,25 @@ public final class SubjectKeys {
         SubjectKey value = SubjectKey.newBuilder().setKind(kind).setKeyId(key.keyId()).setVersion(key.version())
                 .setKekId(keks.currentKekId()).setWrappedKey(ByteBuffer.wrap(keks.wrap(key.secret())))
                 .setCreatedAt(Instant.ofEpochMilli(clock.getAsLong())).setCreatedBy(instanceId).build();
-        pending.put(hash, new DataKeyCache.Entry(recordKey, key));
+        PendingKeys pending = cache.pendingOfThisThread();
+        pending.bySubject.put(hash, new DataKeyCache.Entry(recordKey, key));
         cache.keyCreated();
-        if (pending.size() >= sweepAt) {
-            sweep();
+        if (pending.dueForSweep()) {
+            sweep(pending);
         }
         return new Resolved(key, Optional.of(new NewKey(recordKey, SERDE.encode(value))));
     }
 
     /** Pending keys the global store shows now go to the cache; erased ones go. Amortised O(1) per new key. */
-    private void sweep() {
-        pending.entrySet().removeIf(e -> {
+    private void sweep(PendingKeys pending) {
+        pending.bySubject.entrySet().removeIf(e -> {
             if (store.get(e.getValue().recordKey()) != null) {
                 cache.put(e.getKey(), e.getValue());
                 return true;
             }
             return cache.wasErased(e.getValue().recordKey());
         });
-        sweepAt = Math.max(FIRST_SWEEP, 2 * pending.size());
+        pending.swept();
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

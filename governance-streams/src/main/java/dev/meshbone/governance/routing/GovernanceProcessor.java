@@ -81,10 +81,13 @@ public final class GovernanceProcessor implements Processor<byte[], IngressRecor
             all.forEachRemaining(kv -> heldByProduct.merge(kv.key.substring(0, kv.key.indexOf('|')), 1, Integer::sum));
         }
         context.schedule(settings.holdCheckInterval(), PunctuationType.WALL_CLOCK_TIME, this::releaseHeld);
-        // Called again when the task is revived after an aborted transaction: keys it created then were not written.
+        // Called again when the task is revived after an aborted transaction: keys created then were not written.
         subjectKeys = settings.keys().keks().map(keks -> new SubjectKeys(keks, settings.keys().cache(),
                 context.<KeyValueStore<String, byte[]>>getStateStore(settings.keyStoreName()), settings.instanceId(),
                 context::currentSystemTimeMs)).orElse(null);
+        if (subjectKeys != null) {
+            subjectKeys.reset();
+        }
     }
 
     @Override
