@@ -47,6 +47,7 @@ public record GovernanceConfig(
         short replicationFactor,
         Duration registryRetryTimeout,
         Duration topicRefresh,
+        Duration statsEmitInterval,
         Map<String, String> streamsOverrides) {
 
     public GovernanceConfig {
@@ -65,6 +66,7 @@ public record GovernanceConfig(
         require(replicationFactor == -1 || replicationFactor >= 1, REPLICATION_FACTOR, "must be -1 or at least 1");
         require(registryRetryTimeout.toMillis() >= 0, REGISTRY_RETRY_MS, "must not be negative");
         require(topicRefresh.toMillis() >= 100, TOPIC_REFRESH_MS, "must be at least 100 ms");
+        require(statsEmitInterval.toMillis() >= 10, STATS_EMIT_INTERVAL_MS, "must be at least 10 ms");
         encryptionKeys = Map.copyOf(encryptionKeys);
         streamsOverrides = Map.copyOf(streamsOverrides);
     }
@@ -111,6 +113,7 @@ public record GovernanceConfig(
                 s.getShort(REPLICATION_FACTOR),
                 s.duration(REGISTRY_RETRY_MS),
                 s.duration(TOPIC_REFRESH_MS),
+                s.duration(STATS_EMIT_INTERVAL_MS),
                 s.kafka());
     }
 

@@ -3,59 +3,117 @@ package dev.meshbone.governance.stats;
 import dev.meshbone.events.GovernanceViolation;
 import dev.meshbone.events.ProductStats;
 import dev.meshbone.events.RuleAction;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Builds one-record deltas and adds them into window aggregates; both are {@link ProductStats} values. */
-public final class ProductCounts {
+/**
+ * The running counts of one product in one window, as one stream task counts them: mutable, and owned by that
+ * task's thread. Kept as {@link ProductStats} in the task's store and reported as one.
+ */
+final class ProductCounts {
 
-    private ProductCounts() {
+    private static final long NONE = Long.MIN_VALUE;
+
+    private final String productId;
+    private final long windowStart;
+    private final String storeKey;
+    private long accepted;
+    private long quarantined;
+    private long warned;
+    private Map<String, Long> quarantinedByCode;
+    private long lastEvent = NONE;
+    private long lastAccepted = NONE;
+    private boolean unreported;
+
+    ProductCounts(String productId, long windowStart) {
+        this.productId = productId;
+        this.windowStart = windowStart;
+        this.storeKey = storeKey(productId, windowStart);
     }
 
-    /** An empty aggregate; the window bounds are set when it is emitted. */
-    public static ProductStats empty() {
-        return delta("", 0, 0, 0, Map.of(), null, null);
+    /** The store key: sorts by product, then window. */
+    static String storeKey(String productId, long windowStart) {
+        return productId + '@' + String.format("%019d", Math.max(0, windowStart));
     }
 
-    public static ProductStats accepted(String productId, long timestamp) {
-        Instant at = Instant.ofEpochMilli(timestamp);
-        return delta(productId, 1, 0, 0, Map.of(), at, at);
-    }
-
-    public static ProductStats of(GovernanceViolation violation) {
-        boolean warned = violation.getAction() == RuleAction.WARN;
-        return delta(violation.getProductId(), 0, warned ? 0 : 1, warned ? 1 : 0,
-                warned ? Map.of() : Map.of(violation.getCode().name(), 1L), violation.getRecordTimestamp(), null);
-    }
-
-    // The all-fields constructor: Avro's builders deep-copy, which showed up in the per-record profile.
-    private static ProductStats delta(String productId, long accepted, long quarantined, long warned,
-                                      Map<String, Long> byCode, Instant lastEvent, Instant lastAccepted) {
-        return new ProductStats(productId, Instant.EPOCH, Instant.EPOCH, accepted, quarantined, warned, byCode,
-                lastEvent, lastAccepted);
-    }
-
-    /** Adds one delta into the window's aggregate, in place (Streams hands each aggregate to one thread). */
-    public static ProductStats add(String productId, ProductStats delta, ProductStats total) {
-        total.setProductId(productId);
-        total.setAccepted(total.getAccepted() + delta.getAccepted());
-        total.setQuarantined(total.getQuarantined() + delta.getQuarantined());
-        total.setWarned(total.getWarned() + delta.getWarned());
-        if (!delta.getQuarantinedByCode().isEmpty()) {
-            Map<String, Long> byCode = new HashMap<>(total.getQuarantinedByCode());
-            delta.getQuarantinedByCode().forEach((code, n) -> byCode.merge(code, n, Long::sum));
-            total.setQuarantinedByCode(byCode);
+    /** Counts as a stored report holds them, to be reported again (a report replaces the one before). */
+    static ProductCounts of(ProductStats stored) {
+        ProductCounts counts = new ProductCounts(stored.getProductId(), stored.getWindowStart().toEpochMilli());
+        counts.accepted = stored.getAccepted();
+        counts.quarantined = stored.getQuarantined();
+        counts.warned = stored.getWarned();
+        if (!stored.getQuarantinedByCode().isEmpty()) {
+            counts.quarantinedByCode = new HashMap<>(stored.getQuarantinedByCode());
         }
-        total.setLastEventTime(later(total.getLastEventTime(), delta.getLastEventTime()));
-        total.setLastAcceptedTime(later(total.getLastAcceptedTime(), delta.getLastAcceptedTime()));
-        return total;
+        counts.lastEvent = millis(stored.getLastEventTime());
+        counts.lastAccepted = millis(stored.getLastAcceptedTime());
+        counts.unreported = true;
+        return counts;
     }
 
-    private static Instant later(Instant a, Instant b) {
-        if (a == null) {
-            return b;
+    String productId() {
+        return productId;
+    }
+
+    long windowStart() {
+        return windowStart;
+    }
+
+    String storeKey() {
+        return storeKey;
+    }
+
+    boolean unreported() {
+        return unreported;
+    }
+
+    void reported() {
+        unreported = false;
+    }
+
+    /** A record that went public; its timestamp is the product's last event and last accepted time. */
+    void accepted(long timestamp) {
+        accepted++;
+        lastEvent = Math.max(lastEvent, timestamp);
+        lastAccepted = Math.max(lastAccepted, timestamp);
+        unreported = true;
+    }
+
+    /** A violation event: a WARN rule's is a warned (and accepted) record, any other a quarantined one. */
+    void violation(GovernanceViolation violation) {
+        if (violation.getAction() == RuleAction.WARN) {
+            warned++;
+        } else {
+            quarantined++;
+            if (quarantinedByCode == null) {
+                quarantinedByCode = new HashMap<>();
+            }
+            quarantinedByCode.merge(violation.getCode().name(), 1L, Long::sum);
         }
-        return b == null || a.isAfter(b) ? a : b;
+        if (violation.getRecordTimestamp() != null) {
+            lastEvent = Math.max(lastEvent, violation.getRecordTimestamp().toEpochMilli());
+        }
+        unreported = true;
+    }
+
+    /**
+     * The counts as a report of {@code part}. The map is shared, not copied: the report is serialized (or
+     * forwarded and serialized) before these counts change again.
+     */
+    ProductStats toStats(Duration window, String part) {
+        return new ProductStats(productId, Instant.ofEpochMilli(windowStart),
+                Instant.ofEpochMilli(windowStart + window.toMillis()), accepted, quarantined, warned,
+                quarantinedByCode == null ? Map.of() : quarantinedByCode, instant(lastEvent), instant(lastAccepted),
+                part);
+    }
+
+    private static long millis(Instant at) {
+        return at == null ? NONE : at.toEpochMilli();
+    }
+
+    private static Instant instant(long millis) {
+        return millis == NONE ? null : Instant.ofEpochMilli(millis);
     }
 }
