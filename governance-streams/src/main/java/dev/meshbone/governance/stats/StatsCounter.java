@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -28,8 +29,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class StatsCounter implements Processor<byte[], Outcome, String, ProductStats> {
 
     /**
-     * @param storeName    the task's counts: {@code <product>@<window start>} to {@link ProductStats}, cached and
-     *                     changelogged
+     * @param storeName    the task's counts, in {@link ProductCounts}' form: cached and changelogged
      * @param window       size of a window
      * @param emitInterval how often the windows counted since the last report are reported
      * @param keep         how long a window stays in the store after its end, so that a clock that steps back (or
@@ -40,12 +40,12 @@ public final class StatsCounter implements Processor<byte[], Outcome, String, Pr
 
     private final Settings settings;
     private final long windowMillis;
-    private final Map<String, ProductCounts> windows = new HashMap<>();
+    private final Map<Bytes, ProductCounts> windows = new HashMap<>();
     private final Map<String, ProductCounts> newestByProduct = new HashMap<>();
     private long newestWindow = Long.MIN_VALUE;
     private String part;
     private ProcessorContext<String, ProductStats> context;
-    private KeyValueStore<String, ProductStats> store;
+    private KeyValueStore<Bytes, byte[]> store;
 
     public StatsCounter(Settings settings) {
         this.settings = settings;
@@ -59,8 +59,8 @@ public final class StatsCounter implements Processor<byte[], Outcome, String, Pr
         // One part per task: the task's partition is what its store's changelog partition is, whichever instance
         // runs it.
         this.part = "task-" + context.taskId().partition();
-        try (KeyValueIterator<String, ProductStats> all = store.all()) {
-            all.forEachRemaining(kv -> remember(ProductCounts.of(kv.value)));
+        try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
+            all.forEachRemaining(kv -> remember(ProductCounts.decode(kv.key, kv.value)));
         }
         context.schedule(settings.emitInterval(), PunctuationType.WALL_CLOCK_TIME, this::report);
     }
@@ -77,7 +77,7 @@ public final class StatsCounter implements Processor<byte[], Outcome, String, Pr
         } else {
             return; // a quarantined record counts by its violation event
         }
-        store.put(counts.storeKey(), counts.toStats(settings.window(), part));
+        store.put(counts.storeKey(), counts.encode());
     }
 
     /** The product's counts in the window of now, never in a window older than one this task has counted in. */

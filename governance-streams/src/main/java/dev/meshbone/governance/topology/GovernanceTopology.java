@@ -136,7 +136,7 @@ public final class GovernanceTopology {
         // records refused by the deserialization handler and refused announcements count too), reported once per
         // emit interval.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATS_STORE),
-                Serdes.String(), stats).withCachingEnabled());
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
         StatsCounter.Settings counting = new StatsCounter.Settings(STATS_STORE, STATS_WINDOW,
                 config.statsEmitInterval(), STATS_KEEP);
         KStream<byte[], Outcome> violationsRead = builder

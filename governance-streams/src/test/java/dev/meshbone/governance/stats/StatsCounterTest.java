@@ -7,13 +7,14 @@ import dev.meshbone.events.ViolationCode;
 import dev.meshbone.governance.routing.Outcome;
 import dev.meshbone.governance.routing.Source;
 import dev.meshbone.governance.routing.Violations;
-import dev.meshbone.schemas.MeshEventSerde;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -37,13 +38,12 @@ class StatsCounterTest {
     /** One incarnation of the task: a counter over a store holding {@code committed}. */
     private static final class Task {
         final MockProcessorContext<String, ProductStats> context = new MockProcessorContext<>();
-        final KeyValueStore<String, ProductStats> store = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(STORE), Serdes.String(), MeshEventSerde.of(ProductStats.class))
-                .withLoggingDisabled().build();
+        final KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE),
+                Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
         final StatsCounter counter = new StatsCounter(SETTINGS);
         int offset;
 
-        Task(List<KeyValue<String, ProductStats>> committed, long now) {
+        Task(List<KeyValue<Bytes, byte[]>> committed, long now) {
             store.init(context.getStateStoreContext(), store);
             context.addStateStore(store);
             store.putAll(committed);
@@ -77,9 +77,9 @@ class StatsCounterTest {
         }
 
         /** What a commit now writes to the changelog: the store as it is. */
-        List<KeyValue<String, ProductStats>> commit() {
-            List<KeyValue<String, ProductStats>> all = new ArrayList<>();
-            try (KeyValueIterator<String, ProductStats> it = store.all()) {
+        List<KeyValue<Bytes, byte[]>> commit() {
+            List<KeyValue<Bytes, byte[]>> all = new ArrayList<>();
+            try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
                 it.forEachRemaining(all::add);
             }
             return all;
@@ -109,7 +109,7 @@ class StatsCounterTest {
         delivered.addAll(first.report(1_000));
         first.accepted(5);
         first.quarantined(1, ViolationCode.RULE_FAILED);
-        List<KeyValue<String, ProductStats>> committed = first.commit();
+        List<KeyValue<Bytes, byte[]>> committed = first.commit();
 
         // When it counts more and reports, then crashes before its next commit (that report is aborted with the
         // transaction), and a new incarnation processes those records again and more
@@ -136,7 +136,7 @@ class StatsCounterTest {
         first.accepted(4);
         List<ProductStats> before = first.report(1_000);
         first.accepted(1);
-        List<KeyValue<String, ProductStats>> committed = first.commit();
+        List<KeyValue<Bytes, byte[]>> committed = first.commit();
 
         // When the task restarts and nothing arrives
         Task second = new Task(committed, NOW + 1_500);
@@ -144,7 +144,11 @@ class StatsCounterTest {
 
         // Then the counts not reported before the restart are reported now, once
         assertThat(before).singleElement().satisfies(r -> assertThat(r.getAccepted()).isEqualTo(4));
-        assertThat(after).singleElement().satisfies(r -> assertThat(r.getAccepted()).isEqualTo(5));
+        assertThat(after).singleElement().satisfies(r -> {
+            assertThat(r.getAccepted()).isEqualTo(5);
+            assertThat(r.getLastAcceptedTime()).isEqualTo(Instant.ofEpochMilli(NOW));
+            assertThat(r.getWindowStart()).isEqualTo(Instant.ofEpochMilli(NOW - NOW % 60_000));
+        });
         assertThat(second.report(1_000)).isEmpty();
     }
 }

@@ -26,6 +26,7 @@ import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -201,18 +202,20 @@ class StatsTopologyTest {
         send(sales, good(1));
         driver.advanceWallClockTime(EMIT);
         stats.readValuesToList();
-        KeyValueStore<String, ProductStats> store = driver.getKeyValueStore(GovernanceTopology.STATS_STORE);
+        KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(GovernanceTopology.STATS_STORE);
 
         // When it ended less long ago than the store keeps it, then longer
         driver.advanceWallClockTime(GovernanceTopology.STATS_KEEP);
-        List<Long> keptCounts = new ArrayList<>();
+        int kept = 0;
         try (var all = store.all()) {
-            all.forEachRemaining(kv -> keptCounts.add(kv.value.getAccepted()));
+            for (; all.hasNext(); all.next()) {
+                kept++;
+            }
         }
         driver.advanceWallClockTime(GovernanceTopology.STATS_WINDOW);
 
         // Then it was kept, and is now gone without being reported again
-        assertThat(keptCounts).containsExactly(1L);
+        assertThat(kept).isEqualTo(1);
         try (var all = store.all()) {
             assertThat(all.hasNext()).isFalse();
         }
