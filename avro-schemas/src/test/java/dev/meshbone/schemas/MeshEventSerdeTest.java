@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.meshbone.events.CatalogEntry;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.GovernanceViolation;
+import dev.meshbone.events.ProductStats;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import org.apache.avro.Schema;
@@ -109,5 +110,26 @@ class MeshEventSerdeTest {
             assertThat(f.getPath()).isEqualTo("notes");
             assertThat(f.getAllowed()).isEmpty();
         });
+    }
+
+    @Test
+    void shouldDecodeStatsWrittenBeforeTheyHadParts() throws Exception {
+        // Given a report encoded with the first ProductStats schema: one report for the whole window
+        Schema v1;
+        try (InputStream in = MeshEventSerde.class.getResourceAsStream("history/ProductStats.1.avsc")) {
+            v1 = new Schema.Parser().parse(in);
+        }
+        GenericRecord old = new GenericRecordBuilder(v1).set("productId", "sales.orders").set("windowStart", 60_000L)
+                .set("windowEnd", 120_000L).set("accepted", 7L).build();
+        ByteBuffer buffer = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old);
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+
+        // When
+        ProductStats decoded = MeshEventSerde.of(ProductStats.class).decode(bytes);
+
+        // Then
+        assertThat(decoded.getAccepted()).isEqualTo(7);
+        assertThat(decoded.getPart()).isEmpty();
     }
 }

@@ -107,8 +107,9 @@ final class CatalogEntries {
     }
 
     /**
-     * Folds a window's stats into the all-time counts. Stats are cumulative per window, so the change is the new
-     * report minus the one it replaces ({@code previous}, null for a new window): a redelivered report adds nothing.
+     * Folds a window's stats into the all-time counts. Stats are cumulative per window and part of governance, so
+     * the change is the new report minus the one it replaces ({@code previous}: the same part's, null for a new
+     * window or part): a redelivered report adds nothing.
      */
     static CatalogEntry withStats(CatalogEntry entry, ProductStats previous, ProductStats current, Instant now) {
         Counts counts = entry.getCounts();

@@ -32,7 +32,10 @@ public sealed interface CatalogEvent {
         }
     }
 
-    /** Governance reported its counts for one window of the product (replaces an earlier report of that window). */
+    /**
+     * A part of governance reported its counts for one window of the product (replaces that part's earlier report
+     * of the window).
+     */
     record StatsReported(ProductStats stats) implements CatalogEvent {
     }
 }

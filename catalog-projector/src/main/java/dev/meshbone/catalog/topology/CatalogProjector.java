@@ -103,7 +103,7 @@ final class CatalogProjector implements Processor<String, CatalogEvent, String, 
                         stats.getWindowStart());
                 return;
             }
-            String key = ProductKeys.windowKey(productId, stats.getWindowStart().toEpochMilli());
+            String key = ProductKeys.windowKey(productId, stats.getWindowStart().toEpochMilli(), stats.getPart());
             ProductStats previous = windows.get(key);
             windows.put(key, stats);
             updated = CatalogEntries.withStats(base, previous, stats, now);

@@ -36,8 +36,12 @@ final class ProductKeys {
         return prefix(productId) + team;
     }
 
-    /** Stats window store key: sorts by window start within the product. */
-    static String windowKey(String productId, long windowStartMillis) {
-        return prefix(productId) + String.format("%019d", Math.max(0, windowStartMillis));
+    /**
+     * Stats window store key: sorts by window start within the product, then by the part of governance that
+     * counted ({@code ""} for a report of the whole window).
+     */
+    static String windowKey(String productId, long windowStartMillis, String part) {
+        String window = prefix(productId) + String.format("%019d", Math.max(0, windowStartMillis));
+        return part.isEmpty() ? window : window + SEPARATOR + part;
     }
 }

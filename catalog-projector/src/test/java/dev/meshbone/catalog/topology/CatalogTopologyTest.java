@@ -286,6 +286,34 @@ class CatalogTopologyTest {
     }
 
     @Test
+    void shouldSumThePartsOfAWindowWhereEachPartsLaterReportReplacesItsEarlier() {
+        // Given: governance counts a window in parts, one per task; a report before parts had none
+        start();
+        announce(descriptor("sales", "orders", 1).build());
+        Instant w = T0.minus(Duration.ofMinutes(1));
+
+        // When
+        statsTopic.pipeInput(ORDERS, part(stats(ORDERS, w, 10, 1, 0, w.plusSeconds(10)), "task-0"), T0);
+        statsTopic.pipeInput(ORDERS, part(stats(ORDERS, w, 7, 0, 2, w.plusSeconds(20)), "task-1"), T0);
+        statsTopic.pipeInput(ORDERS, part(stats(ORDERS, w, 30, 3, 0, w.plusSeconds(30)), "task-0"), T0);
+        statsTopic.pipeInput(ORDERS, part(stats(ORDERS, w, 30, 3, 0, w.plusSeconds(30)), "task-0"), T0);
+        statsTopic.pipeInput(ORDERS, stats(ORDERS, w, 4, 0, 0, w.plusSeconds(5)), T0);
+
+        // Then: 30 + 7 + 4, the redelivered report of task-0 adding nothing
+        CatalogEntry entry = lastEntry(ORDERS);
+        assertThat(entry.getCounts().getAccepted()).isEqualTo(41);
+        assertThat(entry.getCounts().getQuarantined()).isEqualTo(3);
+        assertThat(entry.getCounts().getWarned()).isEqualTo(2);
+        assertThat(entry.getCountsLastHour().getAccepted()).isEqualTo(41);
+        assertThat(entry.getQuarantinedByCode()).containsExactly(Map.entry("RULE_FAILED", 3L));
+        assertThat(entry.getLastAcceptedAt()).isEqualTo(w.plusSeconds(30));
+    }
+
+    private static ProductStats part(ProductStats stats, String part) {
+        return ProductStats.newBuilder(stats).setPart(part).build();
+    }
+
+    @Test
     void shouldTurnFreshnessRedWhenWallClockPassesWithoutRecords() {
         // Given: freshness objective 5 minutes, last accepted record now
         start();

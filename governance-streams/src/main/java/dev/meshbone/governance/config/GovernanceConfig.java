@@ -55,6 +55,7 @@ public record GovernanceConfig(
         Duration quarantineRetention,
         Duration registryRetryTimeout,
         Duration topicRefresh,
+        Duration statsEmitInterval,
         Map<String, String> streamsOverrides) {
 
     public GovernanceConfig {
@@ -76,6 +77,7 @@ public record GovernanceConfig(
                 QUARANTINE_RETENTION_MS, "must be from an hour to a year");
         require(registryRetryTimeout.toMillis() >= 0, REGISTRY_RETRY_MS, "must not be negative");
         require(topicRefresh.toMillis() >= 100, TOPIC_REFRESH_MS, "must be at least 100 ms");
+        require(statsEmitInterval.toMillis() >= 10, STATS_EMIT_INTERVAL_MS, "must be at least 10 ms");
         streamsOverrides = Map.copyOf(streamsOverrides);
     }
 
@@ -125,6 +127,7 @@ public record GovernanceConfig(
                 s.duration(QUARANTINE_RETENTION_MS),
                 s.duration(REGISTRY_RETRY_MS),
                 s.duration(TOPIC_REFRESH_MS),
+                s.duration(STATS_EMIT_INTERVAL_MS),
                 s.kafka());
     }
 

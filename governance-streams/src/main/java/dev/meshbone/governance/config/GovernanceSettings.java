@@ -37,6 +37,7 @@ public final class GovernanceSettings {
     public static final String PUBLIC_TOPIC_PARTITIONS = "governance.public.topic.partitions";
     public static final String REGISTRY_RETRY_MS = "governance.registry.retry.timeout.ms";
     public static final String TOPIC_REFRESH_MS = "governance.topic.refresh.ms";
+    public static final String STATS_EMIT_INTERVAL_MS = "governance.stats.emit.interval.ms";
 
     /** Expanded to the JVM's temporary directory in {@link #STATE_DIR}'s default. */
     public static final String TMPDIR = "${java.io.tmpdir}";
@@ -89,7 +90,11 @@ public final class GovernanceSettings {
                         "How long one schema lookup retries an unreachable registry (with back-off) before the "
                                 + "stream thread restarts and tries again from its last commit.")
                 .define(TOPIC_REFRESH_MS, Type.LONG, 10_000L, Range.atLeast(100), Importance.LOW,
-                        "How often new ingress and contract topics (new products, new domains) are discovered.")));
+                        "How often new ingress and contract topics (new products, new domains) are discovered.")
+                .define(STATS_EMIT_INTERVAL_MS, Type.LONG, 1000L, Range.atLeast(10), Importance.LOW,
+                        "How often each stream task reports its per-product counts of the current minute to "
+                                + "mesh.governance.stats (wall-clock punctuation); the catalog's counts lag by up "
+                                + "to this.")));
     }
 
     /** {@code meshbone.governance.x} is now {@code governance.x}; the variables did not change. */

@@ -1,6 +1,6 @@
 /**
- * Per-product governance counts in one-minute windows for {@code mesh.governance.stats}: accepted records from the
- * router, quarantined and warned ones from the violation events (so records refused by the error handler count
- * too).
+ * Per-product governance counts for {@code mesh.governance.stats}: each stream task counts accepted records as they
+ * are routed and violation events as it reads them back (so records refused by the deserialization handler count
+ * too), per minute of the wall clock, and reports its running totals once per emit interval.
  */
 package dev.meshbone.governance.stats;

@@ -18,25 +18,20 @@ import dev.meshbone.governance.routing.GovernanceMetrics;
 import dev.meshbone.governance.routing.GovernanceProcessor;
 import dev.meshbone.governance.routing.Outcome;
 import dev.meshbone.governance.routing.OutcomeSerializer;
-import dev.meshbone.governance.stats.ProductCounts;
+import dev.meshbone.governance.stats.StatsCounter;
 import dev.meshbone.schemas.MeshEventSerde;
 import dev.meshbone.schemas.MeshTopics;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -51,7 +46,8 @@ import org.apache.kafka.streams.state.Stores;
  *                                                    ├──▶ mesh.keys (a subject's new data key)
  *                                                    ├──▶ mesh.governance.quarantine
  *                                                    └──▶ mesh.governance.violations
- * accepted + mesh.governance.violations ──▶ 1-minute windows per product ──▶ mesh.governance.stats
+ * accepted + mesh.governance.violations ──▶ stats-count (per task, product, minute; store governance-stats-counts)
+ *                                          ──once a second──▶ mesh.governance.stats
  * </pre>
  */
 public final class GovernanceTopology {
@@ -64,13 +60,15 @@ public final class GovernanceTopology {
      * topic again (tombstones included).
      */
     public static final String KEY_STORE = "governance-keys";
-    public static final String STATS_STORE = "governance-product-stats";
+    /** Each task's running counts per product and window (changelogged; cached, so once per commit). */
+    public static final String STATS_STORE = "governance-stats-counts";
     /** The contracts the announcement check put in force, by contract key (changelogged). */
     public static final String ACCEPTED_CONTRACTS_STORE = "governance-accepted-contracts";
     public static final Pattern CONTRACTS = Pattern.compile(Pattern.quote(MeshTopics.CONTRACTS_PREFIX) + ".+");
     public static final Pattern INGRESS = Pattern.compile(Pattern.quote(MeshTopics.INGRESS_PREFIX) + ".+");
     public static final Duration STATS_WINDOW = Duration.ofMinutes(1);
-    public static final Duration STATS_GRACE = Duration.ofMinutes(5);
+    /** How long a stats window stays in its task's store after it ended. */
+    public static final Duration STATS_KEEP = Duration.ofMinutes(5);
 
     private GovernanceTopology() {
     }
@@ -155,49 +153,21 @@ public final class GovernanceTopology {
         branches.get("route-violations").to(MeshTopics.VIOLATIONS,
                 Produced.with(Serdes.ByteArray(), outcomes).withName("violations-sink"));
 
-        // Stats read the violation events back, so records refused by the deserialization handler count too.
-        KStream<String, ProductStats> acceptedCounts = accepted.map(
-                (key, value) -> KeyValue.pair(value.productId(), ProductCounts.accepted(value.productId(), 0)),
-                Named.as("count-accepted"));
-        KStream<String, ProductStats> violationCounts = builder
-                .stream(MeshTopics.VIOLATIONS, Consumed.with(Serdes.String(), violations)
+        // Stats: counted in the task that routed the records (accepted ones as routed, violations as read back, so
+        // records refused by the deserialization handler and refused announcements count too), reported once per
+        // emit interval.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATS_STORE),
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
+        StatsCounter.Settings counting = new StatsCounter.Settings(STATS_STORE, STATS_WINDOW,
+                config.statsEmitInterval(), STATS_KEEP);
+        KStream<byte[], Outcome> violationsRead = builder
+                .stream(MeshTopics.VIOLATIONS, Consumed.with(Serdes.ByteArray(), violations)
                         .withName("violations-feedback-source"))
-                .mapValues(ProductCounts::of, Named.as("count-violations"));
-        acceptedCounts.merge(violationCounts, Named.as("all-counts"))
-                .process(StampWithRecordTime::new, Named.as("stamp-record-time"))
-                .groupByKey(Grouped.with("stats-by-product", Serdes.String(), stats))
-                .windowedBy(TimeWindows.ofSizeAndGrace(STATS_WINDOW, STATS_GRACE))
-                .aggregate(ProductCounts::empty, ProductCounts::add, Named.as("stats-aggregate"),
-                        Materialized.<String, ProductStats, org.apache.kafka.streams.state.WindowStore<
-                                org.apache.kafka.common.utils.Bytes, byte[]>>as(STATS_STORE)
-                                .withKeySerde(Serdes.String()).withValueSerde(stats))
-                .toStream(Named.as("stats-changes"))
-                .map((window, total) -> KeyValue.pair(window.key(), ProductStats.newBuilder(total)
-                        .setWindowStart(Instant.ofEpochMilli(window.window().start()))
-                        .setWindowEnd(Instant.ofEpochMilli(window.window().end())).build()), Named.as("stats-window"))
+                .<Outcome>mapValues(v -> v == null ? null : new Outcome.Violation(v.getProductId(), v),
+                        Named.as("violations-as-outcomes"));
+        accepted.merge(violationsRead, Named.as("all-counts"))
+                .process(() -> new StatsCounter(counting), Named.as("stats-count"), STATS_STORE)
                 .to(MeshTopics.STATS, Produced.with(Serdes.String(), stats).withName("stats-sink"));
         return builder.build();
-    }
-
-    /** Accepted deltas carry the record's own timestamp as their last event and last accepted time. */
-    private static final class StampWithRecordTime implements
-            org.apache.kafka.streams.processor.api.Processor<String, ProductStats, String, ProductStats> {
-        private org.apache.kafka.streams.processor.api.ProcessorContext<String, ProductStats> context;
-
-        @Override
-        public void init(org.apache.kafka.streams.processor.api.ProcessorContext<String, ProductStats> context) {
-            this.context = context;
-        }
-
-        @Override
-        public void process(org.apache.kafka.streams.processor.api.Record<String, ProductStats> record) {
-            ProductStats delta = record.value();
-            if (delta.getAccepted() > 0) {
-                Instant at = Instant.ofEpochMilli(record.timestamp());
-                delta.setLastEventTime(at); // a fresh delta of this record: safe to stamp in place
-                delta.setLastAcceptedTime(at);
-            }
-            context.forward(record.withValue(delta));
-        }
     }
 }

@@ -337,4 +337,41 @@ class GovernanceAppIT {
             assertThat(List.of(first.state(), second.state())).allMatch(st -> st.isRunningOrRebalancing());
         }
     }
+
+    @Test
+    void shouldCountEveryRecordOnceInTheStatsAcrossARestartAndASecondInstance(MeshCluster cluster) throws Exception {
+        // Given
+        Outputs.Scenario s = scenario(cluster);
+        String appId = MeshClusterExtension.uniqueName("gov");
+
+        // When records are routed, governance restarts on an empty state directory (its counts restored from the
+        // changelog), more records are routed while a second instance joins and takes over some of the tasks
+        try (GovernanceApp first = GovernanceApp.start(config(cluster, appId, Files.createDirectories(stateDir.resolve("a"))))) {
+            publishGood(cluster, s, 1_000);
+            publishBad(cluster, s);
+            Outputs.assertExactStats(cluster, expectedStats(s, 1_000, 1));
+        }
+        try (GovernanceApp restarted = GovernanceApp.start(config(cluster, appId, Files.createDirectories(stateDir.resolve("b"))))) {
+            publishGood(cluster, s, 500);
+            try (GovernanceApp second = GovernanceApp.start(config(cluster, appId, Files.createDirectories(stateDir.resolve("c"))))) {
+                publishBad(cluster, s);
+                publishGood(cluster, s, 500);
+
+                // Then every record counts once
+                Outputs.assertExactStats(cluster, expectedStats(s, 2_000, 2));
+            }
+        }
+    }
+
+    /** The stats of {@code good} good records and {@code rounds} rounds of {@link #publishBad}. */
+    private static Map<String, Map<String, Long>> expectedStats(Outputs.Scenario s, long good, long rounds) {
+        Map<String, Long> orders = new HashMap<>(Map.of("accepted", good, "quarantined", 25 * rounds,
+                "warned", 0L));
+        for (ViolationCode code : List.of(ViolationCode.MALFORMED_RECORD, ViolationCode.UNKNOWN_SCHEMA,
+                ViolationCode.SCHEMA_MISMATCH, ViolationCode.UNTAGGED_PII, ViolationCode.RULE_FAILED)) {
+            orders.put(code.name(), 5 * rounds);
+        }
+        return Map.of(s.domain() + ".orders", orders, s.domain() + ".legacy", Map.of("accepted", 0L,
+                "quarantined", 5 * rounds, "warned", 0L, ViolationCode.RETIRED_PRODUCT.name(), 5 * rounds));
+    }
 }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.meshbone.events.GovernanceViolation;
+import dev.meshbone.events.ProductStats;
 import dev.meshbone.events.ViolationCode;
 import dev.meshbone.schemas.MeshEventSerde;
 import dev.meshbone.schemas.MeshHeaders;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class Outputs {
 
     private static final MeshEventSerde<GovernanceViolation> VIOLATIONS = MeshEventSerde.of(GovernanceViolation.class);
+    private static final MeshEventSerde<ProductStats> STATS = MeshEventSerde.of(ProductStats.class);
 
     /** How many of the bad records hold an e-mail in {@code notes}, tagged NONE ({@link #noneTaggedEmail}). */
     static final int NONE_TAGGED_PII = 5;
@@ -151,5 +154,49 @@ final class Outputs {
                     assertThat(v.getMessage()).startsWith("field 'notes' is tagged \"pii\": \"NONE\" (declared not "
                             + "personal) but holds what looks like EMAIL data");
                 });
+    }
+
+    /**
+     * The stats of these products add up, as the catalog adds them (the latest report of each window and part,
+     * summed), to exactly {@code expected}: per product, {@code accepted}, {@code quarantined}, {@code warned} and
+     * each violation code; and stay so for a few more reports.
+     */
+    static void assertExactStats(MeshCluster cluster, Map<String, Map<String, Long>> expected) {
+        Properties props = cluster.clientProperties();
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, MeshClusterExtension.uniqueName("stats-reader"));
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, ProductStats> latest = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(MeshTopics.STATS));
+            Runnable poll = () -> consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                ProductStats s = STATS.decode(r.value());
+                if (expected.containsKey(s.getProductId())) {
+                    latest.put(s.getProductId() + "|" + s.getWindowStart() + "|" + s.getPart(), s);
+                }
+            });
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ZERO).untilAsserted(() -> {
+                poll.run();
+                assertThat(statsTotals(latest.values())).isEqualTo(expected);
+            });
+            long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < until) {
+                poll.run();
+            }
+        }
+        assertThat(statsTotals(latest.values())).as("no count added later").isEqualTo(expected);
+    }
+
+    private static Map<String, Map<String, Long>> statsTotals(Iterable<ProductStats> reports) {
+        Map<String, Map<String, Long>> totals = new HashMap<>();
+        for (ProductStats s : reports) {
+            Map<String, Long> t = totals.computeIfAbsent(s.getProductId(), p -> new HashMap<>());
+            t.merge("accepted", s.getAccepted(), Long::sum);
+            t.merge("quarantined", s.getQuarantined(), Long::sum);
+            t.merge("warned", s.getWarned(), Long::sum);
+            s.getQuarantinedByCode().forEach((code, n) -> t.merge(code, n, Long::sum));
+        }
+        return totals;
     }
 }
