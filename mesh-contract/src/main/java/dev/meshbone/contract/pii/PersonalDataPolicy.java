@@ -51,6 +51,7 @@ public final class PersonalDataPolicy {
 
     private final RecordNode root;
     private final List<Decision> decisions;
+    private final boolean encrypts;
     private final List<Refusal> refusals;
     private final ScanRecord scanRoot;
     private final List<Scanned> scanned;
@@ -59,6 +60,8 @@ public final class PersonalDataPolicy {
                                List<Scanned> scanned) {
         this.root = root;
         this.decisions = List.copyOf(decisions);
+        // Asked once per accepted record by governance: decided here, once per schema.
+        this.encrypts = decisions.stream().anyMatch(d -> d.applied() == PiiProtection.ENCRYPT);
         this.refusals = List.copyOf(refusals);
         this.scanRoot = scanRoot;
         this.scanned = List.copyOf(scanned);
@@ -96,7 +99,7 @@ public final class PersonalDataPolicy {
 
     /** Whether any value is ENCRYPTed, so that records need their data subject's key. */
     public boolean encrypts() {
-        return decisions.stream().anyMatch(d -> d.applied() == PiiProtection.ENCRYPT);
+        return encrypts;
     }
 
     /**
