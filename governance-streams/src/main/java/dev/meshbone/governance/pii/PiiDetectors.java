@@ -2,6 +2,7 @@ package dev.meshbone.governance.pii;
 
 import dev.meshbone.schemas.PiiCategory;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -68,49 +69,153 @@ public final class PiiDetectors {
         if (text == null || text.length() < 7) {
             return Optional.empty(); // nothing we detect fits in fewer characters (a.b.c.d is 7)
         }
-        int digits = 0;
-        boolean at = false;
-        boolean upperPair = false;
-        boolean colon = false;
+        Signals signals = new Signals();
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c >= '0' && c <= '9') {
-                digits++;
-            } else if (c == '@') {
-                at = true;
-            } else if (c == ':') {
-                colon = true;
-            } else if (i + 1 < text.length() && c >= 'A' && c <= 'Z') {
-                char n = text.charAt(i + 1);
-                upperPair |= n >= 'A' && n <= 'Z';
-            }
+            boolean ahead = i + 3 < text.length();
+            signals.next(text.charAt(i), ahead ? text.charAt(i + 1) : 0, ahead ? text.charAt(i + 2) : 0,
+                    ahead ? text.charAt(i + 3) : 0);
         }
-        if (at && !allowed.contains(PiiCategory.EMAIL) && EMAIL.matcher(text).find()) {
+        return signals.anyDetectorCanMatch(allowed) ? detect(text, signals, allowed) : Optional.empty();
+    }
+
+    /**
+     * {@link #scan(String, Set)} of a UTF-8 string held in a byte range, such as an Avro value in a record's bytes:
+     * the string is built only when the signals say a detector could match. The signals are the same as the
+     * characters': every byte of a multi-byte character is 0x80 or above, outside every class they look at.
+     */
+    public static Optional<Finding> scanUtf8(byte[] bytes, int offset, int length, Set<PiiCategory> allowed) {
+        if (length < 7) {
+            return Optional.empty();
+        }
+        Signals signals = new Signals();
+        int end = offset + length;
+        for (int i = offset; i < end; i++) {
+            boolean ahead = i + 3 < end;
+            signals.next((char) (bytes[i] & 0xff), ahead ? (char) (bytes[i + 1] & 0xff) : 0,
+                    ahead ? (char) (bytes[i + 2] & 0xff) : 0, ahead ? (char) (bytes[i + 3] & 0xff) : 0);
+        }
+        return signals.anyDetectorCanMatch(allowed)
+                ? scan(new String(bytes, offset, length, StandardCharsets.UTF_8), allowed) : Optional.empty();
+    }
+
+    private static Optional<Finding> detect(String text, Signals s, Set<PiiCategory> allowed) {
+        if (s.at && !allowed.contains(PiiCategory.EMAIL) && hasEmail(text)) {
             return Optional.of(new Finding("EMAIL", "email"));
         }
-        if (digits >= 13 && !allowed.contains(PiiCategory.PAYMENT_CARD) && hasCard(text)) {
+        if (s.card() && !allowed.contains(PiiCategory.PAYMENT_CARD) && hasCard(text)) {
             return Optional.of(new Finding("PAYMENT_CARD", "card-luhn"));
         }
-        if (upperPair && digits >= 8 && !allowed.contains(PiiCategory.IBAN) && hasIban(text)) {
+        if (s.iban() && !allowed.contains(PiiCategory.IBAN) && hasIban(text)) {
             return Optional.of(new Finding("IBAN", "iban-mod97"));
         }
-        if ((digits == 9 || (digits > 9 && text.indexOf('-') >= 0)) && !allowed.contains(PiiCategory.NATIONAL_ID)
-                && hasSsn(text)) {
+        if (s.ssn() && !allowed.contains(PiiCategory.NATIONAL_ID) && hasSsn(text)) {
             return Optional.of(new Finding("NATIONAL_ID", "us-ssn"));
         }
-        if (digits >= 8 && !allowed.contains(PiiCategory.PHONE) && hasPhone(text)) {
+        if (s.phone() && !allowed.contains(PiiCategory.PHONE) && hasPhone(text)) {
             return Optional.of(new Finding("PHONE", "phone"));
         }
         if (allowed.contains(PiiCategory.IP_ADDRESS)) {
             return Optional.empty();
         }
-        if (digits >= 4 && text.indexOf('.') >= 0 && hasIpv4(text)) {
+        if (s.ipv4() && hasIpv4(text)) {
             return Optional.of(new Finding("IP_ADDRESS", "ipv4"));
         }
-        if (colon && IPV6.matcher(text).find()) {
+        if (s.colon && hasIpv6(text)) {
             return Optional.of(new Finding("IP_ADDRESS", "ipv6"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * What one pass over the characters tells about which detectors can match at all: counts, and whether a match
+     * of each pattern could start anywhere (its first character, not preceded by what its look-behind forbids).
+     * Each is a necessary condition of its regex, so skipping a detector without it never misses a finding; most
+     * identifiers (ORD-2026-0001234, SKU-1234-5678) start no match, and no regex runs on them.
+     */
+    private static final class Signals {
+        int digits;
+        boolean at;
+        boolean colon;
+        boolean dash;
+        boolean dot;
+        boolean digitStart; // a digit not after [\w-]: cards, SSNs
+        boolean phoneStart; // +, ( or a digit not after [\w+.-] nor after "<digit> "
+        boolean ipv4Start; // a digit not after [\w.]
+        boolean ibanStart; // [A-Z]{2}\d{2} not after [A-Za-z0-9]
+        private char previous;
+        private char beforePrevious;
+
+        void next(char c, char next1, char next2, char next3) {
+            char p = previous;
+            boolean digit = c >= '0' && c <= '9';
+            if (digit) {
+                digits++;
+                digitStart |= !isWord(p) && p != '-';
+                ipv4Start |= !isWord(p) && p != '.';
+            } else if (c == '@') {
+                at = true;
+            } else if (c == ':') {
+                colon = true;
+            } else if (c == '-') {
+                dash = true;
+            } else if (c == '.') {
+                dot = true;
+            } else if (c >= 'A' && c <= 'Z') {
+                ibanStart |= !isAlnum(p) && next1 >= 'A' && next1 <= 'Z' && isDigit(next2) && isDigit(next3);
+            }
+            if ((digit || c == '+' || c == '(') && !isWord(p) && p != '+' && p != '.' && p != '-'
+                    && !(p == ' ' && isDigit(beforePrevious))) {
+                phoneStart = true;
+            }
+            beforePrevious = p;
+            previous = c;
+        }
+
+        boolean card() {
+            return digits >= 13 && digitStart;
+        }
+
+        boolean iban() {
+            return digits >= 8 && ibanStart;
+        }
+
+        boolean ssn() {
+            return (digits == 9 || (digits > 9 && dash)) && digitStart;
+        }
+
+        boolean phone() {
+            return digits >= 8 && phoneStart;
+        }
+
+        boolean ipv4() {
+            return digits >= 4 && dot && ipv4Start;
+        }
+
+        boolean anyDetectorCanMatch(Set<PiiCategory> allowed) {
+            return at || card() || iban() || ssn() || phone() || (ipv4() || colon) && !allowed.contains(
+                    PiiCategory.IP_ADDRESS);
+        }
+
+        private static boolean isDigit(char c) {
+            return c >= '0' && c <= '9';
+        }
+
+        private static boolean isAlnum(char c) {
+            return isDigit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+        }
+
+        /** Java regex's {@code \w} without UNICODE_CHARACTER_CLASS. */
+        private static boolean isWord(char c) {
+            return isAlnum(c) || c == '_';
+        }
+    }
+
+    static boolean hasEmail(String text) {
+        return EMAIL.matcher(text).find();
+    }
+
+    static boolean hasIpv6(String text) {
+        return IPV6.matcher(text).find();
     }
 
     static boolean hasCard(String text) {
