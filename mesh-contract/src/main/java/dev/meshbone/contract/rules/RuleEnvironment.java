@@ -2,6 +2,8 @@ package dev.meshbone.contract.rules;
 
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
+import dev.cel.common.ast.CelExpr;
+import dev.cel.common.navigation.CelNavigableExpr;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
@@ -9,7 +11,11 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
+import java.util.Collections;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.avro.Schema;
 
 /**
@@ -65,12 +71,39 @@ public final class RuleEnvironment {
         }
         try {
             var ast = compiler.compile(expression).getAst();
-            return new RuleCompilation.Compiled(new RuleProgram(expression, types, RUNTIME.createProgram(ast)));
+            return new RuleCompilation.Compiled(new RuleProgram(expression, types, RUNTIME.createProgram(ast),
+                    fieldsRead(ast.getExpr())));
         } catch (CelValidationException e) {
             return new RuleCompilation.Refused(oneLine(e.getMessage()));
         } catch (CelEvaluationException | RuntimeException e) {
             return new RuleCompilation.Refused("cannot plan the expression: " + oneLine(e.getMessage()));
         }
+    }
+
+    /**
+     * The top-level fields of {@code record} the expression selects, or empty when it uses the record otherwise
+     * (passes it whole, or declares a variable of the same name): then every field may be read.
+     */
+    static Optional<Set<String>> fieldsRead(CelExpr expr) {
+        Set<String> fields = new TreeSet<>();
+        for (CelNavigableExpr node : (Iterable<CelNavigableExpr>) CelNavigableExpr.fromExpr(expr).allNodes()::iterator) {
+            if (node.getKind() == CelExpr.ExprKind.Kind.COMPREHENSION
+                    && (RECORD.equals(node.expr().comprehension().iterVar())
+                    || RECORD.equals(node.expr().comprehension().iterVar2())
+                    || RECORD.equals(node.expr().comprehension().accuVar()))) {
+                return Optional.empty();
+            }
+            if (node.getKind() != CelExpr.ExprKind.Kind.IDENT || !RECORD.equals(node.expr().ident().name())) {
+                continue;
+            }
+            Optional<CelNavigableExpr> parent = node.parent();
+            if (parent.isEmpty() || parent.get().getKind() != CelExpr.ExprKind.Kind.SELECT
+                    || parent.get().expr().select().operand().id() != node.id()) {
+                return Optional.empty();
+            }
+            fields.add(parent.get().expr().select().field());
+        }
+        return Optional.of(Collections.unmodifiableSet(fields));
     }
 
     private static String oneLine(String message) {

@@ -4,6 +4,7 @@ import dev.cel.common.CelErrorCode;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.avro.generic.GenericRecord;
 
 /**
@@ -15,16 +16,26 @@ public final class RuleProgram {
     private final String expression;
     private final RecordTypes types;
     private final CelRuntime.Program program;
+    private final Optional<Set<String>> fieldsRead;
 
-    RuleProgram(String expression, RecordTypes types, CelRuntime.Program program) {
+    RuleProgram(String expression, RecordTypes types, CelRuntime.Program program, Optional<Set<String>> fieldsRead) {
         this.expression = expression;
         this.types = types;
         this.program = program;
+        this.fieldsRead = fieldsRead;
     }
 
     /** The CEL source. */
     public String expression() {
         return expression;
+    }
+
+    /**
+     * The top-level fields of the record the rule reads (by name), or empty when it may read any: a record in
+     * which only these fields are set evaluates as the whole record does.
+     */
+    public Optional<Set<String>> fieldsRead() {
+        return fieldsRead;
     }
 
     /**

@@ -71,6 +71,34 @@ class RuleProgramTest {
     }
 
     @Test
+    void shouldNameTheFieldsARuleReadsAndEvaluateAlikeOnARecordHoldingOnlyThose() {
+        // Given
+        GenericRecord shipment = Shipments.shipment();
+        Map<String, java.util.Optional<java.util.Set<String>>> expected = Map.of(
+                "record.total == 42.5", java.util.Optional.of(java.util.Set.of("total")),
+                "record.quantity > 2 && record.address.country == 'FR'",
+                java.util.Optional.of(java.util.Set.of("quantity", "address")),
+                "!has(record.note) || record.note != ''", java.util.Optional.of(java.util.Set.of("note")),
+                "record.items.all(i, i.quantity > 0) && 'gift' in record.tags",
+                java.util.Optional.of(java.util.Set.of("items", "tags")),
+                "[record][0].total > 0.0", java.util.Optional.empty(),
+                "[1].exists(record, record > 0)", java.util.Optional.empty(),
+                "true", java.util.Optional.of(java.util.Set.of()));
+
+        expected.forEach((expression, fields) -> {
+            // When
+            RuleProgram program = rule(environment, expression);
+
+            // Then
+            assertThat(program.fieldsRead()).as(expression).isEqualTo(fields);
+            GenericRecord only = new GenericData.Record(shipment.getSchema());
+            fields.orElseGet(() -> shipment.getSchema().getFields().stream().map(Schema.Field::name)
+                    .collect(java.util.stream.Collectors.toSet())).forEach(f -> only.put(f, shipment.get(f)));
+            assertThat(program.evaluate(only)).as(expression).isEqualTo(program.evaluate(shipment));
+        });
+    }
+
+    @Test
     void shouldFailRulesOverEveryTypeWhenTheExpressionIsFalse() {
         // Given
         GenericRecord shipment = Shipments.shipment();
