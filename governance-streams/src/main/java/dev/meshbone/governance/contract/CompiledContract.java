@@ -10,10 +10,13 @@ import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.PiiProtection;
 import dev.meshbone.events.ProductStatus;
 import dev.meshbone.events.RuleAction;
+import dev.meshbone.governance.record.RecordProgram;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 
@@ -38,6 +41,7 @@ public final class CompiledContract {
     private final Map<Long, Optional<String>> incompatibility = new ConcurrentHashMap<>();
     private final Map<Long, PersonalDataPolicy> policies = new ConcurrentHashMap<>();
     private final Map<Long, Optional<DataSubject>> subjects = new ConcurrentHashMap<>();
+    private final Map<Long, RecordProgram> programs = new ConcurrentHashMap<>();
 
     private CompiledContract(DataProductDescriptor descriptor, Schema schema, String schemaError, List<Rule> rules) {
         this.descriptor = descriptor;
@@ -119,6 +123,41 @@ public final class CompiledContract {
      */
     public PersonalDataPolicy policy(long globalId, Schema writer) {
         return policies.computeIfAbsent(globalId, id -> PersonalDataPolicy.of(writer, protections));
+    }
+
+    /**
+     * What governance does to the bytes of a writer schema's records under this contract: the strings to scan, the
+     * values to protect, and the fields to read, those the rules read and, when a value is ENCRYPTed, the data
+     * subject. Cached per global id.
+     */
+    public RecordProgram program(long globalId, Schema writer) {
+        RecordProgram program = programs.get(globalId);
+        return program != null ? program : programs.computeIfAbsent(globalId, id -> {
+            PersonalDataPolicy policy = policy(id, writer);
+            Optional<Set<String>> read = fieldsRead();
+            if (read.isPresent() && policy.encrypts()) {
+                Optional<DataSubject> subject = subject(id, writer);
+                Set<String> withSubject = new HashSet<>(read.get());
+                subject.ifPresent(s -> withSubject.add(s.field()));
+                read = Optional.of(withSubject);
+            }
+            return RecordProgram.compile(writer, policy, read);
+        });
+    }
+
+    /** The fields the compiled rules read together; empty when one may read any. */
+    private Optional<Set<String>> fieldsRead() {
+        Set<String> fields = new HashSet<>();
+        for (Rule rule : rules) {
+            if (rule.program() != null) {
+                Optional<Set<String>> read = rule.program().fieldsRead();
+                if (read.isEmpty()) {
+                    return Optional.empty();
+                }
+                fields.addAll(read.get());
+            }
+        }
+        return Optional.of(fields);
     }
 
     /**

@@ -1,17 +1,14 @@
 package dev.meshbone.governance.envelope;
 
 import dev.meshbone.events.ViolationCode;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.DecoderFactory;
+import dev.meshbone.governance.record.MalformedRecordException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Reads the Apicurio Avro framing the SDK writes: {@code 0x00}, the writer schema's global id (int32, big endian),
  * then Avro binary. Throws {@link EnvelopeException} for bytes that are not such a record, and
- * {@link RegistryUnavailableException} when the schema cannot be looked up right now. Thread-safe.
+ * {@link RegistryUnavailableException} when the schema cannot be looked up right now. The record is validated in
+ * place, not decoded: the contract's record program reads what it needs later. Thread-safe.
  */
 public final class IngressDeserializer implements Deserializer<IngressRecord> {
 
@@ -21,7 +18,6 @@ public final class IngressDeserializer implements Deserializer<IngressRecord> {
     public static final int HEADER_SIZE = 5;
 
     private final SchemaLookup schemas;
-    private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
 
     public IngressDeserializer(SchemaLookup schemas) {
         this.schemas = schemas;
@@ -37,27 +33,16 @@ public final class IngressDeserializer implements Deserializer<IngressRecord> {
                     "the value is not an Apicurio Avro record: expected magic byte 0x00 and a 4-byte schema id, "
                             + "got %d bytes starting with 0x%02x", data.length, data[0]), null);
         }
-        long globalId = Integer.toUnsignedLong(ByteBuffer.wrap(data, 1, 4).getInt());
+        long globalId = ((data[1] & 0xffL) << 24) | ((data[2] & 0xff) << 16) | ((data[3] & 0xff) << 8) | (data[4] & 0xff);
         ResolvedSchema schema = schemas.byGlobalId(globalId).orElseThrow(() -> new EnvelopeException(
                 ViolationCode.UNKNOWN_SCHEMA, "the record names schema global id " + globalId
                 + ", which the registry does not know", globalId));
         try {
-            BinaryDecoder decoder = DecoderFactory.get()
-                    .binaryDecoder(data, HEADER_SIZE, data.length - HEADER_SIZE, decoders.get());
-            decoders.set(decoder);
-            GenericRecord record = schema.reader().read(null, decoder);
-            if (!decoder.isEnd()) {
-                throw new EnvelopeException(ViolationCode.MALFORMED_RECORD, "the value has bytes left over after a "
-                        + "complete " + schema.schema().getFullName() + " record (global id " + globalId + ")", globalId);
-            }
-            return new IngressRecord(data, schema, record);
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof EnvelopeException envelope) {
-                throw envelope;
-            }
+            schema.validator().walk(data);
+            return new IngressRecord(data, schema);
+        } catch (MalformedRecordException e) {
             throw new EnvelopeException(ViolationCode.MALFORMED_RECORD, "the value cannot be decoded with its writer "
-                    + "schema " + schema.coordinates() + " (global id " + globalId + "): " + e.getClass().getSimpleName(),
-                    globalId);
+                    + "schema " + schema.coordinates() + " (global id " + globalId + "): " + e.getMessage(), globalId);
         }
     }
 }

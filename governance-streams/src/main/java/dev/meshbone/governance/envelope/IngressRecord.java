@@ -1,13 +1,10 @@
 package dev.meshbone.governance.envelope;
 
-import org.apache.avro.generic.GenericRecord;
-
 /**
- * An ingress value that passed the envelope check.
+ * An ingress value that passed the envelope check: framed, of a known writer schema, exactly one record of it.
  *
- * @param raw    the original bytes, kept for quarantine (byte for byte)
+ * @param raw    the original bytes, kept for quarantine (byte for byte) and walked by the contract's record program
  * @param schema the writer schema, resolved in the registry
- * @param record the decoded record; governance owns it and may protect fields in place
  */
-public record IngressRecord(byte[] raw, ResolvedSchema schema, GenericRecord record) {
+public record IngressRecord(byte[] raw, ResolvedSchema schema) {
 }

@@ -1,102 +1,22 @@
 package dev.meshbone.governance.pii;
 
-import dev.meshbone.contract.pii.PersonalDataPolicy.Scan;
-import dev.meshbone.contract.pii.PersonalDataPolicy.ScanField;
-import dev.meshbone.contract.pii.PersonalDataPolicy.ScanRecord;
-import dev.meshbone.contract.pii.PersonalDataPolicy.Scanned;
 import dev.meshbone.contract.pii.PersonalDataPolicy.Treatment;
 import dev.meshbone.contract.pii.PersonalDataPolicy;
 import dev.meshbone.contract.pii.keys.DataKey;
 import dev.meshbone.contract.pii.keys.SubjectCipher;
 import dev.meshbone.events.PiiProtection;
-import dev.meshbone.schemas.PiiTags;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.avro.generic.GenericRecord;
 
 /**
- * What governance does to a record as the contract's {@link PersonalDataPolicy} for its writer schema says (worked
- * out once per schema): scan the strings no category covers, {@code "pii": "NONE"} included, for personal data (check
- * 4), and protect the tagged ones (step 6). Records are visited without reflection or per-record schema walks.
- * Stateless and thread-safe.
+ * Protects a decoded record as the contract's {@link PersonalDataPolicy} for its writer schema says (worked out once
+ * per schema): the plain path, for the records the compiled one ({@code RecordProgram}) hands back (written in
+ * sized blocks). Records are visited without reflection or per-record schema walks. Stateless and thread-safe.
  */
 public final class RecordPlan {
 
-    /**
-     * Personal data found where no category covers it. Holds the field path and category, never the value.
-     *
-     * @param notPersonalAt the field whose {@code "pii": "NONE"} declared it not personal; null when untagged
-     */
-    public record UntaggedPii(String fieldPath, PiiDetectors.Finding finding, String notPersonalAt) {
-
-        /** The violation message: where, what it looks like, what the schema declares, what to do. Never the value. */
-        public String message() {
-            String category = finding.category();
-            String looks = "holds what looks like " + category + " data (" + finding.detector() + " detector)";
-            String allow = "allow the category with \"" + PiiTags.ALLOW_PROPERTY + "\": [\"" + category
-                    + "\"] if it is not personal";
-            if (notPersonalAt == null) {
-                return "field '" + fieldPath + "' " + looks + " but its schema field carries no pii tag; tag it \""
-                        + PiiTags.PROPERTY + "\": \"" + category + "\", or " + allow;
-            }
-            // Items and values ("lines[]", "labels{}") are their field's own strings.
-            boolean own = fieldPath.replaceAll("(\\[]|\\{})+$", "").equals(notPersonalAt);
-            String declared = own ? "field '" + fieldPath + "' is tagged"
-                    : "field '" + fieldPath + "' is inside '" + notPersonalAt + "', tagged";
-            return declared + " \"" + PiiTags.PROPERTY + "\": \"" + PiiTags.NOT_PERSONAL + "\" (declared not "
-                    + "personal) but " + looks + "; tag it with its category (\"" + PiiTags.PROPERTY + "\": \""
-                    + category + "\"), or " + allow;
-        }
-    }
-
     private RecordPlan() {
-    }
-
-    /**
-     * The first string of the record, among those the policy scans, holding what looks like personal data of a
-     * category its field does not allow.
-     */
-    public static Optional<UntaggedPii> scan(GenericRecord record, PersonalDataPolicy policy) {
-        return scanRecord(policy.scanPlan(), record);
-    }
-
-    private static Optional<UntaggedPii> scanRecord(ScanRecord node, GenericRecord record) {
-        for (ScanField f : node.fields()) {
-            Optional<UntaggedPii> hit = scanValue(f.scan(), record.get(f.pos()));
-            if (hit.isPresent()) {
-                return hit;
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static Optional<UntaggedPii> scanValue(Scan scan, Object value) {
-        if (value == null || scan == null) {
-            return Optional.empty();
-        }
-        if (scan instanceof Scan.Text text) {
-            Scanned place = text.place();
-            return PiiDetectors.scan(value.toString(), place.allowed())
-                    .map(f -> new UntaggedPii(place.path(), f, place.notPersonalAt()));
-        }
-        if (scan instanceof Scan.Inside inside) {
-            return scanRecord(inside.record(), (GenericRecord) value);
-        }
-        if (scan instanceof Scan.Recursive recursive) {
-            return scanRecord(recursive.record().get(), (GenericRecord) value);
-        }
-        if (scan instanceof Scan.Each each) {
-            Iterable<?> items = value instanceof Map<?, ?> map ? map.values() : (List<?>) value;
-            for (Object item : items) {
-                Optional<UntaggedPii> hit = scanValue(each.item(), item);
-                if (hit.isPresent()) {
-                    return hit;
-                }
-            }
-            return Optional.empty();
-        }
-        return scanValue(((Scan.Branches) scan).branchFor(value), value);
     }
 
     /**

@@ -6,7 +6,7 @@ import dev.meshbone.contract.pii.PersonalDataPolicy.ScanField;
 import dev.meshbone.contract.pii.PersonalDataPolicy.ScanRecord;
 import dev.meshbone.contract.pii.PersonalDataPolicy.Treatment;
 import dev.meshbone.governance.pii.PiiDetectors;
-import dev.meshbone.governance.pii.RecordPlan.UntaggedPii;
+import dev.meshbone.governance.pii.UntaggedPii;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;

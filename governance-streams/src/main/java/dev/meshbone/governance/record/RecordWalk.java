@@ -6,7 +6,7 @@ import dev.meshbone.contract.pii.keys.SubjectCipher;
 import dev.meshbone.events.PiiProtection;
 import dev.meshbone.governance.pii.Protection;
 import dev.meshbone.governance.pii.RecordPlan;
-import dev.meshbone.governance.pii.RecordPlan.UntaggedPii;
+import dev.meshbone.governance.pii.UntaggedPii;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

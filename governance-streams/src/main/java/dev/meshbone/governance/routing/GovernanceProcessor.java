@@ -16,11 +16,8 @@ import dev.meshbone.governance.envelope.ResolvedSchema;
 import dev.meshbone.governance.keys.Keyring;
 import dev.meshbone.governance.keys.SubjectKeys;
 import dev.meshbone.governance.pii.Protection;
-import dev.meshbone.governance.pii.RecordPlan;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
+import dev.meshbone.governance.pii.UntaggedPii;
+import dev.meshbone.governance.record.RecordWalk;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,8 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -63,8 +58,6 @@ public final class GovernanceProcessor implements Processor<byte[], IngressRecor
     private final Settings settings;
     private final Map<String, Integer> heldByProduct = new HashMap<>();
     private final Map<String, String> productIds = new HashMap<>();
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
-    private BinaryEncoder encoder;
     private ProcessorContext<byte[], Outcome> context;
     private KeyValueStore<String, byte[]> held;
     private SubjectKeys subjectKeys;
@@ -179,6 +172,7 @@ public final class GovernanceProcessor implements Processor<byte[], IngressRecor
         Optional<Violations.Finding> refusal;
         Optional<CompiledContract> contract = contracts.forArtifact(schema.groupId(), schema.artifactId());
         List<Violations.Finding> warnings = new ArrayList<>();
+        RecordWalk walk = null;
         if (contracts.allRetired()) {
             refusal = Optional.of(Violations.Finding.quarantine(ViolationCode.RETIRED_PRODUCT,
                     "data product " + productId + " is retired: it accepts no more records"));
@@ -187,7 +181,8 @@ public final class GovernanceProcessor implements Processor<byte[], IngressRecor
                     + "written with schema " + schema.coordinates() + " (global id " + schema.globalId()
                     + "), which is not a version of this product's artifact(s) " + artifacts(contracts)));
         } else {
-            refusal = check(contract.get(), value, warnings);
+            walk = contract.get().program(schema.globalId(), schema.schema()).walk(value.raw());
+            refusal = check(contract.get(), value, walk, warnings);
         }
         Integer major = contract.map(CompiledContract::majorVersion).orElse(null);
         if (refusal.isPresent()) {
@@ -196,10 +191,9 @@ public final class GovernanceProcessor implements Processor<byte[], IngressRecor
         } else {
             CompiledContract c = contract.get();
             PersonalDataPolicy policy = c.policy(schema.globalId(), schema.schema());
-            DataKey subjectKey = policy.encrypts() ? subjectKey(productId, c, value, timestamp) : null;
-            RecordPlan.protect(value.record(), policy, settings.protection(), subjectKey);
+            DataKey subjectKey = policy.encrypts() ? subjectKey(productId, c, schema, walk, timestamp) : null;
             context.forward(new Record<byte[], Outcome>(key, new Outcome.Accepted(productId, c.publicTopic(),
-                    encode(schema, value)), timestamp, headers));
+                    walk.protect(settings.protection(), subjectKey)), timestamp, headers));
             settings.metrics().accepted(productId);
             for (Violations.Finding warning : warnings) {
                 emitViolation(productId, warning.withMajor(major), source, schema.globalId(), timestamp);
@@ -213,10 +207,10 @@ public final class GovernanceProcessor implements Processor<byte[], IngressRecor
      * The key of the record's data subject (read before any field is protected), created and forwarded to
      * {@code mesh.keys} when the subject has none; null without a subject or without keys.
      */
-    private DataKey subjectKey(String productId, CompiledContract contract, IngressRecord value, long timestamp) {
-        ResolvedSchema schema = value.schema();
+    private DataKey subjectKey(String productId, CompiledContract contract, ResolvedSchema schema, RecordWalk walk,
+                               long timestamp) {
         Optional<Subject> subject = contract.subject(schema.globalId(), schema.schema()).flatMap(s -> {
-            Object id = value.record().get(s.field());
+            Object id = walk.view().get(s.field());
             return id == null ? Optional.empty() : Subject.of(s.kind(), id.toString());
         });
         if (subject.isEmpty() || subjectKeys == null) {
@@ -230,7 +224,7 @@ public final class GovernanceProcessor implements Processor<byte[], IngressRecor
     }
 
     /** Checks 2b to 5 against the record's contract: the first refusal, with WARN findings collected on the way. */
-    private Optional<Violations.Finding> check(CompiledContract contract, IngressRecord value,
+    private Optional<Violations.Finding> check(CompiledContract contract, IngressRecord value, RecordWalk walk,
                                                List<Violations.Finding> warnings) {
         ResolvedSchema schema = value.schema();
         if (contract.retired()) {
@@ -242,10 +236,9 @@ public final class GovernanceProcessor implements Processor<byte[], IngressRecor
             return Optional.of(Violations.Finding.quarantine(ViolationCode.INCOMPATIBLE_SCHEMA,
                     "writer schema " + schema.coordinates() + " breaks the contract: " + incompatible.get()));
         }
-        Optional<RecordPlan.UntaggedPii> untagged = RecordPlan.scan(value.record(),
-                contract.policy(schema.globalId(), schema.schema()));
+        Optional<UntaggedPii> untagged = walk.untaggedPii();
         if (untagged.isPresent()) {
-            RecordPlan.UntaggedPii u = untagged.get();
+            UntaggedPii u = untagged.get();
             return Optional.of(new Violations.Finding(ViolationCode.UNTAGGED_PII, RuleAction.QUARANTINE,
                     u.message(), u.fieldPath(), null, null));
         }
@@ -254,7 +247,7 @@ public final class GovernanceProcessor implements Processor<byte[], IngressRecor
         }
         for (CompiledContract.Rule rule : contract.rules()) {
             String failure = rule.program() == null ? "the rule does not compile: " + rule.compileError()
-                    : failure(rule.program().evaluate(value.record()));
+                    : failure(rule.program().evaluate(walk.view()));
             if (failure == null) {
                 continue;
             }
@@ -289,21 +282,6 @@ public final class GovernanceProcessor implements Processor<byte[], IngressRecor
                 context.currentSystemTimeMs(), settings.instanceId());
         context.forward(new Record<byte[], Outcome>(productId.getBytes(StandardCharsets.UTF_8),
                 new Outcome.Violation(productId, event), timestamp, new RecordHeaders()));
-    }
-
-    /** The Apicurio framing again, with the same global id, so consumers resolve the same artifact version. */
-    private byte[] encode(ResolvedSchema schema, IngressRecord value) {
-        buffer.reset();
-        buffer.write(IngressDeserializer.MAGIC);
-        buffer.writeBytes(ByteBuffer.allocate(4).putInt((int) schema.globalId()).array());
-        encoder = EncoderFactory.get().directBinaryEncoder(buffer, encoder);
-        try {
-            schema.writer().write(value.record(), encoder);
-            encoder.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return buffer.toByteArray();
     }
 
     private static String artifacts(ProductContracts contracts) {

@@ -1,13 +1,16 @@
-package dev.meshbone.governance.pii;
+package dev.meshbone.governance.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshbone.contract.pii.PersonalDataPolicy;
+import dev.meshbone.governance.envelope.Framing;
+import dev.meshbone.governance.pii.UntaggedPii;
 import dev.meshbone.schemas.PiiCategory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -18,7 +21,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The content scan, straight on records: NONE is the owner's belief, the detectors check it. */
-class RecordPlanScanTest {
+class RecordProgramScanTest {
 
     /** Personal data of four categories, each a value the detectors must catch. */
     private static final Map<PiiCategory, String> VALUES = Map.of(
@@ -70,8 +73,10 @@ class RecordPlanScanTest {
         return t;
     }
 
-    private static Optional<RecordPlan.UntaggedPii> scan(Schema schema, GenericRecord record) {
-        return RecordPlan.scan(record, PersonalDataPolicy.of(schema, Map.of()));
+    /** Scanned as governance scans: the record's bytes walked by its compiled program. */
+    private static Optional<UntaggedPii> scan(Schema schema, GenericRecord record) {
+        return RecordProgram.compile(schema, PersonalDataPolicy.of(schema, Map.of()), Optional.of(Set.of()))
+                .walk(Framing.frame(1, record)).untaggedPii();
     }
 
     @ParameterizedTest(name = "{1} in {0}")
@@ -81,7 +86,7 @@ class RecordPlanScanTest {
         Schema schema = schema(null, null);
 
         // When
-        Optional<RecordPlan.UntaggedPii> found = scan(schema, ticket(schema, place, VALUES.get(category)));
+        Optional<UntaggedPii> found = scan(schema, ticket(schema, place, VALUES.get(category)));
 
         // Then
         assertThat(found).hasValueSatisfying(u -> {
