@@ -14,14 +14,22 @@ public record ProductContracts(String productId, Map<Integer, CompiledContract> 
 
     /** The contract whose registry artifact this writer schema belongs to, if any. */
     public Optional<CompiledContract> forArtifact(String groupId, String artifactId) {
-        return byMajor.values().stream()
-                .filter(c -> c.groupId().equals(groupId) && c.artifactId().equals(artifactId))
-                .findFirst();
+        for (CompiledContract c : byMajor.values()) { // asked per record: a loop, not a stream
+            if (c.artifactId().equals(artifactId) && c.groupId().equals(groupId)) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
     }
 
     /** True when every major is retired. */
     public boolean allRetired() {
-        return byMajor.values().stream().allMatch(CompiledContract::retired);
+        for (CompiledContract c : byMajor.values()) {
+            if (!c.retired()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public Collection<CompiledContract> contracts() {

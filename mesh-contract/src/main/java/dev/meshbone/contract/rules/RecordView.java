@@ -24,6 +24,11 @@ final class RecordView extends StructValue<StringValue> {
         this.positions = layout.positions(record.getSchema());
     }
 
+    /** The value of the contract field at {@code index}. */
+    CelValue read(int index) {
+        return layout.read(record, positions, index);
+    }
+
     @Override
     public CelValue select(StringValue field) {
         int index = layout.index(field.value());

@@ -72,7 +72,7 @@ public final class RuleEnvironment {
         try {
             var ast = compiler.compile(expression).getAst();
             return new RuleCompilation.Compiled(new RuleProgram(expression, types, RUNTIME.createProgram(ast),
-                    fieldsRead(ast.getExpr())));
+                    fieldsRead(ast.getExpr()), DirectRule.of(ast.getExpr(), types.root())));
         } catch (CelValidationException e) {
             return new RuleCompilation.Refused(oneLine(e.getMessage()));
         } catch (CelEvaluationException | RuntimeException e) {

@@ -17,12 +17,15 @@ public final class RuleProgram {
     private final RecordTypes types;
     private final CelRuntime.Program program;
     private final Optional<Set<String>> fieldsRead;
+    private final DirectRule direct;
 
-    RuleProgram(String expression, RecordTypes types, CelRuntime.Program program, Optional<Set<String>> fieldsRead) {
+    RuleProgram(String expression, RecordTypes types, CelRuntime.Program program, Optional<Set<String>> fieldsRead,
+                Optional<DirectRule> direct) {
         this.expression = expression;
         this.types = types;
         this.program = program;
         this.fieldsRead = fieldsRead;
+        this.direct = direct.orElse(null);
     }
 
     /** The CEL source. */
@@ -41,14 +44,28 @@ public final class RuleProgram {
     /**
      * Evaluates the rule against a record of the contract's schema or of a compatible writer schema (fields are found
      * by name; one the writer lacks reads as its contract default). Only the fields the expression reads are
-     * converted. Never throws: a rule that cannot be evaluated has failed.
+     * converted; a comparison of fields with constants is answered without CEL's interpreter when the values allow
+     * ({@link DirectRule}), always as CEL answers. Never throws: a rule that cannot be evaluated has failed.
      */
     public RuleOutcome evaluate(GenericRecord record) {
+        return evaluate(record, true);
+    }
+
+    /** {@link #evaluate} by CEL's interpreter alone: what the direct path must agree with. */
+    RuleOutcome evaluateWithCel(GenericRecord record) {
+        return evaluate(record, false);
+    }
+
+    private RuleOutcome evaluate(GenericRecord record, boolean directly) {
         if (record == null) {
             return new RuleOutcome(false, "cannot be evaluated: no record");
         }
         try {
             RecordView view = new RecordView(types.root(), record);
+            Boolean answer = directly && direct != null ? direct.test(view) : null;
+            if (answer != null) {
+                return answer ? RuleOutcome.PASSED : RuleOutcome.FALSE;
+            }
             Optional<Object> bound = Optional.of(view);
             Object result = program.eval(name -> RuleEnvironment.RECORD.equals(name) ? bound : Optional.empty());
             return Boolean.TRUE.equals(result) ? RuleOutcome.PASSED : RuleOutcome.FALSE;
@@ -57,6 +74,11 @@ public final class RuleProgram {
         } catch (RuntimeException e) {
             return new RuleOutcome(false, "cannot be evaluated: " + e.getClass().getSimpleName());
         }
+    }
+
+    /** True when the rule has a direct path (a test's question). */
+    boolean direct() {
+        return direct != null;
     }
 
     /** CEL's messages may quote the values involved (a missing map key, say); its error code never does. */
