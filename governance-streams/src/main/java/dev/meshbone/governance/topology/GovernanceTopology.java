@@ -6,8 +6,11 @@ import dev.meshbone.events.ProductStats;
 import dev.meshbone.governance.announce.AnnouncementCheck;
 import dev.meshbone.governance.announce.AnnouncementOutcome;
 import dev.meshbone.governance.announce.ContractAnnouncementProcessor;
+import dev.meshbone.governance.check.CheckInput;
+import dev.meshbone.governance.check.CheckPipeline;
 import dev.meshbone.governance.config.GovernanceConfig;
 import dev.meshbone.governance.contract.ContractIndex;
+import dev.meshbone.governance.contract.ContractStore;
 import dev.meshbone.governance.contract.ContractStoreUpdater;
 import dev.meshbone.governance.envelope.IngressDeserializer;
 import dev.meshbone.governance.envelope.SchemaLookup;
@@ -16,6 +19,7 @@ import dev.meshbone.governance.keys.Keyring;
 import dev.meshbone.governance.pii.Protection;
 import dev.meshbone.governance.routing.GovernanceMetrics;
 import dev.meshbone.governance.routing.GovernanceProcessor;
+import dev.meshbone.governance.routing.HoldBackProcessor;
 import dev.meshbone.governance.routing.Outcome;
 import dev.meshbone.governance.routing.OutcomeSerializer;
 import dev.meshbone.governance.stats.StatsCounter;
@@ -93,12 +97,9 @@ public final class GovernanceTopology {
         });
 
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONTRACT_STORE), Serdes.String(),
-                        descriptors).withLoggingDisabled(),
-                MeshTopics.PRODUCTS,
+        builder.addGlobalStore(ContractStore.builder(CONTRACT_STORE, descriptors, contracts), MeshTopics.PRODUCTS,
                 Consumed.with(Serdes.String(), descriptors).withName("products-source"),
-                () -> new ContractStoreUpdater(CONTRACT_STORE, contracts));
+                () -> new ContractStoreUpdater(CONTRACT_STORE));
         // Restoration (at start) fills the store straight from the topic, so the store holds the topic's bytes.
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(KEY_STORE), Serdes.String(),
@@ -113,7 +114,7 @@ public final class GovernanceTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCEPTED_CONTRACTS_STORE),
                 Serdes.String(), descriptors));
         ContractAnnouncementProcessor.Settings announcements = new ContractAnnouncementProcessor.Settings(
-                config.instanceId(), ACCEPTED_CONTRACTS_STORE, new AnnouncementCheck(schemas), contracts, metrics);
+                config.instanceId(), ACCEPTED_CONTRACTS_STORE, new AnnouncementCheck(schemas), CONTRACT_STORE, metrics);
         Serde<AnnouncementOutcome> announcementOutcomes = Serdes.serdeFrom(
                 new AnnouncementOutcome.OutcomeSerializer(), (topic, bytes) -> {
                     throw new UnsupportedOperationException("announcement outcomes are only written");
@@ -130,13 +131,18 @@ public final class GovernanceTopology {
         checked.get("contract-refused").to(MeshTopics.VIOLATIONS,
                 Produced.with(Serdes.String(), announcementOutcomes).withName("contract-violations-sink"));
 
-        GovernanceProcessor.Settings settings = new GovernanceProcessor.Settings(config.instanceId(),
-                config.holdGrace(), config.holdCheckInterval(), HOLD_STORE, contracts, ingress,
-                new Protection(config.hmacSecret()), keys, KEY_STORE, metrics);
-        KStream<byte[], Outcome> routed = builder
+        // Records: held back until their product has a contract, then checked in one pipeline, in the same task.
+        HoldBackProcessor.Settings holding = new HoldBackProcessor.Settings(config.holdGrace(),
+                config.holdCheckInterval(), HOLD_STORE, CONTRACT_STORE, ingress, metrics);
+        GovernanceProcessor.Settings checking = new GovernanceProcessor.Settings(config.instanceId(),
+                CheckPipeline.inDesignOrder(config.holdGrace()), new Protection(config.hmacSecret()), keys, KEY_STORE,
+                metrics);
+        KStream<byte[], CheckInput> admitted = builder
                 .stream(INGRESS, Consumed.with(Serdes.ByteArray(), Serdes.serdeFrom(
                         (t, v) -> v.raw(), ingress)).withName("ingress-source"))
-                .process(() -> new GovernanceProcessor(settings), Named.as("governance-check"), HOLD_STORE);
+                .process(() -> new HoldBackProcessor(holding), Named.as("hold-back"), HOLD_STORE);
+        KStream<byte[], Outcome> routed = admitted
+                .process(() -> new GovernanceProcessor(checking), Named.as("governance-check"));
 
         var branches = routed.split(Named.as("route-"))
                 .branch((k, v) -> v instanceof Outcome.Accepted, Branched.as("public"))
