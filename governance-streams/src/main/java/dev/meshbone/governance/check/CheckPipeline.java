@@ -14,7 +14,7 @@ import java.util.List;
 public final class CheckPipeline {
 
     private final Check[] checks;
-    private final QualityRule rule = new QualityRule();
+    private final QualityRuleCheck rule = new QualityRuleCheck();
 
     private CheckPipeline(Check... checks) {
         this.checks = checks;

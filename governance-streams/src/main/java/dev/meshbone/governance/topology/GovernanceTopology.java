@@ -43,20 +43,32 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * mesh.contracts.* ──▶ contract-check (store governance-accepted-contracts) ──split──▶ mesh.products
  *                                                                            └──▶ mesh.governance.violations
- * mesh.products ──▶ [global store governance-contracts] ──▶ ContractIndex
+ * mesh.products ──▶ [global store governance-contracts: descriptors on disk + ContractIndex, compiled once]
+ *                      ▲ read by name (context.getStateStore) by hold-back and contract-check
  * mesh.keys ──▶ [global store governance-keys, in memory] (a tombstone evicts the key from the DataKeyCache)
- * mesh.ingress.* ──▶ envelope (deserializer; unreadable → handler → quarantine + violation)
- *                ──▶ governance-check (hold store) ──split──▶ public topic of the record's major version
- *                                                    ├──▶ mesh.keys (a subject's new data key)
- *                                                    ├──▶ mesh.governance.quarantine
- *                                                    └──▶ mesh.governance.violations
+ * mesh.ingress.* ──▶ envelope (deserializer; unreadable → handler → quarantine + violation)        check 1
+ *                ──▶ hold-back (store governance-held-records: records whose product has no contract yet,
+ *                               admitted in arrival order when one arrives or the grace passes)
+ *                ──▶ governance-check (CheckPipeline: product live, schema identity, compatibility,   checks 2-5
+ *                                      personal data, quality rules; then protection)                 step 6
+ *                      ──split──▶ public topic of the record's major version
+ *                             ├──▶ mesh.keys (a subject's new data key)
+ *                             ├──▶ mesh.governance.quarantine
+ *                             └──▶ mesh.governance.violations
  * accepted + mesh.governance.violations ──▶ stats-count (per task, product, minute; store governance-stats-counts)
  *                                          ──once a second──▶ mesh.governance.stats
  * </pre>
+ * Global stores are not listed among a processor's stores ({@code describe()} shows them in their own sub-topology):
+ * the processors that read {@link #CONTRACT_STORE} say so in their settings.
  */
 public final class GovernanceTopology {
 
+    /**
+     * The contracts in force, from {@code mesh.products}: a {@link ContractStore}, its descriptors on disk (no
+     * changelog: the topic is one) and compiled in a {@link ContractIndex}.
+     */
     public static final String CONTRACT_STORE = "governance-contracts";
+    /** Records held back until their product has a contract, by product and source position (changelogged). */
     public static final String HOLD_STORE = "governance-held-records";
     /**
      * The data keys on {@code mesh.keys}, still wrapped, by {@code <subjectHash>/<keyId>}. In memory, without a
@@ -82,7 +94,7 @@ public final class GovernanceTopology {
      *
      * @param config    the app's settings
      * @param schemas   where writer schemas are looked up (the registry in the app, a map in tests)
-     * @param contracts the contract index the global store feeds
+     * @param contracts the compiled contracts of the global store {@link #CONTRACT_STORE} (the app reads its size)
      * @param metrics   where routing decisions are counted
      * @param keys      the key-encryption keys (opened by the app) and the data-key cache
      */

@@ -10,7 +10,7 @@ import dev.meshbone.governance.routing.Violations.Finding;
  * Check 5, for one of the contract's quality rules: a failure refuses the record when the rule says QUARANTINE and
  * warns when it says WARN. A rule that does not compile (announced past the SDK) fails every record.
  */
-final class QualityRule {
+final class QualityRuleCheck {
 
     Verdict check(Rule rule, CheckInput in) {
         String failure;
