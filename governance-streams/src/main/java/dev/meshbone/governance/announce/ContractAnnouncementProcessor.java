@@ -6,7 +6,7 @@ import dev.meshbone.events.GovernanceViolation;
 import dev.meshbone.events.RuleAction;
 import dev.meshbone.events.ViolationCode;
 import dev.meshbone.governance.contract.CompiledContract;
-import dev.meshbone.governance.contract.ContractIndex;
+import dev.meshbone.governance.contract.ContractStore;
 import dev.meshbone.governance.routing.GovernanceMetrics;
 import dev.meshbone.governance.routing.Source;
 import dev.meshbone.governance.routing.Violations;
@@ -25,21 +25,22 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The contract in force is what this processor last accepted under the key (its own store, written in the same
  * transaction as its output), so two announcements in a row are each checked against the one before, not against
- * a global store that has not read the first back yet. A key it never accepted falls back to the contract index: a
- * contract put in force before announcements went through governance.
+ * a global store that has not read the first back yet. A key it never accepted falls back to the global contract
+ * store: a contract put in force before announcements went through governance.
  */
 public final class ContractAnnouncementProcessor implements Processor<String, byte[], String, AnnouncementOutcome> {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(ContractAnnouncementProcessor.class);
 
     /** Settings and collaborators of the processor. */
-    public record Settings(String instanceId, String storeName, AnnouncementCheck check, ContractIndex contracts,
+    public record Settings(String instanceId, String storeName, AnnouncementCheck check, String contractStoreName,
                            GovernanceMetrics metrics) {
     }
 
     private final Settings settings;
     private ProcessorContext<String, AnnouncementOutcome> context;
     private KeyValueStore<String, DataProductDescriptor> accepted;
+    private ContractStore contracts;
 
     public ContractAnnouncementProcessor(Settings settings) {
         this.settings = settings;
@@ -49,6 +50,7 @@ public final class ContractAnnouncementProcessor implements Processor<String, by
     public void init(ProcessorContext<String, AnnouncementOutcome> context) {
         this.context = context;
         this.accepted = context.getStateStore(settings.storeName());
+        this.contracts = context.getStateStore(settings.contractStoreName()); // global: read by name, not listed
     }
 
     @Override
@@ -87,7 +89,7 @@ public final class ContractAnnouncementProcessor implements Processor<String, by
         if (own != null) {
             return Optional.of(own);
         }
-        return settings.contracts().product(contractKey.get().product().toString())
+        return contracts.product(contractKey.get().product().toString())
                 .map(p -> p.byMajor().get(contractKey.get().majorVersion()))
                 .map(CompiledContract::descriptor);
     }

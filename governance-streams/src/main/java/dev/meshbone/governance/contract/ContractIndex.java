@@ -8,8 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Compiled contracts by product id, fed by the global store of {@code mesh.products} and read by every stream
- * thread. A descriptor is compiled once when it is announced (or restored), never per record.
+ * Compiled contracts by product id: the compiled half of the global {@link ContractStore}, which keeps it in step
+ * with {@code mesh.products}; every stream thread reads it through that store. A descriptor is compiled once when it
+ * is announced (or restored), never per record.
  */
 public final class ContractIndex {
 

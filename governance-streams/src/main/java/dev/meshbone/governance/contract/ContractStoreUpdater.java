@@ -1,41 +1,31 @@
 package dev.meshbone.governance.contract;
 
 import dev.meshbone.events.DataProductDescriptor;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the global contract store and the {@link ContractIndex} in step with {@code mesh.products}. On start it
- * loads the index from the (restored) store, since restoration fills the store without calling this processor.
+ * Keeps the global {@link ContractStore} in step with {@code mesh.products}. On start it loads the index from the
+ * (restored) store, since restoration fills the store without calling this processor.
  */
 public final class ContractStoreUpdater implements Processor<String, DataProductDescriptor, Void, Void> {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(ContractStoreUpdater.class);
-    private static final Pattern CONTRACT_KEY = Pattern.compile("(.+)\\.v(\\d+)");
 
     private final String storeName;
-    private final ContractIndex index;
-    private KeyValueStore<String, DataProductDescriptor> store;
+    private ContractStore store;
 
-    public ContractStoreUpdater(String storeName, ContractIndex index) {
+    public ContractStoreUpdater(String storeName) {
         this.storeName = storeName;
-        this.index = index;
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         store = context.getStateStore(storeName);
-        try (KeyValueIterator<String, DataProductDescriptor> all = store.all()) {
-            all.forEachRemaining(kv -> index.put(kv.value));
-        }
-        LOGGER.info("Contract index loaded: {} products", index.size());
+        LOGGER.info("Contract index loaded: {} products", store.loadIndex());
     }
 
     @Override
@@ -46,14 +36,9 @@ public final class ContractStoreUpdater implements Processor<String, DataProduct
         }
         if (record.value() == null) {
             store.delete(record.key());
-            Matcher m = CONTRACT_KEY.matcher(record.key());
-            if (m.matches()) {
-                index.remove(m.group(1), Integer.parseInt(m.group(2)));
-            }
             return;
         }
         store.put(record.key(), record.value());
-        index.put(record.value());
         LOGGER.info("Contract {} v{} is {}", record.value().getId(), record.value().getMajorVersion(),
                 record.value().getStatus());
     }

@@ -2,7 +2,6 @@ package dev.meshbone.governance.contract;
 
 import java.util.Collection;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /** The live contracts of one product, by major version. Immutable; replaced as a whole when one changes. */
@@ -12,14 +11,14 @@ public record ProductContracts(String productId, Map<Integer, CompiledContract> 
         byMajor = java.util.Collections.unmodifiableMap(new TreeMap<>(byMajor));
     }
 
-    /** The contract whose registry artifact this writer schema belongs to, if any. */
-    public Optional<CompiledContract> forArtifact(String groupId, String artifactId) {
-        for (CompiledContract c : byMajor.values()) { // asked per record: a loop, not a stream
-            if (c.artifactId().equals(artifactId) && c.groupId().equals(groupId)) {
-                return Optional.of(c);
+    /** The contract whose registry artifact this writer schema belongs to; null when none (read per record). */
+    public CompiledContract forArtifact(String groupId, String artifactId) {
+        for (CompiledContract c : byMajor.values()) {
+            if (c.groupId().equals(groupId) && c.artifactId().equals(artifactId)) {
+                return c;
             }
         }
-        return Optional.empty();
+        return null;
     }
 
     /** True when every major is retired. */

@@ -1,5 +1,6 @@
 /**
- * Checks 2 and 3: the product contracts announced on {@code mesh.products}, compiled once per contract version
- * (schema, CEL rules, protection policy) and kept in an index every stream thread reads without deserializing.
+ * The product contracts in force on {@code mesh.products}, kept in the global store {@code governance-contracts}
+ * ({@link dev.meshbone.governance.contract.ContractStore}): compiled once per contract version (schema, CEL rules,
+ * protection policy) into an index every stream thread reads by store name, without deserializing.
  */
 package dev.meshbone.governance.contract;

@@ -1,6 +1,7 @@
 /**
- * The checks in DESIGN.md's order and where each record goes: the public topic, or quarantine with a violation
- * event. Records of a product not yet announced are held, not refused, until its descriptor arrives or a grace
- * period passes.
+ * Where each ingress record goes: the hold-back admits it to the checks once its product has a contract (records that
+ * overtook their descriptor are held, not refused, until it arrives or a grace period passes), governance-check runs
+ * the {@link dev.meshbone.governance.check.CheckPipeline} and sends it to the public topic, or to quarantine with a
+ * violation event. One task's processors run on one stream thread.
  */
 package dev.meshbone.governance.routing;

@@ -6,8 +6,11 @@ import dev.meshbone.events.ProductStats;
 import dev.meshbone.governance.announce.AnnouncementCheck;
 import dev.meshbone.governance.announce.AnnouncementOutcome;
 import dev.meshbone.governance.announce.ContractAnnouncementProcessor;
+import dev.meshbone.governance.check.CheckInput;
+import dev.meshbone.governance.check.CheckPipeline;
 import dev.meshbone.governance.config.GovernanceConfig;
 import dev.meshbone.governance.contract.ContractIndex;
+import dev.meshbone.governance.contract.ContractStore;
 import dev.meshbone.governance.contract.ContractStoreUpdater;
 import dev.meshbone.governance.envelope.IngressDeserializer;
 import dev.meshbone.governance.envelope.SchemaLookup;
@@ -16,6 +19,7 @@ import dev.meshbone.governance.keys.Keyring;
 import dev.meshbone.governance.pii.Protection;
 import dev.meshbone.governance.routing.GovernanceMetrics;
 import dev.meshbone.governance.routing.GovernanceProcessor;
+import dev.meshbone.governance.routing.HoldBackProcessor;
 import dev.meshbone.governance.routing.Outcome;
 import dev.meshbone.governance.routing.OutcomeSerializer;
 import dev.meshbone.governance.stats.StatsCounter;
@@ -39,20 +43,32 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * mesh.contracts.* ──▶ contract-check (store governance-accepted-contracts) ──split──▶ mesh.products
  *                                                                            └──▶ mesh.governance.violations
- * mesh.products ──▶ [global store governance-contracts] ──▶ ContractIndex
+ * mesh.products ──▶ [global store governance-contracts: descriptors on disk + ContractIndex, compiled once]
+ *                      ▲ read by name (context.getStateStore) by hold-back and contract-check
  * mesh.keys ──▶ [global store governance-keys, in memory] (a tombstone evicts the key from the DataKeyCache)
- * mesh.ingress.* ──▶ envelope (deserializer; unreadable → handler → quarantine + violation)
- *                ──▶ governance-check (hold store) ──split──▶ public topic of the record's major version
- *                                                    ├──▶ mesh.keys (a subject's new data key)
- *                                                    ├──▶ mesh.governance.quarantine
- *                                                    └──▶ mesh.governance.violations
+ * mesh.ingress.* ──▶ envelope (deserializer; unreadable → handler → quarantine + violation)        check 1
+ *                ──▶ hold-back (store governance-held-records: records whose product has no contract yet,
+ *                               admitted in arrival order when one arrives or the grace passes)
+ *                ──▶ governance-check (CheckPipeline: product live, schema identity, compatibility,   checks 2-5
+ *                                      personal data, quality rules; then protection)                 step 6
+ *                      ──split──▶ public topic of the record's major version
+ *                             ├──▶ mesh.keys (a subject's new data key)
+ *                             ├──▶ mesh.governance.quarantine
+ *                             └──▶ mesh.governance.violations
  * accepted + mesh.governance.violations ──▶ stats-count (per task, product, minute; store governance-stats-counts)
  *                                          ──once a second──▶ mesh.governance.stats
  * </pre>
+ * Global stores are not listed among a processor's stores ({@code describe()} shows them in their own sub-topology):
+ * the processors that read {@link #CONTRACT_STORE} say so in their settings.
  */
 public final class GovernanceTopology {
 
+    /**
+     * The contracts in force, from {@code mesh.products}: a {@link ContractStore}, its descriptors on disk (no
+     * changelog: the topic is one) and compiled in a {@link ContractIndex}.
+     */
     public static final String CONTRACT_STORE = "governance-contracts";
+    /** Records held back until their product has a contract, by product and source position (changelogged). */
     public static final String HOLD_STORE = "governance-held-records";
     /**
      * The data keys on {@code mesh.keys}, still wrapped, by {@code <subjectHash>/<keyId>}. In memory, without a
@@ -78,7 +94,7 @@ public final class GovernanceTopology {
      *
      * @param config    the app's settings
      * @param schemas   where writer schemas are looked up (the registry in the app, a map in tests)
-     * @param contracts the contract index the global store feeds
+     * @param contracts the compiled contracts of the global store {@link #CONTRACT_STORE} (the app reads its size)
      * @param metrics   where routing decisions are counted
      * @param keys      the key-encryption keys (opened by the app) and the data-key cache
      */
@@ -93,12 +109,9 @@ public final class GovernanceTopology {
         });
 
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONTRACT_STORE), Serdes.String(),
-                        descriptors).withLoggingDisabled(),
-                MeshTopics.PRODUCTS,
+        builder.addGlobalStore(ContractStore.builder(CONTRACT_STORE, descriptors, contracts), MeshTopics.PRODUCTS,
                 Consumed.with(Serdes.String(), descriptors).withName("products-source"),
-                () -> new ContractStoreUpdater(CONTRACT_STORE, contracts));
+                () -> new ContractStoreUpdater(CONTRACT_STORE));
         // Restoration (at start) fills the store straight from the topic, so the store holds the topic's bytes.
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(KEY_STORE), Serdes.String(),
@@ -113,7 +126,7 @@ public final class GovernanceTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCEPTED_CONTRACTS_STORE),
                 Serdes.String(), descriptors));
         ContractAnnouncementProcessor.Settings announcements = new ContractAnnouncementProcessor.Settings(
-                config.instanceId(), ACCEPTED_CONTRACTS_STORE, new AnnouncementCheck(schemas), contracts, metrics);
+                config.instanceId(), ACCEPTED_CONTRACTS_STORE, new AnnouncementCheck(schemas), CONTRACT_STORE, metrics);
         Serde<AnnouncementOutcome> announcementOutcomes = Serdes.serdeFrom(
                 new AnnouncementOutcome.OutcomeSerializer(), (topic, bytes) -> {
                     throw new UnsupportedOperationException("announcement outcomes are only written");
@@ -130,13 +143,18 @@ public final class GovernanceTopology {
         checked.get("contract-refused").to(MeshTopics.VIOLATIONS,
                 Produced.with(Serdes.String(), announcementOutcomes).withName("contract-violations-sink"));
 
-        GovernanceProcessor.Settings settings = new GovernanceProcessor.Settings(config.instanceId(),
-                config.holdGrace(), config.holdCheckInterval(), HOLD_STORE, contracts, ingress,
-                new Protection(config.hmacSecret()), keys, KEY_STORE, metrics);
-        KStream<byte[], Outcome> routed = builder
+        // Records: held back until their product has a contract, then checked in one pipeline, in the same task.
+        HoldBackProcessor.Settings holding = new HoldBackProcessor.Settings(config.holdGrace(),
+                config.holdCheckInterval(), HOLD_STORE, CONTRACT_STORE, ingress, metrics);
+        GovernanceProcessor.Settings checking = new GovernanceProcessor.Settings(config.instanceId(),
+                CheckPipeline.inDesignOrder(config.holdGrace()), new Protection(config.hmacSecret()), keys, KEY_STORE,
+                metrics);
+        KStream<byte[], CheckInput> admitted = builder
                 .stream(INGRESS, Consumed.with(Serdes.ByteArray(), Serdes.serdeFrom(
                         (t, v) -> v.raw(), ingress)).withName("ingress-source"))
-                .process(() -> new GovernanceProcessor(settings), Named.as("governance-check"), HOLD_STORE);
+                .process(() -> new HoldBackProcessor(holding), Named.as("hold-back"), HOLD_STORE);
+        KStream<byte[], Outcome> routed = admitted
+                .process(() -> new GovernanceProcessor(checking), Named.as("governance-check"));
 
         var branches = routed.split(Named.as("route-"))
                 .branch((k, v) -> v instanceof Outcome.Accepted, Branched.as("public"))

@@ -1,0 +1,104 @@
+package dev.meshbone.governance.check;
+
+import dev.meshbone.contract.pii.PersonalDataPolicy;
+import dev.meshbone.contract.rules.RuleOutcome;
+import dev.meshbone.contract.rules.RuleProgram;
+import dev.meshbone.governance.contract.CompiledContract;
+import dev.meshbone.governance.contract.ProductContracts;
+import dev.meshbone.governance.envelope.IngressRecord;
+import dev.meshbone.governance.envelope.ResolvedSchema;
+import dev.meshbone.governance.pii.UntaggedPii;
+import dev.meshbone.governance.record.RecordWalk;
+import dev.meshbone.governance.routing.Source;
+import java.util.Optional;
+
+/**
+ * An ingress record on its way through the checks, with the contracts it is checked against. The checks read the
+ * record's content only through {@link #untaggedPii()} and {@link #evaluate}, both answered by one walk of its bytes
+ * by the contract's compiled record program, which protection then reuses. Used by one stream thread.
+ */
+public final class CheckInput {
+
+    private final String productId;
+    private final Source source;
+    private final ProductContracts contracts;
+    private final CompiledContract contract;
+    private final IngressRecord record;
+    private RecordWalk walk;
+
+    /**
+     * @param productId the product, from the ingress topic
+     * @param source    where the record was read
+     * @param contracts the product's contracts in force when the hold-back admitted it; null when none is (the
+     *                  hold-back waited its grace)
+     * @param contract  the contract of the writer schema's artifact among them; null when none
+     * @param record    the record, validated
+     */
+    public CheckInput(String productId, Source source, ProductContracts contracts, CompiledContract contract,
+                      IngressRecord record) {
+        this.productId = productId;
+        this.source = source;
+        this.contracts = contracts;
+        this.contract = contract;
+        this.record = record;
+    }
+
+    /** The input for a record, its contract found by its writer schema's artifact. */
+    public static CheckInput of(String productId, Source source, ProductContracts contracts, IngressRecord record) {
+        ResolvedSchema schema = record.schema();
+        return new CheckInput(productId, source, contracts,
+                contracts == null ? null : contracts.forArtifact(schema.groupId(), schema.artifactId()), record);
+    }
+
+    public String productId() {
+        return productId;
+    }
+
+    public Source source() {
+        return source;
+    }
+
+    public ProductContracts contracts() {
+        return contracts;
+    }
+
+    public CompiledContract contract() {
+        return contract;
+    }
+
+    public IngressRecord record() {
+        return record;
+    }
+
+    public ResolvedSchema schema() {
+        return record.schema();
+    }
+
+    /** The contract's personal-data policy for the writer schema (compiled once per schema); needs a contract. */
+    public PersonalDataPolicy policy() {
+        ResolvedSchema schema = record.schema();
+        return contract.policy(schema.globalId(), schema.schema());
+    }
+
+    /**
+     * The record's bytes walked by the contract's program for its writer schema (once): what the checks read and
+     * protection splices. Needs a contract.
+     */
+    public RecordWalk walk() {
+        if (walk == null) {
+            ResolvedSchema schema = record.schema();
+            walk = contract.program(schema.globalId(), schema.schema()).walk(record.raw());
+        }
+        return walk;
+    }
+
+    /** Check 4's read: the first string the policy scans that holds personal data its field does not allow. */
+    public Optional<UntaggedPii> untaggedPii() {
+        return walk().untaggedPii();
+    }
+
+    /** Check 5's read: one quality rule evaluated on the record as the rules see it. */
+    public RuleOutcome evaluate(RuleProgram program) {
+        return program.evaluate(walk().view());
+    }
+}
