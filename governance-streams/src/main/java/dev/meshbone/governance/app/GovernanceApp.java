@@ -6,6 +6,7 @@ import dev.meshbone.contract.pii.keys.KeyEncryptionKeys;
 import dev.meshbone.governance.config.GovernanceConfig;
 import dev.meshbone.governance.config.GovernanceSettings;
 import dev.meshbone.governance.contract.ContractIndex;
+import dev.meshbone.governance.envelope.RegistryFault;
 import dev.meshbone.governance.envelope.RegistrySchemaLookup;
 import dev.meshbone.governance.keys.DataKeyCache;
 import dev.meshbone.governance.keys.Keyring;
@@ -19,6 +20,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -72,7 +74,13 @@ public final class GovernanceApp implements AutoCloseable {
                 .description("Data-key lookups").tag("result", "miss").register(meters);
         FunctionCounter.builder("meshbone.governance.data.keys.created", keyCache, DataKeyCache::created)
                 .description("Data keys created (one record on mesh.keys each)").register(meters);
-        schemas = new RegistrySchemaLookup(config.registryUrl(), config.registryAuthorization(), config.registryRetryTimeout());
+        schemas = new RegistrySchemaLookup(config.registryUrl(), config.registryUsername(),
+                config.registryAuthorization(), config.registryRetryTimeout());
+        for (RegistryFault fault : RegistryFault.values()) {
+            FunctionCounter.builder("meshbone.governance.registry.faults", schemas, s -> s.faults(fault))
+                    .description("Failed registry calls (each retry counts), by why")
+                    .tag("fault", fault.name().toLowerCase(Locale.ROOT)).register(meters);
+        }
         // Called on the global thread when a contract is announced: its public topic must exist before records flow.
         contracts = new ContractIndex(descriptor -> topics.ensure(MeshTopicDefinitions.publicTopic(
                 descriptor.getPublicTopic(), config.publicTopicPartitions()), TOPIC_TIMEOUT));

@@ -11,7 +11,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 /**
  * Reads the Apicurio Avro framing the SDK writes: {@code 0x00}, the writer schema's global id (int32, big endian),
  * then Avro binary. Throws {@link EnvelopeException} for bytes that are not such a record, and
- * {@link RegistryUnavailableException} when the schema cannot be looked up right now. Thread-safe.
+ * {@link RegistryUnavailableException} when the registry cannot answer governance right now (a fault, which the
+ * deserialization handler never quarantines). Thread-safe.
  */
 public final class IngressDeserializer implements Deserializer<IngressRecord> {
 
@@ -38,9 +39,12 @@ public final class IngressDeserializer implements Deserializer<IngressRecord> {
                             + "got %d bytes starting with 0x%02x", data.length, data[0]), null);
         }
         long globalId = Integer.toUnsignedLong(ByteBuffer.wrap(data, 1, 4).getInt());
-        ResolvedSchema schema = schemas.byGlobalId(globalId).orElseThrow(() -> new EnvelopeException(
-                ViolationCode.UNKNOWN_SCHEMA, "the record names schema global id " + globalId
-                + ", which the registry does not know", globalId));
+        SchemaAnswer answer = schemas.byGlobalId(globalId);
+        if (answer instanceof SchemaAnswer.Unknown unknown) {
+            throw new EnvelopeException(ViolationCode.UNKNOWN_SCHEMA, "the record names schema global id " + globalId
+                    + ", " + unknown.why(), globalId);
+        }
+        ResolvedSchema schema = ((SchemaAnswer.Known) answer).schema();
         try {
             BinaryDecoder decoder = DecoderFactory.get()
                     .binaryDecoder(data, HEADER_SIZE, data.length - HEADER_SIZE, decoders.get());
