@@ -5,7 +5,6 @@ import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.GovernanceViolation;
 import dev.meshbone.events.RuleAction;
 import dev.meshbone.events.ViolationCode;
-import dev.meshbone.governance.contract.CompiledContract;
 import dev.meshbone.governance.contract.ContractIndex;
 import dev.meshbone.governance.routing.GovernanceMetrics;
 import dev.meshbone.governance.routing.Source;
@@ -87,8 +86,7 @@ public final class ContractAnnouncementProcessor implements Processor<String, by
         if (own != null) {
             return Optional.of(own);
         }
-        return settings.contracts().product(contractKey.get().product().toString())
-                .map(p -> p.byMajor().get(contractKey.get().majorVersion()))
-                .map(CompiledContract::descriptor);
+        return settings.contracts().descriptor(contractKey.get().product().toString(),
+                contractKey.get().majorVersion());
     }
 }

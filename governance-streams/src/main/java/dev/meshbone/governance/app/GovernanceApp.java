@@ -13,6 +13,7 @@ import dev.meshbone.governance.keys.Keyring;
 import dev.meshbone.governance.routing.QuarantineOnDeserializationError;
 import dev.meshbone.governance.topology.GovernanceTopology;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -24,6 +25,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -51,6 +54,7 @@ public final class GovernanceApp implements AutoCloseable {
     private final ContractIndex contracts;
     private final PrometheusMeterRegistry meters;
     private final DataKeyCache keyCache;
+    private final ExecutorService topicProvisioning;
 
     private GovernanceApp(GovernanceConfig config) {
         meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -81,9 +85,18 @@ public final class GovernanceApp implements AutoCloseable {
                     .description("Failed registry calls (each retry counts), by why")
                     .tag("fault", fault.name().toLowerCase(Locale.ROOT)).register(meters);
         }
-        // Called on the global thread when a contract is announced: its public topic must exist before records flow.
-        contracts = new ContractIndex(descriptor -> topics.ensure(MeshTopicDefinitions.publicTopic(
-                descriptor.getPublicTopic(), config.publicTopicPartitions()), TOPIC_TIMEOUT));
+        // Public topics are created here, not on the global thread (which would stall up to TOPIC_TIMEOUT); a
+        // contract is in force once its topic exists, and its product's records are held until then.
+        topicProvisioning = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "governance-topic-provisioning");
+            thread.setDaemon(true);
+            return thread;
+        });
+        contracts = new ContractIndex(names -> topics.ensure(names.stream().map(name -> MeshTopicDefinitions
+                .publicTopic(name, config.publicTopicPartitions())).toList(), TOPIC_TIMEOUT), topicProvisioning);
+        Gauge.builder("meshbone.governance.products.awaiting.topic", contracts, ContractIndex::waitingForTopics)
+                .description("Products whose public topic is being created (their records are held)")
+                .register(meters);
         Topology topology = GovernanceTopology.build(config, schemas, contracts,
                 new MicrometerGovernanceMetrics(meters), new Keyring(keks, keyCache));
         streams = new KafkaStreams(topology, streamsProperties(config));
@@ -178,6 +191,7 @@ public final class GovernanceApp implements AutoCloseable {
             LOGGER.warn("Kafka Streams did not stop within 10 s; open transactions abort and are redone on restart");
         }
         http.close();
+        topicProvisioning.shutdownNow();
         admin.close(Duration.ofSeconds(5));
         meters.close();
     }

@@ -1,6 +1,8 @@
 package dev.meshbone.governance.contract;
 
 import dev.meshbone.events.DataProductDescriptor;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -13,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the global contract store and the {@link ContractIndex} in step with {@code mesh.products}. On start it
- * loads the index from the (restored) store, since restoration fills the store without calling this processor.
+ * loads the index from the (restored) store, since restoration fills the store without calling this processor. Runs
+ * on the global stream thread, which never waits for a topic to be created (see {@link ContractIndex}).
  */
 public final class ContractStoreUpdater implements Processor<String, DataProductDescriptor, Void, Void> {
 
@@ -32,10 +35,13 @@ public final class ContractStoreUpdater implements Processor<String, DataProduct
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         store = context.getStateStore(storeName);
+        List<DataProductDescriptor> restored = new ArrayList<>();
         try (KeyValueIterator<String, DataProductDescriptor> all = store.all()) {
-            all.forEachRemaining(kv -> index.put(kv.value));
+            all.forEachRemaining(kv -> restored.add(kv.value));
         }
-        LOGGER.info("Contract index loaded: {} products", index.size());
+        // Their public topics are ensured again (in the background): a contract is in force once its topic exists.
+        index.putAll(restored);
+        LOGGER.info("Contract index loaded: {} contracts, {} products in force", restored.size(), index.size());
     }
 
     @Override

@@ -131,6 +131,9 @@ public final class GovernanceProcessor implements Processor<byte[], IngressRecor
                 drain(productId, contracts.get());
                 continue;
             }
+            if (settings.contracts().awaitingTopic(productId)) {
+                continue; // announced, its public topic being created: not an unknown product, so no grace runs out
+            }
             List<String> expired = new ArrayList<>();
             try (KeyValueIterator<String, byte[]> it = held.prefixScan(productId + "|",
                     new org.apache.kafka.common.serialization.StringSerializer())) {
