@@ -49,7 +49,10 @@ public final class ContractIndex {
     private final Map<String, ProductContracts> compiled = new HashMap<>();
     private final Map<String, Map<Integer, DataProductDescriptor>> waiting = new HashMap<>();
     private final Set<String> existingTopics = new HashSet<>();
-    private boolean provisioningScheduled;
+    /** A run is queued on the provisioning thread: more waiting contracts need no other. */
+    private boolean runQueued;
+    /** A retry of failed creations is scheduled; new contracts do not wait for it. */
+    private boolean retryScheduled;
     private int failedRuns;
 
     /**
@@ -102,8 +105,8 @@ public final class ContractIndex {
                 }
                 publish(d.getId());
             }
-            provision = provision && !provisioningScheduled;
-            provisioningScheduled |= provision;
+            provision = provision && !runQueued;
+            runQueued |= provision;
         }
         if (provision) {
             provisioning.execute(this::provision);
@@ -140,7 +143,7 @@ public final class ContractIndex {
     private void provision() {
         Map<String, List<String>> productsByTopic = new LinkedHashMap<>();
         synchronized (this) {
-            provisioningScheduled = false;
+            runQueued = false;
             waiting.values().forEach(majors -> majors.values().forEach(d -> productsByTopic
                     .computeIfAbsent(d.getPublicTopic(), t -> new ArrayList<>()).add(d.getId())));
         }
@@ -163,15 +166,22 @@ public final class ContractIndex {
             }
             failedRuns = failed.isEmpty() ? 0 : failedRuns + 1;
             delayMs = failed.isEmpty() ? 0 : Math.min(MAX_RETRY_MS, 1000L << Math.min(failedRuns - 1, 6));
-            retry = !failed.isEmpty() && !provisioningScheduled;
-            provisioningScheduled |= retry;
+            retry = !failed.isEmpty() && !retryScheduled;
+            retryScheduled |= retry;
         }
         failed.forEach((topic, e) -> LOGGER.warn("Cannot create public topic {} ({}); records of {} are held until "
                 + "it exists; retrying in {} s (attempt {})", topic, e.getMessage(), productsByTopic.get(topic),
                 delayMs / 1000, failedRuns));
         if (retry) {
-            CompletableFuture.delayedExecutor(delayMs, TimeUnit.MILLISECONDS, provisioning).execute(this::provision);
+            CompletableFuture.delayedExecutor(delayMs, TimeUnit.MILLISECONDS, provisioning).execute(this::retry);
         }
+    }
+
+    private void retry() {
+        synchronized (this) {
+            retryScheduled = false;
+        }
+        provision();
     }
 
     /** Creates the topics in one batch, else one by one so that one failing topic does not hold back the others. */

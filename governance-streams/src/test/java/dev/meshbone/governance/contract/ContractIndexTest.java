@@ -125,6 +125,29 @@ class ContractIndexTest {
     }
 
     @Test
+    void shouldNotMakeANewContractWaitForTheRetryOfAFailingOne() {
+        // Given a topic that cannot be created, retried with a growing back-off
+        List<Long> refusals = new CopyOnWriteArrayList<>();
+        ContractIndex index = new ContractIndex(names -> {
+            if (names.contains("sales.refused.v1")) {
+                refusals.add(System.nanoTime());
+                throw new IllegalStateException("may not create sales.refused.v1");
+            }
+        }, provisioning);
+        index.put(product("refused"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> refusals.size() >= 4); // two runs: batch, then one by one
+
+        // When
+        long announced = System.nanoTime();
+        index.put(product("orders"));
+
+        // Then: in force at once, not after the next retry (2 s away)
+        await().atMost(Duration.ofSeconds(5)).until(() -> index.product("sales.orders").isPresent());
+        assertThat(Duration.ofNanos(System.nanoTime() - announced)).isLessThan(Duration.ofMillis(1500));
+        assertThat(index.product("sales.refused")).isEmpty();
+    }
+
+    @Test
     void shouldEnsureRestoredContractsInOneBatch() {
         // Given
         ContractIndex index = new ContractIndex(names -> ensured.add(Set.copyOf(names)), provisioning);
