@@ -3,6 +3,7 @@ package dev.meshbone.governance;
 import dev.meshbone.contract.ProductId;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.governance.envelope.ResolvedSchema;
+import dev.meshbone.governance.envelope.SchemaAnswer;
 import dev.meshbone.governance.envelope.SchemaLookup;
 import dev.meshbone.testkit.samples.Samples;
 import dev.meshbone.contract.pii.keys.DataKey;
@@ -117,8 +118,9 @@ public final class Fixtures {
         }
 
         @Override
-        public Optional<ResolvedSchema> byGlobalId(long globalId) {
-            return Optional.ofNullable(schemas.get(globalId));
+        public SchemaAnswer byGlobalId(long globalId) {
+            ResolvedSchema schema = schemas.get(globalId);
+            return schema == null ? SchemaAnswer.Unknown.NOT_FOUND : new SchemaAnswer.Known(schema);
         }
     }
 

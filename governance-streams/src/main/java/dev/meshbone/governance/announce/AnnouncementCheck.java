@@ -8,7 +8,7 @@ import dev.meshbone.contract.Lifecycle;
 import dev.meshbone.contract.ProductId;
 import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.SchemaRef;
-import dev.meshbone.governance.envelope.ResolvedSchema;
+import dev.meshbone.governance.envelope.SchemaAnswer;
 import dev.meshbone.governance.envelope.SchemaLookup;
 import dev.meshbone.schemas.MeshEventSerde;
 import dev.meshbone.schemas.MeshTopics;
@@ -140,13 +140,12 @@ public final class AnnouncementCheck {
                     + "version it names"));
             return;
         }
-        Optional<ResolvedSchema> resolved = schemas.byGlobalId(ref.getGlobalId());
-        if (resolved.isEmpty()) {
+        if (!(schemas.byGlobalId(ref.getGlobalId()) instanceof SchemaAnswer.Known known)) {
             problems.add(new Problem("schemaRef.globalId", ref.getGlobalId() + " is not an Avro schema the registry "
                     + "knows"));
-        } else if (!resolved.get().groupId().equals(domain) || !resolved.get().artifactId().equals(key.artifactId())) {
+        } else if (!known.schema().groupId().equals(domain) || !known.schema().artifactId().equals(key.artifactId())) {
             problems.add(new Problem("schemaRef.globalId", ref.getGlobalId() + " is "
-                    + resolved.get().coordinates() + " in the registry, not a version of " + domain + "/"
+                    + known.schema().coordinates() + " in the registry, not a version of " + domain + "/"
                     + key.artifactId()));
         }
     }

@@ -89,8 +89,7 @@ public final class ContractAnnouncementProcessor implements Processor<String, by
         if (own != null) {
             return Optional.of(own);
         }
-        return contracts.product(contractKey.get().product().toString())
-                .map(p -> p.byMajor().get(contractKey.get().majorVersion()))
-                .map(CompiledContract::descriptor);
+        return contracts.descriptor(contractKey.get().product().toString(),
+                contractKey.get().majorVersion());
     }
 }

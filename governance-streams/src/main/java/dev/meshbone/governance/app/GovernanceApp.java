@@ -6,12 +6,14 @@ import dev.meshbone.contract.pii.keys.KeyEncryptionKeys;
 import dev.meshbone.governance.config.GovernanceConfig;
 import dev.meshbone.governance.config.GovernanceSettings;
 import dev.meshbone.governance.contract.ContractIndex;
+import dev.meshbone.governance.envelope.RegistryFault;
 import dev.meshbone.governance.envelope.RegistrySchemaLookup;
 import dev.meshbone.governance.keys.DataKeyCache;
 import dev.meshbone.governance.keys.Keyring;
 import dev.meshbone.governance.routing.QuarantineOnDeserializationError;
 import dev.meshbone.governance.topology.GovernanceTopology;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -19,9 +21,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -49,6 +54,7 @@ public final class GovernanceApp implements AutoCloseable {
     private final ContractIndex contracts;
     private final PrometheusMeterRegistry meters;
     private final DataKeyCache keyCache;
+    private final ExecutorService topicProvisioning;
 
     private GovernanceApp(GovernanceConfig config) {
         meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -72,10 +78,25 @@ public final class GovernanceApp implements AutoCloseable {
                 .description("Data-key lookups").tag("result", "miss").register(meters);
         FunctionCounter.builder("meshbone.governance.data.keys.created", keyCache, DataKeyCache::created)
                 .description("Data keys created (one record on mesh.keys each)").register(meters);
-        schemas = new RegistrySchemaLookup(config.registryUrl(), config.registryAuthorization(), config.registryRetryTimeout());
-        // Called on the global thread when a contract is announced: its public topic must exist before records flow.
-        contracts = new ContractIndex(descriptor -> topics.ensure(MeshTopicDefinitions.publicTopic(
-                descriptor.getPublicTopic(), config.publicTopicPartitions()), TOPIC_TIMEOUT));
+        schemas = new RegistrySchemaLookup(config.registryUrl(), config.registryUsername(),
+                config.registryAuthorization(), config.registryRetryTimeout());
+        for (RegistryFault fault : RegistryFault.values()) {
+            FunctionCounter.builder("meshbone.governance.registry.faults", schemas, s -> s.faults(fault))
+                    .description("Failed registry calls (each retry counts), by why")
+                    .tag("fault", fault.name().toLowerCase(Locale.ROOT)).register(meters);
+        }
+        // Public topics are created here, not on the global thread (which would stall up to TOPIC_TIMEOUT); a
+        // contract is in force once its topic exists, and its product's records are held until then.
+        topicProvisioning = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "governance-topic-provisioning");
+            thread.setDaemon(true);
+            return thread;
+        });
+        contracts = new ContractIndex(names -> topics.ensure(names.stream().map(name -> MeshTopicDefinitions
+                .publicTopic(name, config.publicTopicPartitions())).toList(), TOPIC_TIMEOUT), topicProvisioning);
+        Gauge.builder("meshbone.governance.products.awaiting.topic", contracts, ContractIndex::waitingForTopics)
+                .description("Products whose public topic is being created (their records are held)")
+                .register(meters);
         Topology topology = GovernanceTopology.build(config, schemas, contracts,
                 new MicrometerGovernanceMetrics(meters), new Keyring(keks, keyCache));
         streams = new KafkaStreams(topology, streamsProperties(config));
@@ -170,6 +191,7 @@ public final class GovernanceApp implements AutoCloseable {
             LOGGER.warn("Kafka Streams did not stop within 10 s; open transactions abort and are redone on restart");
         }
         http.close();
+        topicProvisioning.shutdownNow();
         admin.close(Duration.ofSeconds(5));
         meters.close();
     }

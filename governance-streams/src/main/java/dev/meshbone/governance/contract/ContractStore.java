@@ -1,6 +1,8 @@
 package dev.meshbone.governance.contract;
 
 import dev.meshbone.events.DataProductDescriptor;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -54,11 +56,27 @@ public final class ContractStore implements StateStore {
         return index.product(productId);
     }
 
+    /**
+     * The descriptor in force, or announced and waiting for its public topic, of one major version: what an
+     * announcement is checked against.
+     */
+    public Optional<DataProductDescriptor> descriptor(String productId, int majorVersion) {
+        return index.descriptor(productId, majorVersion);
+    }
+
+    /** True when the product's contract is announced but its public topic does not exist yet. */
+    public boolean awaitingTopic(String productId) {
+        return index.awaitingTopic(productId);
+    }
+
     /** Compiles every descriptor on disk into the index: restoration fills the disk without the updater. */
     int loadIndex() {
+        List<DataProductDescriptor> restored = new ArrayList<>();
         try (KeyValueIterator<String, DataProductDescriptor> all = descriptors.all()) {
-            all.forEachRemaining(kv -> index.put(kv.value));
+            all.forEachRemaining(kv -> restored.add(kv.value));
         }
+        // Their public topics are ensured again, in one batch in the background: in force once each exists.
+        index.putAll(restored);
         return index.size();
     }
 

@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the global {@link ContractStore} in step with {@code mesh.products}. On start it loads the index from the
- * (restored) store, since restoration fills the store without calling this processor.
+ * (restored) store, since restoration fills the store without calling this processor. Runs on the global stream
+ * thread, which never waits for a topic to be created (see {@link ContractIndex}).
  */
 public final class ContractStoreUpdater implements Processor<String, DataProductDescriptor, Void, Void> {
 

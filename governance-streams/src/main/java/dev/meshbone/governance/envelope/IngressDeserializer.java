@@ -7,8 +7,9 @@ import org.apache.kafka.common.serialization.Deserializer;
 /**
  * Reads the Apicurio Avro framing the SDK writes: {@code 0x00}, the writer schema's global id (int32, big endian),
  * then Avro binary. Throws {@link EnvelopeException} for bytes that are not such a record, and
- * {@link RegistryUnavailableException} when the schema cannot be looked up right now. The record is validated in
- * place, not decoded: the contract's record program reads what it needs later. Thread-safe.
+ * {@link RegistryUnavailableException} when the registry cannot answer governance right now (a fault, which the
+ * deserialization handler never quarantines). The record is validated in place, not decoded: the contract's record
+ * program reads what it needs later. Thread-safe.
  */
 public final class IngressDeserializer implements Deserializer<IngressRecord> {
 
@@ -34,9 +35,12 @@ public final class IngressDeserializer implements Deserializer<IngressRecord> {
                             + "got %d bytes starting with 0x%02x", data.length, data[0]), null);
         }
         long globalId = ((data[1] & 0xffL) << 24) | ((data[2] & 0xff) << 16) | ((data[3] & 0xff) << 8) | (data[4] & 0xff);
-        ResolvedSchema schema = schemas.byGlobalId(globalId).orElseThrow(() -> new EnvelopeException(
-                ViolationCode.UNKNOWN_SCHEMA, "the record names schema global id " + globalId
-                + ", which the registry does not know", globalId));
+        SchemaAnswer answer = schemas.byGlobalId(globalId);
+        if (answer instanceof SchemaAnswer.Unknown unknown) {
+            throw new EnvelopeException(ViolationCode.UNKNOWN_SCHEMA, "the record names schema global id " + globalId
+                    + ", " + unknown.why(), globalId);
+        }
+        ResolvedSchema schema = ((SchemaAnswer.Known) answer).schema();
         try {
             schema.validator().walk(data);
             return new IngressRecord(data, schema);

@@ -88,10 +88,17 @@ public final class HoldBackProcessor implements Processor<byte[], IngressRecord,
         LOGGER.debug("Holding {} {} until its descriptor arrives", productId, source);
     }
 
-    /** Wall-clock punctuation: admits the held records whose product is now known, or whose grace has passed. */
+    /**
+     * Wall-clock punctuation: admits the held records whose product is now known, or whose grace has passed (a
+     * product waiting for its public topic is known: its records wait as long as that takes).
+     */
     private void releaseHeld(long now) {
         for (String productId : List.copyOf(heldByProduct.keySet())) {
-            release(productId, contracts.product(productId).orElse(null), now);
+            Optional<ProductContracts> known = contracts.product(productId);
+            if (known.isEmpty() && contracts.awaitingTopic(productId)) {
+                continue; // announced, its public topic being created: not an unknown product, so no grace runs out
+            }
+            release(productId, known.orElse(null), now);
         }
     }
 

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Check 1's second half: an ingress record whose bytes cannot be read (or whose schema the registry does not know)
  * goes to quarantine byte for byte, with a violation event, in the same transaction as the task's other output.
- * An unreachable registry is not the record's fault: the task fails, its transaction aborts, and the stream
- * thread is replaced to try again from the last commit (see the app's uncaught exception handler).
+ * A registry that cannot be reached, or that refuses governance (401, 403, 429, another 4xx, 5xx), is not the
+ * record's fault: the task fails, its transaction aborts, and the stream thread is replaced to try again from the last
+ * commit (see the app's uncaught exception handler).
  */
 public final class QuarantineOnDeserializationError implements DeserializationExceptionHandler {
 
@@ -44,9 +45,11 @@ public final class QuarantineOnDeserializationError implements DeserializationEx
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
                                 Exception exception) {
-        if (causedBy(exception, RegistryUnavailableException.class)) {
-            LOGGER.warn("Registry unavailable while reading {}-{}@{}; failing the task so it retries from its last "
-                    + "commit", record.topic(), record.partition(), record.offset());
+        RegistryUnavailableException fault = causeOf(exception, RegistryUnavailableException.class);
+        if (fault != null) {
+            LOGGER.warn("Registry fault {} while reading {}-{}@{}; failing the task so it retries from its last "
+                    + "commit: {}", fault.fault(), record.topic(), record.partition(), record.offset(),
+                    fault.getMessage());
             return Response.fail();
         }
         if (ProductId.ofIngressTopic(record.topic()).isEmpty()) {
@@ -71,12 +74,12 @@ public final class QuarantineOnDeserializationError implements DeserializationEx
                         productId.getBytes(StandardCharsets.UTF_8), VIOLATIONS.encode(event))));
     }
 
-    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
-                return true;
+                return type.cast(t);
             }
         }
-        return false;
+        return null;
     }
 }
