@@ -5,7 +5,6 @@ import dev.meshbone.events.DataProductDescriptor;
 import dev.meshbone.events.GovernanceViolation;
 import dev.meshbone.events.RuleAction;
 import dev.meshbone.events.ViolationCode;
-import dev.meshbone.governance.contract.CompiledContract;
 import dev.meshbone.governance.contract.ContractStore;
 import dev.meshbone.governance.routing.GovernanceMetrics;
 import dev.meshbone.governance.routing.Source;
