@@ -87,8 +87,11 @@ public final class PiiDetectors {
         if (length < 7) {
             return Optional.empty();
         }
-        Signals signals = new Signals();
         int end = offset + length;
+        if (!mayHoldAny(bytes, offset, end)) {
+            return Optional.empty();
+        }
+        Signals signals = new Signals();
         for (int i = offset; i < end; i++) {
             boolean ahead = i + 3 < end;
             signals.next((char) (bytes[i] & 0xff), ahead ? (char) (bytes[i + 1] & 0xff) : 0,
@@ -96,6 +99,21 @@ public final class PiiDetectors {
         }
         return signals.anyDetectorCanMatch(allowed)
                 ? scan(new String(bytes, offset, length, StandardCharsets.UTF_8), allowed) : Optional.empty();
+    }
+
+    /**
+     * Every detector needs an '@', a ':' or at least four digits (a.b.c.d): most strings (names, SKUs with few digits,
+     * cities) have none, and one tight pass over their bytes settles it.
+     */
+    private static boolean mayHoldAny(byte[] bytes, int offset, int end) {
+        int digits = 0;
+        for (int i = offset; i < end; i++) {
+            byte b = bytes[i];
+            if (b == '@' || b == ':' || (b >= '0' && b <= '9' && ++digits >= 4)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Optional<Finding> detect(String text, Signals s, Set<PiiCategory> allowed) {
