@@ -7,41 +7,46 @@ import org.apache.kafka.common.MetricName;
 
 /**
  * What a Kafka Streams app read and wrote so far, from its client metrics: records its stream threads' consumers
- * consumed (not the global or restore consumers', which only rebuild state) and records all its producers sent
- * (every output topic, changelogs included).
+ * consumed (not the global or restore consumers', which only rebuild state) and records all its producers wrote
+ * (every output topic, changelogs included; a batch the producer retried counts once).
  *
- * @param read    records consumed by the main consumers
- * @param written records sent by the producers
+ * @param input   records consumed from the input topic
+ * @param read    records consumed from every topic, the app's own outputs it reads back included
+ * @param written records written by the producers
  */
-record StreamsTraffic(long read, long written) {
+record StreamsTraffic(long input, long read, long written) {
 
     private static final Pattern MAIN_CONSUMER = Pattern.compile(".*-StreamThread-\\d+-consumer");
 
-    static StreamsTraffic of(Map<MetricName, ? extends Metric> metrics) {
+    static StreamsTraffic of(Map<MetricName, ? extends Metric> metrics, String inputTopic) {
+        // The consumer's per-topic metrics name the topic with '_' for '.'.
+        String inputTag = inputTopic.replace('.', '_');
+        long input = 0;
         long read = 0;
-        long written = 0;
+        long sent = 0;
+        long retried = 0;
         for (Map.Entry<MetricName, ? extends Metric> e : metrics.entrySet()) {
             MetricName name = e.getKey();
-            String client = name.tags().getOrDefault("client-id", "");
-            // Client-level totals only: the same metric also exists per topic (an extra "topic" tag).
-            boolean clientLevel = name.tags().size() == 1;
-            if (clientLevel && name.group().equals("consumer-fetch-manager-metrics")
-                    && name.name().equals("records-consumed-total") && MAIN_CONSUMER.matcher(client).matches()) {
-                read += count(e.getValue());
-            } else if (clientLevel && name.group().equals("producer-metrics")
-                    && name.name().equals("record-send-total")) {
-                written += count(e.getValue());
+            Map<String, String> tags = name.tags();
+            long count = ((Number) e.getValue().metricValue()).longValue();
+            if (name.group().equals("consumer-fetch-manager-metrics") && name.name().equals("records-consumed-total")
+                    && MAIN_CONSUMER.matcher(tags.getOrDefault("client-id", "")).matches()) {
+                if (!tags.containsKey("topic")) {
+                    read += count;
+                } else if (tags.get("topic").replace('.', '_').equals(inputTag)) {
+                    input += count;
+                }
+            } else if (name.group().equals("producer-metrics") && name.name().equals("record-send-total")) {
+                sent += count;
+            } else if (name.group().equals("producer-metrics") && name.name().equals("record-retry-total")) {
+                retried += count;
             }
         }
-        return new StreamsTraffic(read, written);
+        return new StreamsTraffic(input, read, sent - retried);
     }
 
-    /** Records written per record read; pass-through is 1.0. */
-    double writtenPerRead() {
-        return (double) written / read;
-    }
-
-    private static long count(Metric metric) {
-        return ((Number) metric.metricValue()).longValue();
+    /** Records written per input record read; pass-through is 1.0. */
+    double writtenPerInput() {
+        return (double) written / input;
     }
 }

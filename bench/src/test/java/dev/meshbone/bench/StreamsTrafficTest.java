@@ -14,34 +14,37 @@ class StreamsTrafficTest {
     private static final String CLIENT = "bench-governance-0c5e-StreamThread-1";
 
     @Test
-    void shouldCountTheStreamThreadsConsumersAndEveryProducer() {
+    void shouldCountTheStreamThreadsConsumersAndEveryProducersRecordsOnce() {
         // Given
         Map<MetricName, Metric> metrics = new HashMap<>();
-        consumed(metrics, CLIENT + "-consumer", 1_000);
-        consumed(metrics, "bench-governance-0c5e-StreamThread-2-consumer", 500);
-        consumed(metrics, "bench-governance-0c5e-global-consumer", 7);
-        consumed(metrics, CLIENT + "-restore-consumer", 40);
-        metrics.put(new MetricName("records-consumed-total", "consumer-fetch-manager-metrics", "",
-                Map.of("client-id", CLIENT + "-consumer", "topic", "mesh_ingress_bench_orders")), metric(1_000));
-        sent(metrics, CLIENT + "-producer", 1_200);
-        sent(metrics, "bench-governance-0c5e-StreamThread-2-producer", 450);
+        consumed(metrics, CLIENT + "-consumer", null, 1_100);
+        consumed(metrics, CLIENT + "-consumer", "mesh_ingress_bench_orders", 1_000);
+        consumed(metrics, CLIENT + "-consumer", "mesh_governance_violations", 100);
+        consumed(metrics, "bench-governance-0c5e-StreamThread-2-consumer", null, 500);
+        consumed(metrics, "bench-governance-0c5e-StreamThread-2-consumer", "mesh_ingress_bench_orders", 500);
+        consumed(metrics, "bench-governance-0c5e-global-consumer", null, 7);
+        consumed(metrics, "bench-governance-0c5e-global-consumer", "mesh_ingress_bench_orders", 7);
+        consumed(metrics, CLIENT + "-restore-consumer", null, 40);
+        producer(metrics, CLIENT + "-producer", "record-send-total", 1_300);
+        producer(metrics, CLIENT + "-producer", "record-retry-total", 100);
+        producer(metrics, "bench-governance-0c5e-StreamThread-2-producer", "record-send-total", 450);
 
         // When
-        StreamsTraffic traffic = StreamsTraffic.of(metrics);
+        StreamsTraffic traffic = StreamsTraffic.of(metrics, "mesh.ingress.bench.orders");
 
         // Then
-        assertThat(traffic).isEqualTo(new StreamsTraffic(1_500, 1_650));
-        assertThat(traffic.writtenPerRead()).isEqualTo(1.1);
+        assertThat(traffic).isEqualTo(new StreamsTraffic(1_500, 1_600, 1_650));
+        assertThat(traffic.writtenPerInput()).isEqualTo(1.1);
     }
 
-    private static void consumed(Map<MetricName, Metric> metrics, String client, long count) {
+    private static void consumed(Map<MetricName, Metric> metrics, String client, String topic, long count) {
         metrics.put(new MetricName("records-consumed-total", "consumer-fetch-manager-metrics", "",
-                Map.of("client-id", client)), metric(count));
+                topic == null ? Map.of("client-id", client) : Map.of("client-id", client, "topic", topic)),
+                metric(count));
     }
 
-    private static void sent(Map<MetricName, Metric> metrics, String client, long count) {
-        metrics.put(new MetricName("record-send-total", "producer-metrics", "", Map.of("client-id", client)),
-                metric(count));
+    private static void producer(Map<MetricName, Metric> metrics, String client, String name, long count) {
+        metrics.put(new MetricName(name, "producer-metrics", "", Map.of("client-id", client)), metric(count));
     }
 
     private static Metric metric(long count) {
