@@ -28,21 +28,24 @@ record StreamsTraffic(long input, long read, long written) {
         for (Map.Entry<MetricName, ? extends Metric> e : metrics.entrySet()) {
             MetricName name = e.getKey();
             Map<String, String> tags = name.tags();
-            long count = ((Number) e.getValue().metricValue()).longValue();
             if (name.group().equals("consumer-fetch-manager-metrics") && name.name().equals("records-consumed-total")
                     && MAIN_CONSUMER.matcher(tags.getOrDefault("client-id", "")).matches()) {
                 if (!tags.containsKey("topic")) {
-                    read += count;
+                    read += count(e.getValue());
                 } else if (tags.get("topic").replace('.', '_').equals(inputTag)) {
-                    input += count;
+                    input += count(e.getValue());
                 }
             } else if (name.group().equals("producer-metrics") && name.name().equals("record-send-total")) {
-                sent += count;
+                sent += count(e.getValue());
             } else if (name.group().equals("producer-metrics") && name.name().equals("record-retry-total")) {
-                retried += count;
+                retried += count(e.getValue());
             }
         }
         return new StreamsTraffic(input, read, sent - retried);
+    }
+
+    private static long count(Metric metric) {
+        return ((Number) metric.metricValue()).longValue();
     }
 
     /** Records written per input record read; pass-through is 1.0. */

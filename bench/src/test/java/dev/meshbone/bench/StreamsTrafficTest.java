@@ -28,6 +28,8 @@ class StreamsTrafficTest {
         producer(metrics, CLIENT + "-producer", "record-send-total", 1_300);
         producer(metrics, CLIENT + "-producer", "record-retry-total", 100);
         producer(metrics, "bench-governance-0c5e-StreamThread-2-producer", "record-send-total", 450);
+        metrics.put(new MetricName("version", "app-info", "", Map.of("client-id", CLIENT + "-producer")),
+                metric("4.4.0"));
 
         // When
         StreamsTraffic traffic = StreamsTraffic.of(metrics, "mesh.ingress.bench.orders");
@@ -47,7 +49,7 @@ class StreamsTrafficTest {
         metrics.put(new MetricName(name, "producer-metrics", "", Map.of("client-id", client)), metric(count));
     }
 
-    private static Metric metric(long count) {
+    private static Metric metric(Object value) {
         return new Metric() {
             @Override
             public MetricName metricName() {
@@ -56,7 +58,7 @@ class StreamsTrafficTest {
 
             @Override
             public Object metricValue() {
-                return (double) count;
+                return value instanceof Long count ? (Object) count.doubleValue() : value;
             }
         };
     }
