@@ -19,9 +19,11 @@ record StreamsTraffic(long input, long read, long written) {
     private static final Pattern MAIN_CONSUMER = Pattern.compile(".*-StreamThread-\\d+-consumer");
 
     static StreamsTraffic of(Map<MetricName, ? extends Metric> metrics, String inputTopic) {
-        // The consumer's per-topic metrics name the topic with '_' for '.'.
-        String inputTag = inputTopic.replace('.', '_');
+        // Kafka 4 has each per-topic consumer metric twice: tagged with the topic's name and, deprecated, with '_'
+        // for '.'; older clients only the latter.
+        String legacyTag = inputTopic.replace('.', '_');
         long input = 0;
+        long legacyInput = 0;
         long read = 0;
         long sent = 0;
         long retried = 0;
@@ -32,8 +34,10 @@ record StreamsTraffic(long input, long read, long written) {
                     && MAIN_CONSUMER.matcher(tags.getOrDefault("client-id", "")).matches()) {
                 if (!tags.containsKey("topic")) {
                     read += count(e.getValue());
-                } else if (tags.get("topic").replace('.', '_').equals(inputTag)) {
+                } else if (tags.get("topic").equals(inputTopic)) {
                     input += count(e.getValue());
+                } else if (tags.get("topic").equals(legacyTag)) {
+                    legacyInput += count(e.getValue());
                 }
             } else if (name.group().equals("producer-metrics") && name.name().equals("record-send-total")) {
                 sent += count(e.getValue());
@@ -41,7 +45,7 @@ record StreamsTraffic(long input, long read, long written) {
                 retried += count(e.getValue());
             }
         }
-        return new StreamsTraffic(input, read, sent - retried);
+        return new StreamsTraffic(input > 0 ? input : legacyInput, read, sent - retried);
     }
 
     private static long count(Metric metric) {

@@ -8,7 +8,7 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.junit.jupiter.api.Test;
 
-/** Records read and written, from client metrics named as Kafka Streams' clients name them. */
+/** Records read and written, from client metrics named as Kafka Streams' clients (Kafka 4.4) name them. */
 class StreamsTrafficTest {
 
     private static final String CLIENT = "bench-governance-0c5e-StreamThread-1";
@@ -18,9 +18,11 @@ class StreamsTrafficTest {
         // Given
         Map<MetricName, Metric> metrics = new HashMap<>();
         consumed(metrics, CLIENT + "-consumer", null, 1_100);
+        consumed(metrics, CLIENT + "-consumer", "mesh.ingress.bench.orders", 1_000);
         consumed(metrics, CLIENT + "-consumer", "mesh_ingress_bench_orders", 1_000);
-        consumed(metrics, CLIENT + "-consumer", "mesh_governance_violations", 100);
+        consumed(metrics, CLIENT + "-consumer", "mesh.governance.violations", 100);
         consumed(metrics, "bench-governance-0c5e-StreamThread-2-consumer", null, 500);
+        consumed(metrics, "bench-governance-0c5e-StreamThread-2-consumer", "mesh.ingress.bench.orders", 500);
         consumed(metrics, "bench-governance-0c5e-StreamThread-2-consumer", "mesh_ingress_bench_orders", 500);
         consumed(metrics, "bench-governance-0c5e-global-consumer", null, 7);
         consumed(metrics, "bench-governance-0c5e-global-consumer", "mesh_ingress_bench_orders", 7);
@@ -37,6 +39,20 @@ class StreamsTrafficTest {
         // Then
         assertThat(traffic).isEqualTo(new StreamsTraffic(1_500, 1_600, 1_650));
         assertThat(traffic.writtenPerInput()).isEqualTo(1.1);
+    }
+
+    @Test
+    void shouldReadTheInputFromTheLegacyTopicTagWhenItIsTheOnlyOne() {
+        // Given
+        Map<MetricName, Metric> metrics = new HashMap<>();
+        consumed(metrics, CLIENT + "-consumer", null, 1_000);
+        consumed(metrics, CLIENT + "-consumer", "mesh_ingress_bench_orders", 1_000);
+
+        // When
+        StreamsTraffic traffic = StreamsTraffic.of(metrics, "mesh.ingress.bench.orders");
+
+        // Then
+        assertThat(traffic.input()).isEqualTo(1_000);
     }
 
     private static void consumed(Map<MetricName, Metric> metrics, String client, String topic, long count) {
