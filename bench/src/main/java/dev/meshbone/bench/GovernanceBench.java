@@ -33,8 +33,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -211,18 +213,33 @@ final class GovernanceBench implements Runnable {
                     + "after, goal 0)", 100 * WARM_UP_SHARE),
                     "app", "ingress records read", "all records read", "records written", "written per ingress record",
                     "registry calls warming up", "registry calls after warm-up");
-            trafficRow(traffic, "pass-through Streams", passThroughRun);
-            trafficRow(traffic, "governance, e-mail HASH, address MASK", governanceRun);
+            // Where the writes go: a hold-back of early records, for one, writes each held record's changelog twice.
+            BenchTable outputs = new BenchTable("Records written by topic (the same client metrics)", "app", "topic",
+                    "records written", "per ingress record");
+            Map<String, Measured> runs = new LinkedHashMap<>();
+            runs.put("pass-through Streams", passThroughRun);
+            runs.put("governance, e-mail HASH, address MASK", governanceRun);
             for (int r = 0; r < byRound.size(); r++) {
                 for (Run run : byRound.get(r)) {
                     String label = "round " + (r + 1) + ": governance, " + run.label();
                     throughput.row(label, String.format("%,.0f", run.measured().perSecond()),
                             BenchTable.ratio(run.measured().perSecond(), passThrough));
-                    trafficRow(traffic, label, run.measured());
+                    runs.put(label, run.measured());
                 }
             }
+            runs.forEach((label, run) -> {
+                StreamsTraffic t = run.traffic();
+                traffic.row(label, String.format("%,d", t.input()), String.format("%,d", t.read()),
+                        String.format("%,d", t.written()), String.format("%.2f", t.writtenPerInput()),
+                        String.format("%,d", run.registryCallsWarmingUp()),
+                        String.format("%,d", run.registryCallsAfterWarmUp()));
+                t.writtenByTopic().entrySet().stream().sorted(Map.Entry.comparingByValue(Comparator.reverseOrder()))
+                        .forEach(w -> outputs.row(label, w.getKey(), String.format("%,d", w.getValue()),
+                                String.format("%.3f", (double) w.getValue() / t.input())));
+            });
             throughput.print(System.out);
             traffic.print(System.out);
+            outputs.print(System.out);
             BenchTable keys = new BenchTable(String.format("Per-subject ENCRYPT against HASH/MASK, same records (key "
                     + "cache of %,d)", config(stack, state).keyCacheSize()), "round", "ENCRYPT vs HASH/MASK",
                     "key-cache hit rate", "distinct customers accepted", "keys created",
@@ -254,13 +271,6 @@ final class GovernanceBench implements Runnable {
         } catch (Exception e) {
             throw new IllegalStateException("governance benchmark failed: " + e.getMessage(), e);
         }
-    }
-
-    private static void trafficRow(BenchTable table, String label, Measured run) {
-        StreamsTraffic traffic = run.traffic();
-        table.row(label, String.format("%,d", traffic.input()), String.format("%,d", traffic.read()),
-                String.format("%,d", traffic.written()), String.format("%.2f", traffic.writtenPerInput()),
-                String.format("%,d", run.registryCallsWarmingUp()), String.format("%,d", run.registryCallsAfterWarmUp()));
     }
 
     /** One run of a round: its product loaded (customers {@code R<round>-C-<rank>}), then governed. */

@@ -1,6 +1,7 @@
 package dev.meshbone.bench;
 
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -12,9 +13,13 @@ import org.apache.kafka.common.MetricName;
  *
  * @param input   records consumed from the input topic
  * @param read    records consumed from every topic, the app's own outputs it reads back included
- * @param written records written by the producers
+ * @param writtenByTopic records the producers wrote, by topic
  */
-record StreamsTraffic(long input, long read, long written) {
+record StreamsTraffic(long input, long read, Map<String, Long> writtenByTopic) {
+
+    StreamsTraffic {
+        writtenByTopic = Map.copyOf(writtenByTopic);
+    }
 
     private static final Pattern MAIN_CONSUMER = Pattern.compile(".*-StreamThread-\\d+-consumer");
 
@@ -25,8 +30,7 @@ record StreamsTraffic(long input, long read, long written) {
         long input = 0;
         long legacyInput = 0;
         long read = 0;
-        long sent = 0;
-        long retried = 0;
+        Map<String, Long> written = new TreeMap<>();
         for (Map.Entry<MetricName, ? extends Metric> e : metrics.entrySet()) {
             MetricName name = e.getKey();
             Map<String, String> tags = name.tags();
@@ -39,13 +43,19 @@ record StreamsTraffic(long input, long read, long written) {
                 } else if (tags.get("topic").equals(legacyTag)) {
                     legacyInput += count(e.getValue());
                 }
-            } else if (name.group().equals("producer-metrics") && name.name().equals("record-send-total")) {
-                sent += count(e.getValue());
-            } else if (name.group().equals("producer-metrics") && name.name().equals("record-retry-total")) {
-                retried += count(e.getValue());
+            } else if (name.group().equals("producer-topic-metrics") && name.name().equals("record-send-total")) {
+                written.merge(tags.get("topic"), count(e.getValue()), Long::sum);
+            } else if (name.group().equals("producer-topic-metrics") && name.name().equals("record-retry-total")) {
+                // A retried batch is sent, and counted, again.
+                written.merge(tags.get("topic"), -count(e.getValue()), Long::sum);
             }
         }
-        return new StreamsTraffic(input > 0 ? input : legacyInput, read, sent - retried);
+        return new StreamsTraffic(input > 0 ? input : legacyInput, read, written);
+    }
+
+    /** Records the producers wrote to every topic. */
+    long written() {
+        return writtenByTopic.values().stream().mapToLong(Long::longValue).sum();
     }
 
     private static long count(Metric metric) {
@@ -54,6 +64,6 @@ record StreamsTraffic(long input, long read, long written) {
 
     /** Records written per input record read; pass-through is 1.0. */
     double writtenPerInput() {
-        return (double) written / input;
+        return (double) written() / input;
     }
 }

@@ -27,9 +27,11 @@ class StreamsTrafficTest {
         consumed(metrics, "bench-governance-0c5e-global-consumer", null, 7);
         consumed(metrics, "bench-governance-0c5e-global-consumer", "mesh_ingress_bench_orders", 7);
         consumed(metrics, CLIENT + "-restore-consumer", null, 40);
-        producer(metrics, CLIENT + "-producer", "record-send-total", 1_300);
-        producer(metrics, CLIENT + "-producer", "record-retry-total", 100);
-        producer(metrics, "bench-governance-0c5e-StreamThread-2-producer", "record-send-total", 450);
+        producer(metrics, CLIENT + "-producer", "bench.orders.v1", "record-send-total", 1_300);
+        producer(metrics, CLIENT + "-producer", "bench.orders.v1", "record-retry-total", 100);
+        producer(metrics, CLIENT + "-producer", "mesh.governance.violations", "record-send-total", 50);
+        producer(metrics, "bench-governance-0c5e-StreamThread-2-producer", "bench.orders.v1", "record-send-total",
+                400);
         metrics.put(new MetricName("version", "app-info", "", Map.of("client-id", CLIENT + "-producer")),
                 metric("4.4.0"));
 
@@ -37,7 +39,9 @@ class StreamsTrafficTest {
         StreamsTraffic traffic = StreamsTraffic.of(metrics, "mesh.ingress.bench.orders");
 
         // Then
-        assertThat(traffic).isEqualTo(new StreamsTraffic(1_500, 1_600, 1_650));
+        assertThat(traffic).isEqualTo(new StreamsTraffic(1_500, 1_600,
+                Map.of("bench.orders.v1", 1_600L, "mesh.governance.violations", 50L)));
+        assertThat(traffic.written()).isEqualTo(1_650);
         assertThat(traffic.writtenPerInput()).isEqualTo(1.1);
     }
 
@@ -61,8 +65,13 @@ class StreamsTrafficTest {
                 metric(count));
     }
 
-    private static void producer(Map<MetricName, Metric> metrics, String client, String name, long count) {
-        metrics.put(new MetricName(name, "producer-metrics", "", Map.of("client-id", client)), metric(count));
+    private static void producer(Map<MetricName, Metric> metrics, String client, String topic, String name,
+                                 long count) {
+        metrics.put(new MetricName(name, "producer-topic-metrics", "", Map.of("client-id", client, "topic", topic)),
+                metric(count));
+        // The client-level total of the same name must not count twice.
+        metrics.merge(new MetricName(name, "producer-metrics", "", Map.of("client-id", client)), metric(count),
+                (a, b) -> metric(((Number) a.metricValue()).longValue() + ((Number) b.metricValue()).longValue()));
     }
 
     private static Metric metric(Object value) {
