@@ -33,24 +33,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -70,10 +72,12 @@ import picocli.CommandLine.Option;
 /**
  * Governance throughput against a pass-through Kafka Streams app that copies the same bytes with the same
  * processing guarantee and commit interval, on the same pre-loaded topic; then end-to-end latency at half the
- * measured peak, and governance memory.
+ * measured peak, and governance memory. Each run also reports the records its app wrote per record it read and, for
+ * governance, its registry calls after warm-up.
  */
 @Command(name = "governance", mixinStandardHelpOptions = true,
-        description = "Governance vs a pass-through Streams app on the same records; latency at half peak; memory.")
+        description = "Governance vs a pass-through Streams app on the same records; records written per record "
+                + "read; registry calls after warm-up; latency at half peak; memory.")
 final class GovernanceBench implements Runnable {
 
     @Option(names = "--records", description = "Records to pre-load (default: ${DEFAULT-VALUE}).")
@@ -116,32 +120,64 @@ final class GovernanceBench implements Runnable {
             + "goes first (default: ${DEFAULT-VALUE}).")
     int rounds = 2;
 
-    /** One governance run of the rounds: its throughput and, for ENCRYPT, its keys. */
-    private record Run(String label, double perSecond, long hits, long misses, long created, long keyWrites,
+    /** One governance run of the rounds: its measurement and, for ENCRYPT, its keys. */
+    private record Run(String label, Measured measured, long hits, long misses, long created, long keyWrites,
                        int subjects) {
     }
+
+    /**
+     * One app's run through a pre-loaded topic.
+     *
+     * @param traffic                  what the app read and wrote, just before it closed
+     * @param registryCallsWarmingUp   remote registry calls until the first {@link #WARM_UP_SHARE} of the records
+     *                                 were committed
+     * @param registryCallsAfterWarmUp remote registry calls from then to the end (goal 0)
+     */
+    record Measured(double perSecond, StreamsTraffic traffic, long registryCallsWarmingUp,
+                    long registryCallsAfterWarmUp) {
+    }
+
+    /**
+     * A timed run: records committed per partition from the start (all instances RUNNING) to the end.
+     *
+     * @param processed per partition, the end offset less the offset committed at the start
+     */
+    record Timed(double seconds, Map<TopicPartition, Long> processed) {
+        long records() {
+            return processed.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        double perSecond() {
+            return records() / seconds;
+        }
+    }
+
+    /** The share of a run's records after which the registry lookups must be warm. */
+    private static final double WARM_UP_SHARE = 0.1;
+
+    /** The pass-through baseline's output topic; not a mesh topic. */
+    static final String PASS_THROUGH_OUT = "bench.passthrough.out";
 
     @Override
     public void run() {
         try (BenchStack stack = BenchStack.start(SecurityMode.PLAINTEXT)) {
             EmbeddedCluster cluster = stack.cluster();
             Path state = Files.createTempDirectory("meshbone-bench-");
-            try (Admin admin = cluster.createAdmin()) {
-                // Not a mesh topic: the baseline's output.
-                admin.createTopics(List.of(new NewTopic("bench.passthrough.out", partitions, (short) 1))).all().get();
-            }
+            createPassThroughOutput(cluster);
             Preloaded loaded = preload(stack);
             String ingress = loaded.ingress();
 
             long memoryBefore = usedHeapAfterGc();
             long rssBefore = rssBytes();
-            double passThrough = passThrough(cluster, ingress, state.resolve("pt"));
+            Measured passThroughRun = passThrough(cluster, ingress, state.resolve("pt"));
+            double passThrough = passThroughRun.perSecond();
             System.out.printf("pass-through: %,.0f records/s%n", passThrough);
             long[] deltas = new long[2]; // heap, RSS: while governance still runs
-            double governance = governance(stack, ingress, state.resolve("gov"), () -> {
+            Measured governanceRun = governance(stack, ingress, state.resolve("gov"), app -> {
                 deltas[0] = usedHeapAfterGc() - memoryBefore;
                 deltas[1] = rssBytes() - rssBefore;
             });
+            double governance = governanceRun.perSecond();
             System.out.printf("governance: %,.0f records/s%n", governance);
             // Each run's records are loaded just before it (the same application id then reads only those), with
             // customers of their own, so every ENCRYPT run creates its subjects' keys; the order alternates, since
@@ -152,7 +188,7 @@ final class GovernanceBench implements Runnable {
                 Run encrypt = null;
                 for (boolean encryptNow : r % 2 == 1 ? new boolean[] {false, true} : new boolean[] {true, false}) {
                     Run run = round(stack, state.resolve("gov"), r, encryptNow);
-                    System.out.printf("round %d, %s: %,.0f records/s%n", r, run.label(), run.perSecond());
+                    System.out.printf("round %d, %s: %,.0f records/s%n", r, run.label(), run.measured().perSecond());
                     if (encryptNow) {
                         encrypt = run;
                     } else {
@@ -170,13 +206,40 @@ final class GovernanceBench implements Runnable {
                     .row("pass-through Streams (same bytes, same guarantee)", String.format("%,.0f", passThrough), "1.00x")
                     .row("governance, e-mail HASH, address MASK", String.format("%,.0f", governance),
                             BenchTable.ratio(governance, passThrough));
+            BenchTable traffic = new BenchTable(String.format("Records written per record read, and registry calls "
+                    + "(each app's client metrics just before it closed: records written by all its producers, "
+                    + "records its stream threads read from the ingress topic and from every topic, its own outputs "
+                    + "read back included; remote schema lookups until %.0f %% of the records were committed, and "
+                    + "after, goal 0)", 100 * WARM_UP_SHARE),
+                    "app", "ingress records read", "all records read", "records written", "written per ingress record",
+                    "registry calls warming up", "registry calls after warm-up");
+            // Where the writes go: a hold-back of early records, for one, writes each held record's changelog twice.
+            BenchTable outputs = new BenchTable("Records written by topic (the same client metrics)", "app", "topic",
+                    "records written", "per ingress record");
+            Map<String, Measured> runs = new LinkedHashMap<>();
+            runs.put("pass-through Streams", passThroughRun);
+            runs.put("governance, e-mail HASH, address MASK", governanceRun);
             for (int r = 0; r < byRound.size(); r++) {
                 for (Run run : byRound.get(r)) {
-                    throughput.row("round " + (r + 1) + ": governance, " + run.label(),
-                            String.format("%,.0f", run.perSecond()), BenchTable.ratio(run.perSecond(), passThrough));
+                    String label = "round " + (r + 1) + ": governance, " + run.label();
+                    throughput.row(label, String.format("%,.0f", run.measured().perSecond()),
+                            BenchTable.ratio(run.measured().perSecond(), passThrough));
+                    runs.put(label, run.measured());
                 }
             }
+            runs.forEach((label, run) -> {
+                StreamsTraffic t = run.traffic();
+                traffic.row(label, String.format("%,d", t.input()), String.format("%,d", t.read()),
+                        String.format("%,d", t.written()), String.format("%.2f", t.writtenPerInput()),
+                        String.format("%,d", run.registryCallsWarmingUp()),
+                        String.format("%,d", run.registryCallsAfterWarmUp()));
+                t.writtenByTopic().entrySet().stream().sorted(Map.Entry.comparingByValue(Comparator.reverseOrder()))
+                        .forEach(w -> outputs.row(label, w.getKey(), String.format("%,d", w.getValue()),
+                                String.format("%.3f", (double) w.getValue() / t.input())));
+            });
             throughput.print(System.out);
+            traffic.print(System.out);
+            outputs.print(System.out);
             BenchTable keys = new BenchTable(String.format("Per-subject ENCRYPT against HASH/MASK, same records (key "
                     + "cache of %,d)", config(stack, state).keyCacheSize()), "round", "ENCRYPT vs HASH/MASK",
                     "key-cache hit rate", "distinct customers accepted", "keys created",
@@ -185,9 +248,9 @@ final class GovernanceBench implements Runnable {
             for (int r = 0; r < byRound.size(); r++) {
                 Run hash = byRound.get(r)[0];
                 Run encrypt = byRound.get(r)[1];
-                ratios += encrypt.perSecond() / hash.perSecond();
+                ratios += encrypt.measured().perSecond() / hash.measured().perSecond();
                 long lookups = encrypt.hits() + encrypt.misses();
-                keys.row(r + 1, BenchTable.ratio(encrypt.perSecond(), hash.perSecond()),
+                keys.row(r + 1, BenchTable.ratio(encrypt.measured().perSecond(), hash.measured().perSecond()),
                         String.format("%.1f %% (%,d of %,d lookups)", 100.0 * encrypt.hits() / lookups,
                                 encrypt.hits(), lookups),
                         String.format("%,d", encrypt.subjects()), String.format("%,d", encrypt.created()),
@@ -217,9 +280,9 @@ final class GovernanceBench implements Runnable {
                 "R" + round + "-");
         long keysBefore = countRecords(stack.cluster(), MeshTopics.KEYS);
         DataKeyCache[] cache = new DataKeyCache[1];
-        double perSecond = governance(stack, load.ingress(), state, app -> cache[0] = app.keyCache());
+        Measured measured = governance(stack, load.ingress(), state, app -> cache[0] = app.keyCache());
         return new Run(encrypt ? "e-mail ENCRYPT per customer, address MASK" : "e-mail HASH, address MASK",
-                perSecond, cache[0].hits(), cache[0].misses(), cache[0].created(),
+                measured, cache[0].hits(), cache[0].misses(), cache[0].created(),
                 countRecords(stack.cluster(), MeshTopics.KEYS) - keysBefore, load.subjects());
     }
 
@@ -259,19 +322,28 @@ final class GovernanceBench implements Runnable {
      * {@code whileRunning} runs after the measurement, before governance stops.
      */
     double governance(BenchStack stack, String ingress, Path state, Runnable whileRunning) throws Exception {
-        return governance(stack, ingress, state, app -> whileRunning.run());
+        return governance(stack, ingress, state, app -> whileRunning.run()).perSecond();
     }
 
-    private double governance(BenchStack stack, String ingress, Path state, Consumer<GovernanceApp> whileRunning)
+    private Measured governance(BenchStack stack, String ingress, Path state, Consumer<GovernanceApp> whileRunning)
             throws Exception {
         try (GovernanceApp app = GovernanceApp.start(config(stack, state))) {
-            double perSecond = timeUntilCommitted(stack.cluster(), BenchStack.GOVERNANCE_APP_ID, ingress, app::state);
+            long[] callsAtWarmUp = new long[1];
+            Timed timed = timeUntilCommitted(stack.cluster(), BenchStack.GOVERNANCE_APP_ID, ingress,
+                    () -> app.state() == KafkaStreams.State.RUNNING, () -> callsAtWarmUp[0] = app.registryCalls());
+            long callsAfterWarmUp = app.registryCalls() - callsAtWarmUp[0];
             whileRunning.accept(app);
-            return perSecond;
+            return new Measured(timed.perSecond(), StreamsTraffic.of(app.metrics(), ingress), callsAtWarmUp[0],
+                    callsAfterWarmUp);
         }
     }
 
     private GovernanceConfig config(BenchStack stack, Path state) {
+        return GovernanceConfig.from(settings(stack, state));
+    }
+
+    /** Governance's settings in every run of the benchmarks, in this JVM or another. */
+    Properties settings(BenchStack stack, Path state) {
         Properties props = stack.settings(BenchStack.GOVERNANCE);
         props.setProperty("governance.application.id", BenchStack.GOVERNANCE_APP_ID);
         props.setProperty("governance.state.dir", state.toString());
@@ -280,7 +352,7 @@ final class GovernanceBench implements Runnable {
         props.setProperty("governance.keys.keystore", state.resolve("keys/mesh-keys.p12").toString());
         props.setProperty("governance.public.topic.partitions", String.valueOf(partitions));
         props.setProperty("governance.topic.refresh.ms", "1000");
-        return GovernanceConfig.from(props);
+        return props;
     }
 
     /** How many records a topic holds, read committed (transaction markers take offsets too). */
@@ -302,11 +374,18 @@ final class GovernanceBench implements Runnable {
         }
     }
 
+    /** Creates the pass-through baseline's output topic, as many partitions as the ingress. */
+    void createPassThroughOutput(EmbeddedCluster cluster) throws Exception {
+        try (Admin admin = cluster.createAdmin()) {
+            admin.createTopics(List.of(new NewTopic(PASS_THROUGH_OUT, partitions, (short) 1))).all().get();
+        }
+    }
+
     /** Copies bytes from the ingress topic to another topic, exactly once, nothing else. */
-    private double passThrough(EmbeddedCluster cluster, String ingress, Path state) throws Exception {
+    Measured passThrough(EmbeddedCluster cluster, String ingress, Path state) throws Exception {
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(ingress, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-                .to("bench.passthrough.out", Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+                .to(PASS_THROUGH_OUT, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-passthrough");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
@@ -315,35 +394,60 @@ final class GovernanceBench implements Runnable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
         try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
             streams.start();
-            return timeUntilCommitted(cluster, "bench-passthrough", ingress, streams::state);
+            Timed timed = timeUntilCommitted(cluster, "bench-passthrough", ingress,
+                    () -> streams.state() == KafkaStreams.State.RUNNING, () -> { });
+            return new Measured(timed.perSecond(), StreamsTraffic.of(streams.metrics(), ingress), 0, 0);
         }
     }
 
-    /** Records per second from RUNNING until the app's committed offsets reach the end of the input. */
-    private double timeUntilCommitted(EmbeddedCluster cluster, String group, String topic,
-                                      java.util.function.Supplier<KafkaStreams.State> state) throws Exception {
-        while (state.get() != KafkaStreams.State.RUNNING) {
+    /**
+     * From the moment {@code running} holds until the group's committed offsets reach the end of the input; runs
+     * {@code afterWarmUp} once the first {@link #WARM_UP_SHARE} of the records to do are committed. Records
+     * committed before the start do not count.
+     */
+    Timed timeUntilCommitted(EmbeddedCluster cluster, String group, String topic, BooleanSupplier running,
+                             Runnable afterWarmUp) throws Exception {
+        while (!running.getAsBoolean()) {
             TimeUnit.MILLISECONDS.sleep(20);
         }
         long started = System.nanoTime();
         try (Admin admin = cluster.createAdmin()) {
-            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (int p = 0; p < partitions; p++) {
                 latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
             }
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
-            long end = ends.values().stream().mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((partition, end) -> ends.put(partition, end.offset()));
+            Map<TopicPartition, Long> atStart = committed(admin, group, topic);
+            long toDo = ends.entrySet().stream()
+                    .mapToLong(e -> e.getValue() - atStart.getOrDefault(e.getKey(), 0L)).sum();
+            boolean warm = false;
             while (true) {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                        .partitionsToOffsetAndMetadata().get();
-                long done = committed.entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
-                        .mapToLong(e -> e.getValue().offset()).sum();
-                if (done >= end) {
-                    return records / ((System.nanoTime() - started) / 1e9);
+                Map<TopicPartition, Long> now = committed(admin, group, topic);
+                long done = ends.keySet().stream()
+                        .mapToLong(p -> now.getOrDefault(p, 0L) - atStart.getOrDefault(p, 0L)).sum();
+                if (!warm && done >= WARM_UP_SHARE * toDo) {
+                    afterWarmUp.run();
+                    warm = true;
+                }
+                if (done >= toDo) {
+                    Map<TopicPartition, Long> processed = new HashMap<>();
+                    ends.forEach((p, end) -> processed.put(p, end - atStart.getOrDefault(p, 0L)));
+                    return new Timed((System.nanoTime() - started) / 1e9, processed);
                 }
                 TimeUnit.MILLISECONDS.sleep(50);
             }
         }
+    }
+
+    private static Map<TopicPartition, Long> committed(Admin admin, String group, String topic) throws Exception {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().forEach((partition, offset) -> {
+            if (partition.topic().equals(topic) && offset != null) {
+                offsets.put(partition, offset.offset());
+            }
+        });
+        return offsets;
     }
 
     /** Publishes at a steady rate and measures record timestamp → visible (committed) on the public topic. */

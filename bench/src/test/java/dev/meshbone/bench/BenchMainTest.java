@@ -19,7 +19,7 @@ class BenchMainTest {
         int exit = cli.execute("--help");
 
         assertThat(exit).isZero();
-        assertThat(out.toString()).contains("governance", "sdk", "catalog", "security");
+        assertThat(out.toString()).contains("governance", "scale", "sdk", "catalog", "security");
     }
 
     @Test
@@ -33,6 +33,19 @@ class BenchMainTest {
         assertThat(exit).isZero();
         assertThat(out.toString()).contains("Plaintext vs secure", "--rounds", "--sdk-records", "--sdk-warmup",
                 "--sdk-runs", "--governance-records");
+    }
+
+    @Test
+    void shouldDescribeTheScaleBenchmarkInItsHelp() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new BenchMain());
+        cli.setOut(new PrintWriter(out));
+
+        int exit = cli.execute("scale", "--help");
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("separate JVMs", "--records", "--partitions", "--instances", "--threads",
+                "--heap");
     }
 
     @Test
