@@ -257,7 +257,9 @@ final class GovernanceBench implements Runnable {
                         String.format("%.3f (%,d records on %s)", (double) encrypt.keyWrites() / encrypt.subjects(),
                                 encrypt.keyWrites(), MeshTopics.KEYS));
             }
-            keys.row("mean", String.format("%.2fx", ratios / byRound.size()), "", "", "", "").print(System.out);
+            if (!byRound.isEmpty()) { // --rounds 0: no ENCRYPT run to compare
+                keys.row("mean", String.format("%.2fx", ratios / byRound.size()), "", "", "", "").print(System.out);
+            }
             new BenchTable(String.format("End-to-end latency, producer → public topic (read_committed), at %,.0f "
                     + "records/s (half of governance peak) for %d s", governance / 2, latencySeconds),
                     "p50 ms", "p99 ms", "p99.9 ms", "samples")
