@@ -8,7 +8,6 @@ import dev.meshbone.contract.pii.PersonalDataPolicy.Treatment;
 import dev.meshbone.governance.pii.PiiDetectors;
 import dev.meshbone.governance.pii.UntaggedPii;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +34,11 @@ public final class RecordProgram {
     private final RecordOp root;
     private final boolean wholeRecord;
     private final Map<Key, Op> ops = new HashMap<>();
+    private final GenericDatumReader<Object> wholeReader;
+    private final GenericDatumWriter<Object> wholeWriter;
+    private final GenericDatumReader<Object>[] fieldReaders;
 
+    @SuppressWarnings("unchecked")
     private RecordProgram(Schema writer, PersonalDataPolicy policy, Optional<Set<String>> fieldsRead) {
         this.writer = writer;
         this.policy = policy;
@@ -49,6 +52,15 @@ public final class RecordProgram {
         }));
         this.root = new RecordOp(this, writer, policy == null ? null : policy.scanPlan(),
                 policy == null ? null : policy.plan(), capture);
+        // Built up front: every stream thread reads them per record, without a lock.
+        this.wholeReader = new GenericDatumReader<>(writer);
+        this.wholeWriter = new GenericDatumWriter<>(writer);
+        this.fieldReaders = new GenericDatumReader[capture.length];
+        for (Schema.Field field : writer.getFields()) {
+            if (capture[field.pos()]) {
+                fieldReaders[field.pos()] = new GenericDatumReader<>(field.schema());
+            }
+        }
     }
 
     /**
@@ -97,16 +109,18 @@ public final class RecordProgram {
         return walk;
     }
 
-    // Field readers for the rule view, and writers of replacements, per schema instance.
-    private final Map<Schema, GenericDatumReader<Object>> readers = new IdentityHashMap<>();
-    private final Map<Schema, GenericDatumWriter<Object>> writers = new IdentityHashMap<>();
-
-    synchronized GenericDatumReader<Object> reader(Schema schema) {
-        return readers.computeIfAbsent(schema, GenericDatumReader::new);
+    /** Decodes a whole record (rules that may read any field; the plain protection path). */
+    GenericDatumReader<Object> wholeReader() {
+        return wholeReader;
     }
 
-    synchronized GenericDatumWriter<Object> writer(Schema schema) {
-        return writers.computeIfAbsent(schema, GenericDatumWriter::new);
+    GenericDatumWriter<Object> wholeWriter() {
+        return wholeWriter;
+    }
+
+    /** Decodes the value of a top-level field the program reads; null for the others. */
+    GenericDatumReader<Object> fieldReader(int pos) {
+        return fieldReaders[pos];
     }
 
     /** The op of a value: memoized by schema and plan nodes, so recursive types close into loops. */
@@ -298,6 +312,7 @@ public final class RecordProgram {
         final RecordProgram program;
         final Schema schema;
         final Treatment treatment;
+        final GenericDatumWriter<Object> writer;
         private final Op skip;
         private final boolean[] nullBranch;
         private volatile byte[] dropped;
@@ -306,6 +321,7 @@ public final class RecordProgram {
             this.program = program;
             this.schema = schema;
             this.treatment = treatment;
+            this.writer = new GenericDatumWriter<>(schema);
             this.skip = program.op(schema, null, null);
             if (schema.getType() == Schema.Type.UNION) {
                 List<Schema> types = schema.getTypes();
@@ -333,7 +349,7 @@ public final class RecordProgram {
         byte[] dropped(Treatment.Drop drop) {
             byte[] d = dropped;
             if (d == null) {
-                d = RecordWalk.encode(program.writer(schema), drop.value());
+                d = RecordWalk.encode(writer, drop.value());
                 dropped = d;
             }
             return d;

@@ -12,10 +12,10 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
@@ -156,33 +156,32 @@ public final class RecordWalk {
             out.writeLong(utf8.length);
             out.write(utf8, 0, utf8.length);
         } else {
-            byte[] encoded = encode(op.program.writer(op.schema), token);
+            byte[] encoded = encode(op.writer, token);
             out.write(encoded, 0, encoded.length);
         }
     }
 
     private GenericRecord decodeWhole() {
-        return (GenericRecord) decode(program.writer(), RecordProgram.HEADER, framed.length);
+        return (GenericRecord) decode(program.wholeReader(), RecordProgram.HEADER, framed.length);
     }
 
     private GenericRecord decodeRead() {
         GenericData.Record record = new GenericData.Record(program.writer());
         if (readStart != null) {
-            List<Schema.Field> fields = program.writer().getFields();
             for (int i = 0; i < readStart.length; i++) {
                 if (readStart[i] >= 0) {
-                    record.put(i, decode(fields.get(i).schema(), readStart[i], readEnd[i]));
+                    record.put(i, decode(program.fieldReader(i), readStart[i], readEnd[i]));
                 }
             }
         }
         return record;
     }
 
-    private Object decode(Schema schema, int start, int end) {
+    private Object decode(GenericDatumReader<Object> reader, int start, int end) {
         BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(framed, start, end - start, DECODERS.get());
         DECODERS.set(decoder);
         try {
-            return program.reader(schema).read(null, decoder);
+            return reader.read(null, decoder);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // walked and valid: cannot happen
         }
@@ -192,7 +191,7 @@ public final class RecordWalk {
     private byte[] protectDecoded(Protection protection, DataKey key) {
         GenericRecord record = decodeWhole();
         RecordPlan.protect(record, program.policy(), protection, key);
-        byte[] body = encode(program.writer(program.writer()), record);
+        byte[] body = encode(program.wholeWriter(), record);
         byte[] out = Arrays.copyOf(framed, RecordProgram.HEADER + body.length);
         System.arraycopy(body, 0, out, RecordProgram.HEADER, body.length);
         return out;
