@@ -74,10 +74,9 @@ public final class CheckInput {
         return record.schema();
     }
 
-    /** The contract's personal-data policy for the writer schema (compiled once per schema); needs a contract. */
+    /** The contract's personal-data policy for the writer schema: the one its walk follows; needs a contract. */
     public PersonalDataPolicy policy() {
-        ResolvedSchema schema = record.schema();
-        return contract.policy(schema.globalId(), schema.schema());
+        return walk().program().policy();
     }
 
     /**

@@ -83,7 +83,7 @@ public final class RecordProgram {
     }
 
     /** The policy protection follows; null for a validator. */
-    PersonalDataPolicy policy() {
+    public PersonalDataPolicy policy() {
         return policy;
     }
 

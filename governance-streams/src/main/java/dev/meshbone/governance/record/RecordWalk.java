@@ -64,9 +64,9 @@ public final class RecordWalk {
         return view;
     }
 
-    /** True when some value is to be protected, so {@link #protect} writes new bytes. */
-    public boolean changes() {
-        return editCount > 0;
+    /** The program that walked the record. */
+    public RecordProgram program() {
+        return program;
     }
 
     /**
