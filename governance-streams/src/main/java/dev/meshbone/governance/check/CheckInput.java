@@ -8,6 +8,7 @@ import dev.meshbone.governance.contract.ProductContracts;
 import dev.meshbone.governance.envelope.IngressRecord;
 import dev.meshbone.governance.envelope.ResolvedSchema;
 import dev.meshbone.governance.pii.UntaggedPii;
+import dev.meshbone.governance.record.RecordProgram;
 import dev.meshbone.governance.record.RecordWalk;
 import dev.meshbone.governance.routing.Source;
 import java.util.Optional;
@@ -86,7 +87,10 @@ public final class CheckInput {
     public RecordWalk walk() {
         if (walk == null) {
             ResolvedSchema schema = record.schema();
-            walk = contract.program(schema.globalId(), schema.schema()).walk(record.raw());
+            RecordProgram program = contract.program(schema.globalId(), schema.schema());
+            // The envelope's walk, unless the contract changed since (a record held back, a new version in force).
+            RecordWalk early = record.walk();
+            walk = early != null && early.program() == program ? early : program.walk(record.raw());
         }
         return walk;
     }

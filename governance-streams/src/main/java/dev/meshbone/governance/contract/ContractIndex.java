@@ -1,6 +1,9 @@
 package dev.meshbone.governance.contract;
 
+import dev.meshbone.contract.ProductId;
 import dev.meshbone.events.DataProductDescriptor;
+import dev.meshbone.governance.envelope.ResolvedSchema;
+import dev.meshbone.governance.record.RecordProgram;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -46,6 +49,7 @@ public final class ContractIndex {
     private final Executor provisioning;
     /** What stream threads read: the products whose every contract's public topic exists. */
     private final Map<String, ProductContracts> inForce = new ConcurrentHashMap<>();
+    private final Map<String, String> productOfTopic = new ConcurrentHashMap<>();
     // The rest is guarded by this.
     private final Map<String, ProductContracts> compiled = new HashMap<>();
     private final Map<String, Map<Integer, DataProductDescriptor>> waiting = new HashMap<>();
@@ -68,6 +72,21 @@ public final class ContractIndex {
     /** An index whose public topics already exist (tests, tools): a contract is in force as soon as it is put. */
     public ContractIndex() {
         this(names -> { }, Runnable::run);
+    }
+
+    /**
+     * The record program of the contract in force for the product of an ingress topic and a writer schema of its
+     * artifact, when the schema is compatible with it; null otherwise (the checks then say why).
+     */
+    public RecordProgram programFor(String ingressTopic, ResolvedSchema schema) {
+        String productId = productOfTopic.computeIfAbsent(ingressTopic,
+                t -> ProductId.ofIngressTopic(t).map(ProductId::toString).orElse(""));
+        ProductContracts product = inForce.get(productId);
+        CompiledContract contract = product == null ? null : product.forArtifact(schema.groupId(), schema.artifactId());
+        if (contract == null || contract.incompatibility(schema.globalId(), schema.schema()).isPresent()) {
+            return null;
+        }
+        return contract.program(schema.globalId(), schema.schema());
     }
 
     /** The product's contracts, if it has any in force (every one with its public topic). */

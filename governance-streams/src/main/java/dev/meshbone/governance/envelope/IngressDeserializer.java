@@ -2,6 +2,7 @@ package dev.meshbone.governance.envelope;
 
 import dev.meshbone.events.ViolationCode;
 import dev.meshbone.governance.record.MalformedRecordException;
+import dev.meshbone.governance.record.RecordProgram;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -19,9 +20,29 @@ public final class IngressDeserializer implements Deserializer<IngressRecord> {
     public static final int HEADER_SIZE = 5;
 
     private final SchemaLookup schemas;
+    private final ContractPrograms programs;
 
+    /**
+     * The record program of the contract in force for an ingress topic's product and a writer schema, or null when
+     * none is (no contract yet, or the schema is not one of its artifact's compatible versions).
+     */
+    @FunctionalInterface
+    public interface ContractPrograms {
+        RecordProgram of(String topic, ResolvedSchema schema);
+    }
+
+    /** A deserializer that only validates, whatever the contracts. */
     public IngressDeserializer(SchemaLookup schemas) {
+        this(schemas, (topic, schema) -> null);
+    }
+
+    /**
+     * A deserializer that validates the bytes with the contract's program when one is in force, so that one walk
+     * serves the envelope check and the checks after it.
+     */
+    public IngressDeserializer(SchemaLookup schemas, ContractPrograms programs) {
         this.schemas = schemas;
+        this.programs = programs;
     }
 
     @Override
@@ -30,9 +51,10 @@ public final class IngressDeserializer implements Deserializer<IngressRecord> {
             throw new EnvelopeException(ViolationCode.MALFORMED_RECORD, "the record has no value", null);
         }
         if (data.length < HEADER_SIZE || data[0] != MAGIC) {
-            throw new EnvelopeException(ViolationCode.MALFORMED_RECORD, String.format(
-                    "the value is not an Apicurio Avro record: expected magic byte 0x00 and a 4-byte schema id, "
-                            + "got %d bytes starting with 0x%02x", data.length, data[0]), null);
+            // Concatenated, not String.format: this runs for every malformed record.
+            throw new EnvelopeException(ViolationCode.MALFORMED_RECORD, "the value is not an Apicurio Avro record: "
+                    + "expected magic byte 0x00 and a 4-byte schema id, got " + data.length + " bytes starting with 0x"
+                    + Character.forDigit((data[0] >> 4) & 0xf, 16) + Character.forDigit(data[0] & 0xf, 16), null);
         }
         long globalId = ((data[1] & 0xffL) << 24) | ((data[2] & 0xff) << 16) | ((data[3] & 0xff) << 8) | (data[4] & 0xff);
         SchemaAnswer answer = schemas.byGlobalId(globalId);
@@ -41,9 +63,14 @@ public final class IngressDeserializer implements Deserializer<IngressRecord> {
                     + ", " + unknown.why(), globalId);
         }
         ResolvedSchema schema = ((SchemaAnswer.Known) answer).schema();
+        RecordProgram program = programs.of(topic, schema);
         try {
-            schema.validator().walk(data);
-            return new IngressRecord(data, schema);
+            // Any program validates every byte as Avro's decoder would; the contract's also does the checks' reads.
+            if (program == null) {
+                schema.validator().walk(data);
+                return new IngressRecord(data, schema);
+            }
+            return new IngressRecord(data, schema, program.walk(data));
         } catch (MalformedRecordException e) {
             throw new EnvelopeException(ViolationCode.MALFORMED_RECORD, "the value cannot be decoded with its writer "
                     + "schema " + schema.coordinates() + " (global id " + globalId + "): " + e.getMessage(), globalId);

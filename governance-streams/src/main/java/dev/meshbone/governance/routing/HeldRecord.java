@@ -57,7 +57,13 @@ record HeldRecord(Source source, byte[] key, byte[] value, Headers headers, long
 
     /** Store key: product, then source position, so a prefix scan yields one product's records in order. */
     String storeKey(String productId) {
-        return productId + "|" + source.topic() + "|" + String.format("%05d|%020d", source.partition(), source.offset());
+        return productId + "|" + source.topic() + "|" + zeroPadded(source.partition(), 5) + "|"
+                + zeroPadded(source.offset(), 20);
+    }
+
+    private static String zeroPadded(long value, int width) {
+        String digits = Long.toString(value);
+        return "0".repeat(Math.max(0, width - digits.length())) + digits;
     }
 
     private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {

@@ -34,6 +34,7 @@ final class ProductCounts {
     private long lastEvent = NONE;
     private long lastAccepted = NONE;
     private boolean unreported;
+    private boolean unstored;
 
     ProductCounts(String productId, long windowStart) {
         this.productId = productId;
@@ -107,12 +108,22 @@ final class ProductCounts {
         unreported = false;
     }
 
+    /** True when these counts changed since they were last written to the store. */
+    boolean unstored() {
+        return unstored;
+    }
+
+    void stored() {
+        unstored = false;
+    }
+
     /** A record that went public; its timestamp is the product's last event and last accepted time. */
     void accepted(long timestamp) {
         accepted++;
         lastEvent = Math.max(lastEvent, timestamp);
         lastAccepted = Math.max(lastAccepted, timestamp);
         unreported = true;
+        unstored = true;
     }
 
     /** A violation event: a WARN rule's is a warned (and accepted) record, any other a quarantined one. */
@@ -130,6 +141,7 @@ final class ProductCounts {
             lastEvent = Math.max(lastEvent, violation.getRecordTimestamp().toEpochMilli());
         }
         unreported = true;
+        unstored = true;
     }
 
     /** The counts as a report of {@code part}; the map is shared, as the report is serialized when forwarded. */

@@ -13,15 +13,14 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Counts, in the stream task that routed them, accepted records and violation events per product and per window of
  * the wall clock, and reports each window's running total once per emit interval (not once per record).
  *
- * <p>Exactly once without a record per record: every count goes into the task's store, which is cached and
- * changelogged, so each commit writes the latest counts of each window once, in the same transaction as the
- * records counted; a crash rolls both back together. A report is the task's running total of the window, which
+ * <p>Exactly once without a record per record: counts are kept in memory and written to the task's changelogged
+ * {@link StatsStore} just before each commit, so each commit writes the latest counts of each window that changed
+ * once, in the same transaction as the records counted; a crash rolls both back together. A report is the task's running total of the window, which
  * replaces the task's earlier report of it ({@link ProductStats#getPart()}), so a report sent again after a
  * restart changes nothing. Windows are of the wall clock (when governance decided), so no record arrives late for
  * a window already reported.
@@ -29,7 +28,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class StatsCounter implements Processor<byte[], Outcome, String, ProductStats> {
 
     /**
-     * @param storeName    the task's counts, in {@link ProductCounts}' form: cached and changelogged
+     * @param storeName    the task's counts, a {@link StatsStore}
      * @param window       size of a window
      * @param emitInterval how often the windows counted since the last report are reported
      * @param keep         how long a window stays in the store after its end, so that a clock that steps back (or
@@ -45,7 +44,7 @@ public final class StatsCounter implements Processor<byte[], Outcome, String, Pr
     private long newestWindow = Long.MIN_VALUE;
     private String part;
     private ProcessorContext<String, ProductStats> context;
-    private KeyValueStore<Bytes, byte[]> store;
+    private StatsStore store;
 
     public StatsCounter(Settings settings) {
         this.settings = settings;
@@ -56,28 +55,38 @@ public final class StatsCounter implements Processor<byte[], Outcome, String, Pr
     public void init(ProcessorContext<String, ProductStats> context) {
         this.context = context;
         this.store = context.getStateStore(settings.storeName());
+        // Called again when the task is revived after an aborted transaction: only what the store holds counts.
+        windows.clear();
+        newestByProduct.clear();
+        newestWindow = Long.MIN_VALUE;
         // One part per task: the task's partition is what its store's changelog partition is, whichever instance
         // runs it.
         this.part = "task-" + context.taskId().partition();
         try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
             all.forEachRemaining(kv -> remember(ProductCounts.decode(kv.key, kv.value)));
         }
+        store.beforeCommit(this::store);
         context.schedule(settings.emitInterval(), PunctuationType.WALL_CLOCK_TIME, this::report);
     }
 
     @Override
     public void process(Record<byte[], Outcome> record) {
-        ProductCounts counts;
         if (record.value() instanceof Outcome.Accepted accepted) {
-            counts = current(accepted.productId());
-            counts.accepted(record.timestamp());
+            current(accepted.productId()).accepted(record.timestamp());
         } else if (record.value() instanceof Outcome.Violation violation) {
-            counts = current(violation.productId());
-            counts.violation(violation.event());
-        } else {
-            return; // a quarantined record counts by its violation event
+            current(violation.productId()).violation(violation.event());
         }
-        store.put(counts.storeKey(), counts.encode());
+        // a quarantined record counts by its violation event
+    }
+
+    /** Before each commit: the counts that changed since the last one, into the store. */
+    private void store() {
+        for (ProductCounts counts : windows.values()) {
+            if (counts.unstored()) {
+                store.put(counts.storeKey(), counts.encode());
+                counts.stored();
+            }
+        }
     }
 
     /** The product's counts in the window of now, never in a window older than one this task has counted in. */

@@ -23,6 +23,7 @@ import dev.meshbone.governance.routing.HoldBackProcessor;
 import dev.meshbone.governance.routing.Outcome;
 import dev.meshbone.governance.routing.OutcomeSerializer;
 import dev.meshbone.governance.stats.StatsCounter;
+import dev.meshbone.governance.stats.StatsStore;
 import dev.meshbone.schemas.MeshEventSerde;
 import dev.meshbone.schemas.MeshTopics;
 import java.time.Duration;
@@ -76,7 +77,7 @@ public final class GovernanceTopology {
      * topic again (tombstones included).
      */
     public static final String KEY_STORE = "governance-keys";
-    /** Each task's running counts per product and window (changelogged; cached, so once per commit). */
+    /** Each task's running counts per product and window (changelogged, written once per commit). */
     public static final String STATS_STORE = "governance-stats-counts";
     /** The contracts the announcement check put in force, by contract key (changelogged). */
     public static final String ACCEPTED_CONTRACTS_STORE = "governance-accepted-contracts";
@@ -103,7 +104,7 @@ public final class GovernanceTopology {
         Serde<DataProductDescriptor> descriptors = MeshEventSerde.of(DataProductDescriptor.class);
         Serde<GovernanceViolation> violations = MeshEventSerde.of(GovernanceViolation.class);
         Serde<ProductStats> stats = MeshEventSerde.of(ProductStats.class);
-        IngressDeserializer ingress = new IngressDeserializer(schemas);
+        IngressDeserializer ingress = new IngressDeserializer(schemas, contracts::programFor);
         Serde<Outcome> outcomes = Serdes.serdeFrom(new OutcomeSerializer(), (topic, bytes) -> {
             throw new UnsupportedOperationException("outcomes are only written");
         });
@@ -174,8 +175,7 @@ public final class GovernanceTopology {
         // Stats: counted in the task that routed the records (accepted ones as routed, violations as read back, so
         // records refused by the deserialization handler and refused announcements count too), reported once per
         // emit interval.
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATS_STORE),
-                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
+        builder.addStateStore(StatsStore.builder(STATS_STORE));
         StatsCounter.Settings counting = new StatsCounter.Settings(STATS_STORE, STATS_WINDOW,
                 config.statsEmitInterval(), STATS_KEEP);
         KStream<byte[], Outcome> violationsRead = builder

@@ -19,7 +19,6 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
@@ -38,15 +37,15 @@ class StatsCounterTest {
     /** One incarnation of the task: a counter over a store holding {@code committed}. */
     private static final class Task {
         final MockProcessorContext<String, ProductStats> context = new MockProcessorContext<>();
-        final KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE),
-                Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
+        final StatsStore store = new StatsStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE),
+                Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build());
         final StatsCounter counter = new StatsCounter(SETTINGS);
         int offset;
 
         Task(List<KeyValue<Bytes, byte[]>> committed, long now) {
             store.init(context.getStateStoreContext(), store);
             context.addStateStore(store);
-            store.putAll(committed);
+            committed.forEach(kv -> store.put(kv.key, kv.value));
             context.setCurrentSystemTimeMs(now);
             counter.init(context);
         }
@@ -76,8 +75,9 @@ class StatsCounterTest {
             return reports;
         }
 
-        /** What a commit now writes to the changelog: the store as it is. */
+        /** What a commit now writes to the changelog: the store as it is once Kafka Streams flushed its caches. */
         List<KeyValue<Bytes, byte[]>> commit() {
+            store.flushCache();
             List<KeyValue<Bytes, byte[]>> all = new ArrayList<>();
             try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
                 it.forEachRemaining(all::add);

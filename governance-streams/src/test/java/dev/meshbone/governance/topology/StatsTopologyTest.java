@@ -11,6 +11,7 @@ import dev.meshbone.governance.config.GovernanceConfig;
 import dev.meshbone.governance.contract.ContractIndex;
 import dev.meshbone.governance.routing.GovernanceMetrics;
 import dev.meshbone.governance.routing.QuarantineOnDeserializationError;
+import dev.meshbone.governance.stats.StatsStore;
 import dev.meshbone.schemas.MeshEventSerde;
 import dev.meshbone.schemas.MeshTopics;
 import dev.meshbone.testkit.samples.Samples;
@@ -31,7 +32,6 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -202,7 +202,7 @@ class StatsTopologyTest {
         send(sales, good(1));
         driver.advanceWallClockTime(EMIT);
         stats.readValuesToList();
-        KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(GovernanceTopology.STATS_STORE);
+        StatsStore store = (StatsStore) driver.getStateStore(GovernanceTopology.STATS_STORE);
 
         // When it ended less long ago than the store keeps it, then longer
         driver.advanceWallClockTime(GovernanceTopology.STATS_KEEP);
