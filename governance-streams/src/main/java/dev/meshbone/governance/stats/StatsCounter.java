@@ -20,10 +20,10 @@ import org.apache.kafka.streams.state.KeyValueIterator;
  *
  * <p>Exactly once without a record per record: counts are kept in memory and written to the task's changelogged
  * {@link StatsStore} just before each commit, so each commit writes the latest counts of each window that changed
- * once, in the same transaction as the records counted; a crash rolls both back together. A report is the task's running total of the window, which
- * replaces the task's earlier report of it ({@link ProductStats#getPart()}), so a report sent again after a
- * restart changes nothing. Windows are of the wall clock (when governance decided), so no record arrives late for
- * a window already reported.
+ * once, in the same transaction as the records counted; a crash rolls both back together. A report is the task's
+ * running total of the window, which replaces the task's earlier report of it ({@link ProductStats#getPart()}), so
+ * a report sent again after a restart changes nothing. Windows are of the wall clock (when governance decided), so
+ * no record arrives late for a window already reported.
  */
 public final class StatsCounter implements Processor<byte[], Outcome, String, ProductStats> {
 
@@ -75,8 +75,7 @@ public final class StatsCounter implements Processor<byte[], Outcome, String, Pr
             current(accepted.productId()).accepted(record.timestamp());
         } else if (record.value() instanceof Outcome.Violation violation) {
             current(violation.productId()).violation(violation.event());
-        }
-        // a quarantined record counts by its violation event
+        } // a quarantined record counts by its violation event
     }
 
     /** Before each commit: the counts that changed since the last one, into the store. */
