@@ -5,8 +5,10 @@ import dev.meshbone.contract.rules.RuleOutcome;
 import dev.meshbone.contract.rules.RuleProgram;
 import dev.meshbone.governance.contract.CompiledContract;
 import dev.meshbone.governance.contract.ProductContracts;
+import dev.meshbone.governance.envelope.Envelope;
 import dev.meshbone.governance.envelope.IngressRecord;
 import dev.meshbone.governance.envelope.ResolvedSchema;
+import dev.meshbone.governance.envelope.Unreadable;
 import dev.meshbone.governance.pii.UntaggedPii;
 import dev.meshbone.governance.record.RecordProgram;
 import dev.meshbone.governance.record.RecordWalk;
@@ -24,7 +26,7 @@ public final class CheckInput {
     private final Source source;
     private final ProductContracts contracts;
     private final CompiledContract contract;
-    private final IngressRecord record;
+    private final Envelope envelope;
     private RecordWalk walk;
 
     /**
@@ -33,22 +35,28 @@ public final class CheckInput {
      * @param contracts the product's contracts in force when the hold-back admitted it; null when none is (the
      *                  hold-back waited its grace)
      * @param contract  the contract of the writer schema's artifact among them; null when none
-     * @param record    the record, validated
+     * @param envelope  the value as check 1 read it
      */
     public CheckInput(String productId, Source source, ProductContracts contracts, CompiledContract contract,
-                      IngressRecord record) {
+                      Envelope envelope) {
         this.productId = productId;
         this.source = source;
         this.contracts = contracts;
         this.contract = contract;
-        this.record = record;
+        this.envelope = envelope;
     }
 
-    /** The input for a record, its contract found by its writer schema's artifact. */
-    public static CheckInput of(String productId, Source source, ProductContracts contracts, IngressRecord record) {
+    /**
+     * The input for a value, its contract found by its writer schema's artifact (none for an unreadable value: check 1
+     * refuses it whatever the contracts).
+     */
+    public static CheckInput of(String productId, Source source, ProductContracts contracts, Envelope envelope) {
+        if (contracts == null || !(envelope instanceof IngressRecord record)) {
+            return new CheckInput(productId, source, contracts, null, envelope);
+        }
         ResolvedSchema schema = record.schema();
-        return new CheckInput(productId, source, contracts,
-                contracts == null ? null : contracts.forArtifact(schema.groupId(), schema.artifactId()), record);
+        return new CheckInput(productId, source, contracts, contracts.forArtifact(schema.groupId(),
+                schema.artifactId()), envelope);
     }
 
     public String productId() {
@@ -67,12 +75,25 @@ public final class CheckInput {
         return contract;
     }
 
-    public IngressRecord record() {
-        return record;
+    /** The value's bytes, as read. */
+    public byte[] raw() {
+        return envelope.raw();
     }
 
+    /** Check 1's refusal of the value; null when it is a record (the only kind the checks after check 1 see). */
+    public Unreadable unreadable() {
+        return envelope instanceof Unreadable u ? u : null;
+    }
+
+    /** The record's writer schema; for the checks after check 1. */
     public ResolvedSchema schema() {
-        return record.schema();
+        return ((IngressRecord) envelope).schema();
+    }
+
+    /** The global id the value named, when it named one. */
+    public Long schemaId() {
+        return envelope instanceof IngressRecord r ? Long.valueOf(r.schema().globalId())
+                : ((Unreadable) envelope).schemaId();
     }
 
     /** The contract's personal-data policy for the writer schema: the one its walk follows; needs a contract. */
@@ -86,6 +107,7 @@ public final class CheckInput {
      */
     public RecordWalk walk() {
         if (walk == null) {
+            IngressRecord record = (IngressRecord) envelope;
             ResolvedSchema schema = record.schema();
             RecordProgram program = contract.program(schema.globalId(), schema.schema());
             // The envelope's walk, unless the contract changed since (a record held back, a new version in force).

@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Checks 2 to 5 of DESIGN.md in its order: the product is known and live, the writer schema is a version of its
- * artifact and compatible with the contract, no personal data where no category covers it, then each of the
- * contract's quality rules in declaration order. Stops at the first {@link Verdict.Refuse}; collects every
+ * Checks 1 to 5 of DESIGN.md in its order: the value is a record of a known writer schema, the product is known and
+ * live, the writer schema is a version of its artifact and compatible with the contract, no personal data where no
+ * category covers it, then each of the contract's quality rules in declaration order. Stops at the first {@link Verdict.Refuse}; collects every
  * {@link Verdict.Warn} before it. Stateless and thread-safe.
  */
 public final class CheckPipeline {
@@ -22,7 +22,7 @@ public final class CheckPipeline {
 
     /** The pipeline; {@code holdGrace} is how long the hold-back waits for a product's contract before check 2. */
     public static CheckPipeline inDesignOrder(Duration holdGrace) {
-        return new CheckPipeline(new ProductLive(holdGrace), new SchemaIdentity(), new SchemaCompatibility(),
+        return new CheckPipeline(new EnvelopeCheck(), new ProductLive(holdGrace), new SchemaIdentity(), new SchemaCompatibility(),
                 new PersonalData());
     }
 

@@ -6,13 +6,13 @@ import dev.meshbone.governance.record.RecordProgram;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * Reads the Apicurio Avro framing the SDK writes: {@code 0x00}, the writer schema's global id (int32, big endian),
- * then Avro binary. Throws {@link EnvelopeException} for bytes that are not such a record, and
- * {@link RegistryUnavailableException} when the registry cannot answer governance right now (a fault, which the
- * deserialization handler never quarantines). The record is validated in place, not decoded: the contract's record
- * program reads what it needs later. Thread-safe.
+ * Check 1, the envelope: reads the Apicurio Avro framing the SDK writes ({@code 0x00}, the writer schema's global id
+ * as int32 big endian, then Avro binary) into an {@link IngressRecord}, or into an {@link Unreadable} for bytes that
+ * are not such a record of a known schema. Throws only {@link RegistryUnavailableException}, when the registry cannot
+ * answer governance right now (a fault, never the record's: the deserialization handler fails the task). The record
+ * is validated in place, not decoded: the contract's record program reads what it needs later. Thread-safe.
  */
-public final class IngressDeserializer implements Deserializer<IngressRecord> {
+public final class IngressDeserializer implements Deserializer<Envelope> {
 
     /** The Apicurio (and Confluent) magic byte. */
     public static final byte MAGIC = 0x0;
@@ -46,20 +46,32 @@ public final class IngressDeserializer implements Deserializer<IngressRecord> {
     }
 
     @Override
-    public IngressRecord deserialize(String topic, byte[] data) {
+    public Envelope deserialize(String topic, byte[] data) {
+        try {
+            return read(topic, data);
+        } catch (RegistryUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Whatever else the bytes (or a bug they hit) make the reading throw, they are the record's outcome.
+            return new Unreadable(data, ViolationCode.MALFORMED_RECORD, "the record cannot be read: "
+                    + e.getClass().getSimpleName(), null);
+        }
+    }
+
+    private Envelope read(String topic, byte[] data) {
         if (data == null || data.length == 0) {
-            throw new EnvelopeException(ViolationCode.MALFORMED_RECORD, "the record has no value", null);
+            return new Unreadable(data, ViolationCode.MALFORMED_RECORD, "the record has no value", null);
         }
         if (data.length < HEADER_SIZE || data[0] != MAGIC) {
             // Concatenated, not String.format: this runs for every malformed record.
-            throw new EnvelopeException(ViolationCode.MALFORMED_RECORD, "the value is not an Apicurio Avro record: "
+            return new Unreadable(data, ViolationCode.MALFORMED_RECORD, "the value is not an Apicurio Avro record: "
                     + "expected magic byte 0x00 and a 4-byte schema id, got " + data.length + " bytes starting with 0x"
                     + Character.forDigit((data[0] >> 4) & 0xf, 16) + Character.forDigit(data[0] & 0xf, 16), null);
         }
         long globalId = ((data[1] & 0xffL) << 24) | ((data[2] & 0xff) << 16) | ((data[3] & 0xff) << 8) | (data[4] & 0xff);
         SchemaAnswer answer = schemas.byGlobalId(globalId);
         if (answer instanceof SchemaAnswer.Unknown unknown) {
-            throw new EnvelopeException(ViolationCode.UNKNOWN_SCHEMA, "the record names schema global id " + globalId
+            return new Unreadable(data, ViolationCode.UNKNOWN_SCHEMA, "the record names schema global id " + globalId
                     + ", " + unknown.why(), globalId);
         }
         ResolvedSchema schema = ((SchemaAnswer.Known) answer).schema();
@@ -72,7 +84,7 @@ public final class IngressDeserializer implements Deserializer<IngressRecord> {
             }
             return new IngressRecord(data, schema, program.walk(data));
         } catch (MalformedRecordException e) {
-            throw new EnvelopeException(ViolationCode.MALFORMED_RECORD, "the value cannot be decoded with its writer "
+            return new Unreadable(data, ViolationCode.MALFORMED_RECORD, "the value cannot be decoded with its writer "
                     + "schema " + schema.coordinates() + " (global id " + globalId + "): " + e.getMessage(), globalId);
         }
     }

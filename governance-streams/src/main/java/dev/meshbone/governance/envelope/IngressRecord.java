@@ -10,7 +10,7 @@ import dev.meshbone.governance.record.RecordWalk;
  * @param walk   the walk that validated the bytes, when it was the contract's program in force then (so the checks
  *               need not walk them again); null when the bytes were only validated
  */
-public record IngressRecord(byte[] raw, ResolvedSchema schema, RecordWalk walk) {
+public record IngressRecord(byte[] raw, ResolvedSchema schema, RecordWalk walk) implements Envelope {
 
     public IngressRecord(byte[] raw, ResolvedSchema schema) {
         this(raw, schema, null);

@@ -69,12 +69,11 @@ public final class GovernanceProcessor implements Processor<byte[], CheckInput, 
         long started = System.nanoTime();
         CheckInput in = record.value();
         String productId = in.productId();
-        ResolvedSchema schema = in.schema();
         Integer major = in.contract() == null ? null : in.contract().majorVersion();
         Verdict verdict = settings.checks().run(in, warnings);
         if (verdict instanceof Verdict.Refuse refuse) {
-            quarantine(productId, in.source(), record.key(), in.record().raw(), record.headers(), record.timestamp(),
-                    schema.globalId(), refuse.finding().withMajor(major));
+            quarantine(productId, in.source(), record.key(), in.raw(), record.headers(), record.timestamp(),
+                    in.schemaId(), refuse.finding().withMajor(major));
         } else {
             CompiledContract c = in.contract();
             PersonalDataPolicy policy = in.policy();
@@ -84,7 +83,7 @@ public final class GovernanceProcessor implements Processor<byte[], CheckInput, 
             settings.metrics().accepted(productId);
             for (int i = 0; i < warnings.size(); i++) {
                 Violations.Finding warning = warnings.get(i);
-                emitViolation(productId, warning.withMajor(major), in.source(), schema.globalId(), record.timestamp());
+                emitViolation(productId, warning.withMajor(major), in.source(), in.schemaId(), record.timestamp());
                 settings.metrics().warned(productId, warning.code());
             }
         }

@@ -3,8 +3,9 @@ package dev.meshbone.governance.routing;
 import dev.meshbone.governance.check.CheckInput;
 import dev.meshbone.governance.contract.ContractStore;
 import dev.meshbone.governance.contract.ProductContracts;
+import dev.meshbone.governance.envelope.Envelope;
 import dev.meshbone.governance.envelope.IngressDeserializer;
-import dev.meshbone.governance.envelope.IngressRecord;
+import dev.meshbone.governance.envelope.Unreadable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,14 +24,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Admits each ingress record to the checks with its product's contracts, read from the global contract store: a
- * record can overtake its product's first contract, so one whose product has none yet is held (in the changelogged
+ * Admits each ingress record to the checks with its product's contracts, read from the global contract store (a
+ * value check 1 refuses goes straight on: no contract makes it readable). A record can overtake its product's first
+ * contract, so one whose product has none yet is held (in the changelogged
  * hold store, so a crash neither loses nor duplicates it) until a contract arrives or the grace passes, and then
  * admitted without contracts (check 2 refuses it as {@code UNKNOWN_PRODUCT}). A product's order is kept: its held
  * records are admitted first, in arrival order, and forwarding is synchronous, so they are checked before any newer
  * record of the product in this task.
  */
-public final class HoldBackProcessor implements Processor<byte[], IngressRecord, byte[], CheckInput> {
+public final class HoldBackProcessor implements Processor<byte[], Envelope, byte[], CheckInput> {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(HoldBackProcessor.class);
     private static final StringSerializer KEYS = new StringSerializer();
@@ -64,10 +66,14 @@ public final class HoldBackProcessor implements Processor<byte[], IngressRecord,
     }
 
     @Override
-    public void process(Record<byte[], IngressRecord> record) {
+    public void process(Record<byte[], Envelope> record) {
         RecordMetadata meta = context.recordMetadata().orElseThrow();
         Source source = new Source(meta.topic(), meta.partition(), meta.offset());
         String productId = productIds.computeIfAbsent(meta.topic(), Violations::productIdOf);
+        if (record.value() instanceof Unreadable) {
+            context.forward(record.withValue(CheckInput.of(productId, source, null, record.value())));
+            return;
+        }
         Optional<ProductContracts> known = contracts.product(productId);
         if (known.isEmpty()) {
             hold(productId, source, record);
@@ -79,7 +85,7 @@ public final class HoldBackProcessor implements Processor<byte[], IngressRecord,
         context.forward(record.withValue(CheckInput.of(productId, source, known.get(), record.value())));
     }
 
-    private void hold(String productId, Source source, Record<byte[], IngressRecord> record) {
+    private void hold(String productId, Source source, Record<byte[], Envelope> record) {
         HeldRecord h = new HeldRecord(source, record.key(), record.value().raw(), record.headers(),
                 record.timestamp(), context.currentSystemTimeMs());
         held.put(h.storeKey(productId), h.encode());
@@ -115,7 +121,7 @@ public final class HoldBackProcessor implements Processor<byte[], IngressRecord,
                 if (known == null && now - h.heldAt() < settings.grace().toMillis()) {
                     break; // held in arrival order: the rest are younger
                 }
-                IngressRecord value = settings.deserializer().deserialize(h.source().topic(), h.value());
+                Envelope value = settings.deserializer().deserialize(h.source().topic(), h.value());
                 context.forward(new Record<>(h.key(), CheckInput.of(productId, h.source(), known, value),
                         h.timestamp(), h.headers()));
                 released.add(kv.key);

@@ -3,7 +3,6 @@ package dev.meshbone.governance.routing;
 import dev.meshbone.contract.ProductId;
 import dev.meshbone.events.GovernanceViolation;
 import dev.meshbone.events.ViolationCode;
-import dev.meshbone.governance.envelope.EnvelopeException;
 import dev.meshbone.governance.envelope.RegistryUnavailableException;
 import dev.meshbone.schemas.MeshEventSerde;
 import dev.meshbone.schemas.MeshTopics;
@@ -18,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Check 1's second half: an ingress record whose bytes cannot be read (or whose schema the registry does not know)
- * goes to quarantine byte for byte, with a violation event, in the same transaction as the task's other output.
- * A registry that cannot be reached, or that refuses governance (401, 403, 429, another 4xx, 5xx), is not the
+ * The deserialization handler. The ingress deserializer makes every value it cannot read a value of its own, which
+ * check 1 quarantines; what reaches this handler from an ingress topic is what it let through (a bug), and still
+ * goes to quarantine byte for byte, with a violation event, in the same transaction as the task's other output (it
+ * is not in the stats counts, which count what the topology routes). A registry that cannot be reached, or that refuses governance (401, 403, 429, another 4xx, 5xx), is not the
  * record's fault: the task fails, its transaction aborts, and the stream thread is replaced to try again from the last
  * commit (see the app's uncaught exception handler).
  */
@@ -59,14 +59,12 @@ public final class QuarantineOnDeserializationError implements DeserializationEx
             return Response.resume();
         }
         String productId = Violations.productIdOf(record.topic());
-        ViolationCode code = exception instanceof EnvelopeException e ? e.code() : ViolationCode.MALFORMED_RECORD;
-        Long schemaId = exception instanceof EnvelopeException e ? e.schemaId() : null;
-        String message = exception instanceof EnvelopeException ? exception.getMessage()
-                : "the record cannot be read: " + exception.getClass().getSimpleName();
-        GovernanceViolation event = Violations.event(productId, Violations.Finding.quarantine(code, message),
-                new Source(record.topic(), record.partition(), record.offset()), schemaId, record.timestamp(),
+        GovernanceViolation event = Violations.event(productId, Violations.Finding.quarantine(
+                ViolationCode.MALFORMED_RECORD, "the record cannot be read: " + exception.getClass().getSimpleName()),
+                new Source(record.topic(), record.partition(), record.offset()), null, record.timestamp(),
                 System.currentTimeMillis(), instanceId);
-        LOGGER.debug("Quarantining {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), code);
+        LOGGER.error("Quarantining {}-{}@{}, which the ingress deserializer could not read: {}", record.topic(),
+                record.partition(), record.offset(), exception.toString());
         return Response.resume(List.of(
                 new ProducerRecord<>(MeshTopics.QUARANTINE, null, record.timestamp(), record.key(), record.value(),
                         Violations.quarantineHeaders(record.headers(), event)),

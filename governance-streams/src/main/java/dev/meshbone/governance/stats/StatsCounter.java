@@ -24,8 +24,10 @@ import org.apache.kafka.streams.state.KeyValueIterator;
  * running total of the window, which replaces the task's earlier report of it ({@link ProductStats#getPart()}), so
  * a report sent again after a restart changes nothing. Windows are of the wall clock (when governance decided), so
  * no record arrives late for a window already reported.
+ *
+ * @param <K> the key of the records counted (not read)
  */
-public final class StatsCounter implements Processor<byte[], Outcome, String, ProductStats> {
+public final class StatsCounter<K> implements Processor<K, Outcome, String, ProductStats> {
 
     /**
      * @param storeName    the task's counts, a {@link StatsStore}
@@ -33,8 +35,10 @@ public final class StatsCounter implements Processor<byte[], Outcome, String, Pr
      * @param emitInterval how often the windows counted since the last report are reported
      * @param keep         how long a window stays in the store after its end, so that a clock that steps back (or
      *                     an instance with a slower one) does not open it again
+     * @param partPrefix   the reports' part, before the task's partition: one per sub-topology that counts
      */
-    public record Settings(String storeName, Duration window, Duration emitInterval, Duration keep) {
+    public record Settings(String storeName, Duration window, Duration emitInterval, Duration keep,
+                           String partPrefix) {
     }
 
     private final Settings settings;
@@ -61,7 +65,7 @@ public final class StatsCounter implements Processor<byte[], Outcome, String, Pr
         newestWindow = Long.MIN_VALUE;
         // One part per task: the task's partition is what its store's changelog partition is, whichever instance
         // runs it.
-        this.part = "task-" + context.taskId().partition();
+        this.part = settings.partPrefix() + context.taskId().partition();
         try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
             all.forEachRemaining(kv -> remember(ProductCounts.decode(kv.key, kv.value)));
         }
@@ -70,7 +74,7 @@ public final class StatsCounter implements Processor<byte[], Outcome, String, Pr
     }
 
     @Override
-    public void process(Record<byte[], Outcome> record) {
+    public void process(Record<K, Outcome> record) {
         if (record.value() instanceof Outcome.Accepted accepted) {
             current(accepted.productId()).accepted(record.timestamp());
         } else if (record.value() instanceof Outcome.Violation violation) {

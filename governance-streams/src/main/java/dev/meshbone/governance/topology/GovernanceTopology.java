@@ -47,17 +47,18 @@ import org.apache.kafka.streams.state.Stores;
  * mesh.products ──▶ [global store governance-contracts: descriptors on disk + ContractIndex, compiled once]
  *                      ▲ read by name (context.getStateStore) by hold-back and contract-check
  * mesh.keys ──▶ [global store governance-keys, in memory] (a tombstone evicts the key from the DataKeyCache)
- * mesh.ingress.* ──▶ envelope (deserializer; unreadable → handler → quarantine + violation)        check 1
+ * mesh.ingress.* ──▶ envelope (deserializer: a record, or unreadable bytes as a value check 1 refuses)
  *                ──▶ hold-back (store governance-held-records: records whose product has no contract yet,
  *                               admitted in arrival order when one arrives or the grace passes)
- *                ──▶ governance-check (CheckPipeline: product live, schema identity, compatibility,   checks 2-5
- *                                      personal data, quality rules; then protection)                 step 6
+ *                ──▶ governance-check (CheckPipeline: envelope, product live, schema identity,              checks 1-5
+ *                                      compatibility, personal data, quality rules; then protection)     step 6
  *                      ──split──▶ public topic of the record's major version
  *                             ├──▶ mesh.keys (a subject's new data key)
  *                             ├──▶ mesh.governance.quarantine
  *                             └──▶ mesh.governance.violations
- * accepted + mesh.governance.violations ──▶ stats-count (per task, product, minute; store governance-stats-counts)
- *                                          ──once a second──▶ mesh.governance.stats
+ * accepted + violations ──▶ stats-count (per task, product, minute; store governance-stats-counts)
+ * refused announcements ──▶ contract-stats-count (store governance-contract-stats-counts)
+ *                           ──once a second──▶ mesh.governance.stats
  * </pre>
  * Global stores are not listed among a processor's stores ({@code describe()} shows them in their own sub-topology):
  * the processors that read {@link #CONTRACT_STORE} say so in their settings.
@@ -79,6 +80,8 @@ public final class GovernanceTopology {
     public static final String KEY_STORE = "governance-keys";
     /** Each task's running counts per product and window (changelogged, written once per commit). */
     public static final String STATS_STORE = "governance-stats-counts";
+    /** The same for the refused announcements, in the announcement sub-topology's tasks. */
+    public static final String CONTRACT_STATS_STORE = "governance-contract-stats-counts";
     /** The contracts the announcement check put in force, by contract key (changelogged). */
     public static final String ACCEPTED_CONTRACTS_STORE = "governance-accepted-contracts";
     public static final Pattern CONTRACTS = Pattern.compile(Pattern.quote(MeshTopics.CONTRACTS_PREFIX) + ".+");
@@ -102,7 +105,6 @@ public final class GovernanceTopology {
     public static Topology build(GovernanceConfig config, SchemaLookup schemas, ContractIndex contracts,
                                  GovernanceMetrics metrics, Keyring keys) {
         Serde<DataProductDescriptor> descriptors = MeshEventSerde.of(DataProductDescriptor.class);
-        Serde<GovernanceViolation> violations = MeshEventSerde.of(GovernanceViolation.class);
         Serde<ProductStats> stats = MeshEventSerde.of(ProductStats.class);
         IngressDeserializer ingress = new IngressDeserializer(schemas, contracts::programFor);
         Serde<Outcome> outcomes = Serdes.serdeFrom(new OutcomeSerializer(), (topic, bytes) -> {
@@ -141,7 +143,8 @@ public final class GovernanceTopology {
                 .defaultBranch(Branched.as("refused"));
         checked.get("contract-in-force").to(MeshTopics.PRODUCTS,
                 Produced.with(Serdes.String(), announcementOutcomes).withName("products-sink"));
-        checked.get("contract-refused").to(MeshTopics.VIOLATIONS,
+        KStream<String, AnnouncementOutcome> refused = checked.get("contract-refused");
+        refused.to(MeshTopics.VIOLATIONS,
                 Produced.with(Serdes.String(), announcementOutcomes).withName("contract-violations-sink"));
 
         // Records: held back until their product has a contract, then checked in one pipeline, in the same task.
@@ -172,20 +175,26 @@ public final class GovernanceTopology {
         branches.get("route-violations").to(MeshTopics.VIOLATIONS,
                 Produced.with(Serdes.ByteArray(), outcomes).withName("violations-sink"));
 
-        // Stats: counted in the task that routed the records (accepted ones as routed, violations as read back, so
-        // records refused by the deserialization handler and refused announcements count too), reported once per
+        // Stats: counted in the task that decided (accepted records and violation events as routed, so the records
+        // check 1 refuses count too, and refused announcements in their own sub-topology's tasks), reported once per
         // emit interval.
         builder.addStateStore(StatsStore.builder(STATS_STORE));
-        StatsCounter.Settings counting = new StatsCounter.Settings(STATS_STORE, STATS_WINDOW,
-                config.statsEmitInterval(), STATS_KEEP);
-        KStream<byte[], Outcome> violationsRead = builder
-                .stream(MeshTopics.VIOLATIONS, Consumed.with(Serdes.ByteArray(), violations)
-                        .withName("violations-feedback-source"))
-                .<Outcome>mapValues(v -> v == null ? null : new Outcome.Violation(v.getProductId(), v),
-                        Named.as("violations-as-outcomes"));
-        accepted.merge(violationsRead, Named.as("all-counts"))
-                .process(() -> new StatsCounter(counting), Named.as("stats-count"), STATS_STORE)
+        accepted.merge(branches.get("route-violations"), Named.as("all-counts"))
+                .process(() -> new StatsCounter<>(counting(config, STATS_STORE, "task-")), Named.as("stats-count"),
+                        STATS_STORE)
                 .to(MeshTopics.STATS, Produced.with(Serdes.String(), stats).withName("stats-sink"));
+        builder.addStateStore(StatsStore.builder(CONTRACT_STATS_STORE));
+        refused.<Outcome>mapValues(v -> {
+                    GovernanceViolation event = ((AnnouncementOutcome.Refused) v).event();
+                    return new Outcome.Violation(event.getProductId(), event);
+                }, Named.as("refusals-as-outcomes"))
+                .process(() -> new StatsCounter<>(counting(config, CONTRACT_STATS_STORE, "contracts-task-")),
+                        Named.as("contract-stats-count"), CONTRACT_STATS_STORE)
+                .to(MeshTopics.STATS, Produced.with(Serdes.String(), stats).withName("contract-stats-sink"));
         return builder.build();
+    }
+
+    private static StatsCounter.Settings counting(GovernanceConfig config, String store, String partPrefix) {
+        return new StatsCounter.Settings(store, STATS_WINDOW, config.statsEmitInterval(), STATS_KEEP, partPrefix);
     }
 }

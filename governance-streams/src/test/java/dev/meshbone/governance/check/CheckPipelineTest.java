@@ -13,7 +13,7 @@ import dev.meshbone.governance.Fixtures;
 import dev.meshbone.governance.contract.ContractIndex;
 import dev.meshbone.governance.contract.ProductContracts;
 import dev.meshbone.governance.envelope.IngressDeserializer;
-import dev.meshbone.governance.envelope.IngressRecord;
+import dev.meshbone.governance.envelope.Envelope;
 import dev.meshbone.governance.routing.Source;
 import dev.meshbone.governance.routing.Violations.Finding;
 import java.time.Duration;
@@ -40,7 +40,7 @@ class CheckPipelineTest {
     }
 
     private static CheckInput input(ProductContracts contracts, long globalId, GenericRecord record) {
-        IngressRecord value = INGRESS_RECORDS.deserialize(INGRESS, frame(globalId, record));
+        Envelope value = INGRESS_RECORDS.deserialize(INGRESS, frame(globalId, record));
         return CheckInput.of("sales.orders", SOURCE, contracts, value);
     }
 

@@ -2,15 +2,15 @@ package dev.meshbone.governance.check;
 
 import static dev.meshbone.governance.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.meshbone.events.ViolationCode;
 import dev.meshbone.governance.Fixtures;
 import dev.meshbone.governance.contract.ContractIndex;
-import dev.meshbone.governance.envelope.EnvelopeException;
 import dev.meshbone.governance.envelope.IngressDeserializer;
 import dev.meshbone.governance.envelope.IngressRecord;
+import dev.meshbone.governance.envelope.Unreadable;
 import dev.meshbone.governance.routing.Source;
+import dev.meshbone.governance.routing.Violations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,7 +40,7 @@ class EnvelopeWalkTest {
     void shouldWalkTheBytesOnceWhenTheChecksRunUnderTheContractTheEnvelopeSaw() {
         // Given a contract in force when the record is read
         ContractIndex index = index();
-        IngressRecord record = new IngressDeserializer(Fixtures.schemas(), index::programFor)
+        IngressRecord record = (IngressRecord) new IngressDeserializer(Fixtures.schemas(), index::programFor)
                 .deserialize(INGRESS, order());
 
         // When the checks run under the same contract
@@ -55,7 +55,7 @@ class EnvelopeWalkTest {
     @Test
     void shouldWalkAgainWhenTheContractChangedAfterTheEnvelope() {
         // Given a record read under one compiled contract
-        IngressRecord record = new IngressDeserializer(Fixtures.schemas(), index()::programFor)
+        IngressRecord record = (IngressRecord) new IngressDeserializer(Fixtures.schemas(), index()::programFor)
                 .deserialize(INGRESS, order());
 
         // When the checks run under another (the same descriptor, compiled again: put in force anew)
@@ -75,13 +75,16 @@ class EnvelopeWalkTest {
         byte[] truncated = Arrays.copyOf(order, order.length - 3);
 
         // When the envelope reads it with the contract's program, and with none
-        EnvelopeException withContract = catchThrowableOfType(() -> new IngressDeserializer(Fixtures.schemas(),
-                index()::programFor).deserialize(INGRESS, truncated), EnvelopeException.class);
-        EnvelopeException without = catchThrowableOfType(() -> new IngressDeserializer(Fixtures.schemas())
-                .deserialize(INGRESS, truncated), EnvelopeException.class);
+        Unreadable withContract = (Unreadable) new IngressDeserializer(Fixtures.schemas(), index()::programFor)
+                .deserialize(INGRESS, truncated);
+        Unreadable without = (Unreadable) new IngressDeserializer(Fixtures.schemas()).deserialize(INGRESS, truncated);
 
-        // Then both refuse it with the same finding
+        // Then both refuse it with the same finding, and check 1 says so
         assertThat(withContract.code()).isEqualTo(ViolationCode.MALFORMED_RECORD);
-        assertThat(withContract.getMessage()).isEqualTo(without.getMessage()).contains("cannot be decoded");
+        assertThat(withContract.message()).isEqualTo(without.message()).contains("cannot be decoded");
+        CheckInput in = CheckInput.of("sales.orders", SOURCE, index().product("sales.orders").orElseThrow(),
+                withContract);
+        assertThat(pipeline.run(in, new ArrayList<>())).isEqualTo(new Verdict.Refuse(
+                Violations.Finding.quarantine(ViolationCode.MALFORMED_RECORD, withContract.message())));
     }
 }

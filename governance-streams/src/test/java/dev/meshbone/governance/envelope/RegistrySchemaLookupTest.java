@@ -103,13 +103,12 @@ class RegistrySchemaLookupTest {
         IngressDeserializer deserializer = new IngressDeserializer(lookup());
 
         // When
-        EnvelopeException e = catchThrowableOfType(
-                () -> deserializer.deserialize(INGRESS, frame(ID, order("ORD-1", 10, "EUR", "a@b.example"))),
-                EnvelopeException.class);
+        Envelope read = deserializer.deserialize(INGRESS, frame(ID, order("ORD-1", 10, "EUR", "a@b.example")));
 
         // Then
-        assertThat(e.code()).isEqualTo(ViolationCode.UNKNOWN_SCHEMA);
-        assertThat(e.getMessage()).isEqualTo("the record names schema global id 12, which is sales/orders version 1 "
+        assertThat(read).isInstanceOfSatisfying(Unreadable.class, e -> assertThat(e.code())
+                .isEqualTo(ViolationCode.UNKNOWN_SCHEMA));
+        assertThat(((Unreadable) read).message()).isEqualTo("the record names schema global id 12, which is sales/orders version 1 "
                 + "in the registry, a JSON artifact that is not an Avro schema");
     }
 
@@ -264,22 +263,18 @@ class RegistrySchemaLookupTest {
     }
 
     @Test
-    void shouldQuarantineAnUnknownSchemaAsUnknownSchema() {
+    void shouldRefuseAnUnknownSchemaAsUnknownSchema() {
         // Given
         registry.content(Reply.of(404, ""));
         IngressDeserializer deserializer = new IngressDeserializer(lookup());
         byte[] value = frame(ID, order("ORD-1", 10, "EUR", "a@b.example"));
 
         // When
-        DeserializationExceptionHandler.Response response = handle(deserializer, value);
+        Envelope read = deserializer.deserialize(INGRESS, value);
 
-        // Then
-        assertThat(response.result()).isEqualTo(DeserializationExceptionHandler.Result.RESUME);
-        List<ProducerRecord<byte[], byte[]>> out = response.deadLetterQueueRecords();
-        assertThat(out).extracting(ProducerRecord::topic).containsExactly(MeshTopics.QUARANTINE, MeshTopics.VIOLATIONS);
-        GovernanceViolation v = VIOLATIONS.decode(out.get(1).value());
-        assertThat(v.getCode()).isEqualTo(ViolationCode.UNKNOWN_SCHEMA);
-        assertThat(v.getMessage()).isEqualTo("the record names schema global id 12, which the registry does not know");
+        // Then check 1 refuses it for what it is, not as malformed (nor as a fault)
+        assertThat(read).isEqualTo(new Unreadable(value, ViolationCode.UNKNOWN_SCHEMA,
+                "the record names schema global id 12, which the registry does not know", ID));
     }
 
     private static DeserializationExceptionHandler.Response handle(IngressDeserializer deserializer, byte[] value) {

@@ -32,14 +32,14 @@ class StatsCounterTest {
     private static final String PRODUCT = "sales.orders";
     private static final long NOW = 1_700_000_000_000L;
     private static final StatsCounter.Settings SETTINGS = new StatsCounter.Settings(STORE, Duration.ofMinutes(1),
-            Duration.ofSeconds(1), Duration.ofMinutes(5));
+            Duration.ofSeconds(1), Duration.ofMinutes(5), "task-");
 
     /** One incarnation of the task: a counter over a store holding {@code committed}. */
     private static final class Task {
         final MockProcessorContext<String, ProductStats> context = new MockProcessorContext<>();
         final StatsStore store = new StatsStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build());
-        final StatsCounter counter = new StatsCounter(SETTINGS);
+        final StatsCounter<byte[]> counter = new StatsCounter<>(SETTINGS);
         int offset;
 
         Task(List<KeyValue<Bytes, byte[]>> committed, long now) {

@@ -135,8 +135,9 @@ class GovernanceTopologyTest {
         assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-").doesNotContain("KSTATE-")
                 .contains("governance-check", "governance-held-records", "governance-contracts",
                         "Processor: stats-count (stores: [governance-stats-counts])",
-                        "Source: violations-feedback-source (topics: [mesh.governance.violations])",
+                        "Processor: contract-stats-count (stores: [governance-contract-stats-counts])",
                         "Sink: stats-sink (topic: mesh.governance.stats)")
+                .as("violations counted as routed, not read back").doesNotContain("violations-feedback")
                 .as("no record per record through a repartition topic").doesNotContain("repartition")
                 .contains("Source: contracts-source (topics: \\Qmesh.contracts.\\E.+)",
                         "Processor: contract-check (stores: [governance-accepted-contracts])",

@@ -39,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The stats path in the topology: every record counted once per product and wall-clock minute in its task (records
- * the deserialization handler refused too), reported once per emit interval, not per record. A restart between two
- * reports is {@code StatsCounterTest}'s: closing a driver deletes its state directory.
+ * check 1 refused too, and refused announcements), reported once per emit interval, not per record. A restart
+ * between two reports is {@code StatsCounterTest}'s: closing a driver deletes its state directory.
  */
 class StatsTopologyTest {
 
@@ -163,6 +163,25 @@ class StatsTopologyTest {
         assertThat(totals(reports, "shop.orders")).containsExactly(30, 10, 0);
         driver.advanceWallClockTime(EMIT);
         assertThat(stats.isEmpty()).as("nothing counted since the last report").isTrue();
+    }
+
+    @Test
+    void shouldCountARefusedAnnouncementInItsOwnPart() {
+        // When sales.orders is announced on another domain's contract topic (refused), and a record is routed
+        driver.createInputTopic(MeshTopics.CONTRACTS_PREFIX + "hr", new StringSerializer(), DESCRIPTORS.serializer())
+                .pipeInput("sales.orders.v1", ordersDescriptor().build(), START);
+        send(sales, good(1));
+        driver.advanceWallClockTime(EMIT);
+
+        // Then the refusal is counted by the announcement's task, beside the record's task
+        Map<String, ProductStats> byPart = new HashMap<>();
+        stats.readValuesToList().forEach(r -> byPart.put(r.getPart(), r));
+        assertThat(byPart).containsOnlyKeys("task-0", "contracts-task-0");
+        ProductStats refused = byPart.get("contracts-task-0");
+        assertThat(refused.getProductId()).isEqualTo("sales.orders");
+        assertThat(refused.getQuarantinedByCode()).containsOnly(Map.entry("INVALID_CONTRACT", 1L));
+        assertThat(refused.getAccepted()).isZero();
+        assertThat(byPart.get("task-0").getAccepted()).isEqualTo(1);
     }
 
     @Test
