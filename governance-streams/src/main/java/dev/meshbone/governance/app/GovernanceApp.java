@@ -146,9 +146,9 @@ public final class GovernanceApp implements AutoCloseable {
         props.put(QuarantineOnDeserializationError.INSTANCE_ID_CONFIG, config.instanceId());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.METADATA_MAX_AGE_CONFIG),
                 (int) config.topicRefresh().toMillis());
-        // A task reads one partition of every ingress topic (a pattern) and of the violations read back; records of
-        // different topics need no order between them, so a task never waits for an empty one. Kafka Streams 4.4
-        // also formats log lines for empty partitions on every record unless idling is off: 16 % of the thread.
+        // A task reads one partition of every ingress topic (a pattern); records of different topics need no order
+        // between them, so a task never waits for an empty one. Kafka Streams 4.4 also formats log lines for empty
+        // partitions on every record unless idling is off: 16 % of the thread.
         props.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         return props;
     }
