@@ -9,6 +9,7 @@ import dev.meshbone.catalog.topology.CatalogChangeListener;
 import dev.meshbone.catalog.topology.CatalogTopology;
 import dev.meshbone.catalog.web.CatalogHttpServer;
 import dev.meshbone.catalog.web.LiveUpdates;
+import dev.meshbone.config.membership.StaticMembership;
 import dev.meshbone.config.topics.MeshTopicDefinitions;
 import dev.meshbone.config.topics.TopicProvisioner;
 import dev.meshbone.schemas.MeshTopics;
@@ -30,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
@@ -46,7 +48,9 @@ import org.slf4j.LoggerFactory;
 public final class CatalogService implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(CatalogService.class);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** A static member leaves only when asked: a planned stop hands its partitions over now, not a session later. */
+    private static final CloseOptions CLOSE = CloseOptions.timeout(Duration.ofSeconds(30))
+            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
     /** How often the quarantine's retention is read again: a change by ops shows within a minute. */
     private static final Duration QUARANTINE_REFRESH = Duration.ofMinutes(1);
@@ -99,7 +103,11 @@ public final class CatalogService implements AutoCloseable {
             live.onChange(productId, entry);
         };
 
-        KafkaStreams streams = new KafkaStreams(CatalogTopology.build(config, listener), streamsProperties(config));
+        Properties streamsProps = streamsProperties(config);
+        StaticMembership.configure(streamsProps).ifPresentOrElse(
+                id -> LOGGER.info("Static group member {} (a restart takes its partitions back at once)", id),
+                () -> LOGGER.info("Dynamic group member (kafka.group.instance.id is empty)"));
+        KafkaStreams streams = new KafkaStreams(CatalogTopology.build(config, listener), streamsProps);
         streams.setUncaughtExceptionHandler(e -> {
             LOGGER.error("Catalog projector stream thread failed; shutting the projector's Streams client down", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -123,7 +131,7 @@ public final class CatalogService implements AutoCloseable {
             http = CatalogHttpServer.start(config.httpHost(), config.httpPort(), config.corsOrigins(),
                     new CatalogHttpServer.Routes(queries, live, () -> health(streams, view), metrics, mapper));
         } catch (RuntimeException e) {
-            streams.close(CLOSE_TIMEOUT);
+            streams.close(CLOSE);
             live.close();
             quarantine.close();
             admin.close();
@@ -215,7 +223,7 @@ public final class CatalogService implements AutoCloseable {
     public void close() {
         LOGGER.info("Stopping the catalog projector");
         http.close();
-        streams.close(CLOSE_TIMEOUT);
+        streams.close(CLOSE);
         live.close();
         quarantine.close();
         admin.close();

@@ -76,7 +76,9 @@ public final class CatalogSettings {
                 .define(APPLICATION_ID, Type.STRING, "meshbone-catalog", new ConfigDef.NonEmptyString(),
                         Importance.HIGH, "Kafka Streams application id; all instances of one catalog share it.")
                 .define(STATE_DIR, Type.STRING, TMPDIR + "/meshbone-catalog", new ConfigDef.NonEmptyString(),
-                        Importance.MEDIUM, "Where Kafka Streams keeps local state; one directory per instance.")
+                        Importance.MEDIUM, "Where Kafka Streams keeps local state; one directory per instance. "
+                                + "It also keeps the instance's group.instance.id, so a restart on it takes the "
+                                + "partitions back at once.")
                 .define(STREAM_THREADS, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
                         "Kafka Streams threads of this instance.")
                 .define(HTTP_HOST, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyString(), Importance.MEDIUM,

@@ -1,5 +1,6 @@
 package dev.meshbone.governance.app;
 
+import dev.meshbone.config.membership.StaticMembership;
 import dev.meshbone.config.topics.MeshTopicDefinitions;
 import dev.meshbone.config.topics.TopicProvisioner;
 import dev.meshbone.contract.pii.keys.KeyEncryptionKeys;
@@ -33,6 +34,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -102,7 +104,11 @@ public final class GovernanceApp implements AutoCloseable {
                 .register(meters);
         Topology topology = GovernanceTopology.build(config, schemas, contracts,
                 new MicrometerGovernanceMetrics(meters), new Keyring(keks, keyCache));
-        streams = new KafkaStreams(topology, streamsProperties(config));
+        Properties streamsProps = streamsProperties(config);
+        StaticMembership.configure(streamsProps).ifPresentOrElse(
+                id -> LOGGER.info("Static group member {} (a restart takes its partitions back at once)", id),
+                () -> LOGGER.info("Dynamic group member (kafka.group.instance.id is empty)"));
+        streams = new KafkaStreams(topology, streamsProps);
         streams.setUncaughtExceptionHandler(exception -> {
             // Transient faults (registry down, broker restart) end here after their retries: a fresh thread
             // resumes from the last committed transaction, so nothing is lost or duplicated.
@@ -198,8 +204,10 @@ public final class GovernanceApp implements AutoCloseable {
 
     @Override
     public void close() {
-        // Exactly-once makes a cut-short close safe: an unfinished transaction aborts and is redone on restart.
-        if (!streams.close(Duration.ofSeconds(10))) {
+        // Exactly-once makes a cut-short close safe: an unfinished transaction aborts and is redone on restart. A
+        // static member leaves only when asked: a planned stop hands its partitions over now, not a session later.
+        if (!streams.close(CloseOptions.timeout(Duration.ofSeconds(10))
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
             LOGGER.warn("Kafka Streams did not stop within 10 s; open transactions abort and are redone on restart");
         }
         http.close();

@@ -59,7 +59,8 @@ public final class GovernanceSettings {
                 .define(INSTANCE_ID, Type.STRING, null, Importance.LOW,
                         "Name of this instance in violation events; default host name and process id.")
                 .define(STATE_DIR, Type.STRING, TMPDIR + "/meshbone-governance", Importance.MEDIUM,
-                        "Kafka Streams state directory.")
+                        "Kafka Streams state directory; it also keeps the instance's group.instance.id, so a "
+                                + "restart on the same directory takes the instance's partitions back at once.")
                 .define(STREAM_THREADS, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM,
                         "Stream threads per instance.")
                 .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(1), Importance.MEDIUM,
