@@ -41,13 +41,31 @@ public final class MeshCli implements Runnable {
 
     /** The command line with Meshbone's error handling: one clear line, exit 1; usage errors exit 2. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new MeshCli());
+        CommandLine cli = new CommandLine(new MeshCli()) {
+            @Override
+            public ParseResult parseArgs(String... args) {
+                try {
+                    return super.parseArgs(args);
+                } catch (InitializationException e) {
+                    // An @file argument picocli cannot read (`mesh @somedir`): a usage error, not a stack trace.
+                    if (e.getMessage() == null || !e.getMessage().startsWith("Could not read argument file")) {
+                        throw e;
+                    }
+                    throw new ParameterException(this, e.getMessage() + " (" + e.getCause() + ")", e);
+                }
+            }
+        };
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
             // A command that talks to the mesh explains a refused login or a missing ACL by the plan.
             if (commandLine.getMixins().get("cluster") instanceof ClusterOptions cluster) {
-                message = cluster.explain(e).orElse(message);
+                try {
+                    message = cluster.explain(e).orElse(message);
+                } catch (RuntimeException badSettings) {
+                    // Explaining reads the settings; when they are what is wrong (--bootstrap-servers ""), the
+                    // error stands as it is instead of a stack trace from inside this handler.
+                }
             }
             err.println("mesh: " + message);
             err.flush();

@@ -1,5 +1,6 @@
 package dev.meshbone.catalog.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshbone.catalog.api.CatalogQueries;
 import dev.meshbone.catalog.api.CatalogView;
@@ -14,9 +15,16 @@ import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +65,19 @@ public final class CatalogHttpServer implements AutoCloseable {
                 config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> rule.allowHost(corsOrigins.get(0),
                         corsOrigins.subList(1, corsOrigins.size()).toArray(String[]::new))));
             }
+            // Requests Jetty refuses before Javalin sees them (a URI over its 8 KB header budget: 414) are JSON too.
+            config.jetty.modifyServer(server -> server.setErrorHandler(new ErrorHandler() {
+                @Override
+                public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+                    fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+                    try {
+                        return ByteBuffer.wrap(routes.mapper().writeValueAsBytes(new Dto.ApiError(status,
+                                reason == null || reason.isBlank() ? "the request cannot be read" : reason)));
+                    } catch (JsonProcessingException e) {
+                        return super.badMessageError(status, reason, fields);
+                    }
+                }
+            }));
             config.requestLogger.http((ctx, millis) -> Timer.builder("http.server.requests")
                     .tag("method", ctx.method().name())
                     .tag("uri", uri(ctx))
@@ -67,6 +88,13 @@ public final class CatalogHttpServer implements AutoCloseable {
         CatalogQueries queries = routes.queries();
 
         app.get("/api/products", ctx -> {
+            Optional<String> undecodable = undecodable(ctx.queryString());
+            if (undecodable.isPresent()) {
+                // Javalin drops what it cannot decode: a filter would be ignored, and every product listed.
+                error(ctx, HttpStatus.BAD_REQUEST, "the query parameter '" + undecodable.get()
+                        + "' is not valid URL encoding");
+                return;
+            }
             ProductFilter.Parsed parsed = ProductFilter.parse(ctx.queryParamMap());
             if (parsed instanceof ProductFilter.Invalid invalid) {
                 error(ctx, HttpStatus.BAD_REQUEST, invalid.message());
@@ -123,6 +151,21 @@ public final class CatalogHttpServer implements AutoCloseable {
 
     private static void error(Context ctx, HttpStatus status, String message) {
         ctx.status(status).json(new Dto.ApiError(status.getCode(), message));
+    }
+
+    /** The first {@code key=value} of a raw query that does not URL-decode, shortened for the message; if any. */
+    private static Optional<String> undecodable(String query) {
+        if (query == null) {
+            return Optional.empty();
+        }
+        for (String parameter : query.split("&")) {
+            try {
+                URLDecoder.decode(parameter, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return Optional.of(parameter.length() <= 80 ? parameter : parameter.substring(0, 80) + "...");
+            }
+        }
+        return Optional.empty();
     }
 
     /** The route template, so metrics do not get one series per product id. */

@@ -22,9 +22,11 @@ public final class PiiDetectors {
     public record Finding(String category, String detector) {
     }
 
+    // At most 30 labels before the top-level domain: java.util.regex recurses once per repetition of a group, so an
+    // unbounded one overflows the stack on "a@b" followed by thousands of ".1" (and no address has that many).
     private static final Pattern EMAIL = Pattern.compile(
             "(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
-                    + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\\.[A-Za-z]{2,24}(?![A-Za-z0-9-])");
+                    + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?){0,30}\\.[A-Za-z]{2,24}(?![A-Za-z0-9-])");
     // International: +CC then 6-14 digits in groups. National: a leading 0 or a (area) and 2-4 digit groups.
     private static final Pattern PHONE = Pattern.compile(
             "(?<![\\w+.-])(?<!\\d )(?:\\+\\d{1,3}[ .-]?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{1,4}(?:[ .-]?\\d{2,4}){2,5}"

@@ -6,9 +6,18 @@ package dev.meshbone.governance.record;
  */
 final class AvroCursor {
 
+    /**
+     * How many records deep a walk may go. A recursive schema lets a few bytes a level nest records without bound:
+     * deeper than this, the walk (and Avro's decoder, which governance runs on what the walk admits) would overflow
+     * the stack. Protobuf's default recursion limit is the same.
+     */
+    static final int MAX_DEPTH = 100;
+
     final byte[] bytes;
     final int end;
     int pos;
+    /** Records entered and not yet left. */
+    int depth;
 
     AvroCursor(byte[] bytes, int offset, int end) {
         this.bytes = bytes;

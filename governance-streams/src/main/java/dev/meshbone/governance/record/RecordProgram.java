@@ -220,6 +220,10 @@ public final class RecordProgram {
 
         @Override
         public void walk(AvroCursor in, RecordWalk walk) {
+            if (++in.depth > AvroCursor.MAX_DEPTH) {
+                throw new MalformedRecordException("the record nests records more than " + AvroCursor.MAX_DEPTH
+                        + " deep at byte " + in.pos);
+            }
             Op[] f = fields;
             if (f == null) {
                 f = fields();
@@ -233,6 +237,7 @@ public final class RecordProgram {
                     f[i].walk(in, walk);
                 }
             }
+            in.depth--;
         }
 
         private Op[] fields() {

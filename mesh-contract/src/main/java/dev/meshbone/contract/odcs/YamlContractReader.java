@@ -18,6 +18,8 @@ import dev.meshbone.events.RuleAction;
 import dev.meshbone.schemas.PiiCategory;
 import dev.meshbone.schemas.PiiTags;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +61,8 @@ public final class YamlContractReader {
     public static final String CEL_ENGINE = "cel";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** The largest contract file read. */
+    static final int MAX_BYTES = 1 << 20;
     private static final Pattern VERSION = Pattern.compile("v?(\\d+)(\\.\\d+){0,2}([-+].*)?");
     private static final List<String> CONFIDENTIALITY = List.of("public", "internal", "confidential", "restricted",
             "sensitive", "secret");
@@ -92,7 +96,7 @@ public final class YamlContractReader {
         DataProduct.Builder builder;
         JsonNode root;
         try {
-            root = YAML.readTree(Files.readString(file, StandardCharsets.UTF_8));
+            root = YAML.readTree(readBounded(file));
         } catch (JsonProcessingException e) {
             throw fileProblem(file, "is not valid YAML: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
@@ -106,6 +110,22 @@ public final class YamlContractReader {
         builder = r.read();
         return new Draft(builder, problems, file.getFileName() + " (" + text(root, "domain") + "."
                 + text(root, "dataProduct") + ")", ALIASES);
+    }
+
+    /**
+     * The file as UTF-8, refused beyond {@link #MAX_BYTES}: SnakeYAML scans a long scalar in time quadratic in its
+     * length (minutes for a few MB), and a contract is a few KB. Read bounded, so a device or pipe cannot hang it.
+     */
+    private static String readBounded(Path file) throws IOException {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw fileProblem(file, "is larger than " + (MAX_BYTES >> 20) + " MB: not a data contract");
+        }
+        // Refuses invalid UTF-8 (MalformedInputException), as Files.readString does.
+        return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
     }
 
     private static String text(JsonNode node, String field) {
@@ -161,7 +181,12 @@ public final class YamlContractReader {
                 problem("version", "'" + version + "' is not a version such as 1.2.0");
                 return;
             }
-            b.majorVersion(Integer.parseInt(m.group(1)));
+            try {
+                b.majorVersion(Integer.parseInt(m.group(1)));
+            } catch (NumberFormatException e) {
+                problem("version", "'" + version + "' has a major version too large (at most " + Integer.MAX_VALUE
+                        + ")");
+            }
         }
 
         private void readStatus(DataProduct.Builder b) {
