@@ -25,9 +25,14 @@ public final class StatsStore extends WrappedStateStore<KeyValueStore<Bytes, byt
         super(counts);
     }
 
-    /** The store's builder: a persistent, changelogged key-value store without a cache (it is written per commit). */
+    /**
+     * The store's builder: an in-memory, changelogged key-value store without a cache (it is written per commit). In
+     * memory because it is small (a few counts per product) and because, under exactly-once, a crash leaves a
+     * persistent store without its checkpoint: Kafka Streams then wipes it, restores it from the changelog all the
+     * same, and triggers one more rebalance on the way, which a restarted instance would wait for.
+     */
     public static StoreBuilder<StatsStore> builder(String name) {
-        return new Builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(),
+        return new Builder(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.Bytes(),
                 Serdes.ByteArray()).withCachingDisabled());
     }
 

@@ -82,7 +82,7 @@ public final class GovernanceTopology {
     public static final String STATS_STORE = "governance-stats-counts";
     /** The same for the refused announcements, in the announcement sub-topology's tasks. */
     public static final String CONTRACT_STATS_STORE = "governance-contract-stats-counts";
-    /** The contracts the announcement check put in force, by contract key (changelogged). */
+    /** The contracts the announcement check put in force, by contract key (in memory, changelogged). */
     public static final String ACCEPTED_CONTRACTS_STORE = "governance-accepted-contracts";
     public static final Pattern CONTRACTS = Pattern.compile(Pattern.quote(MeshTopics.CONTRACTS_PREFIX) + ".+");
     public static final Pattern INGRESS = Pattern.compile(Pattern.quote(MeshTopics.INGRESS_PREFIX) + ".+");
@@ -122,11 +122,15 @@ public final class GovernanceTopology {
                 MeshTopics.KEYS,
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("keys-source"),
                 () -> new KeyStoreUpdater(KEY_STORE, keys.cache()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HOLD_STORE),
+        // In memory, as the stats store: records are held at most governance.hold.grace.ms (30 s by default), and
+        // after a crash a persistent store would be wiped and restored anyway, with one more rebalance.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(HOLD_STORE),
                 Serdes.String(), Serdes.ByteArray()));
 
-        // Announcements: its own sub-topology, writing mesh.products in the same transaction as its violations.
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCEPTED_CONTRACTS_STORE),
+        // Announcements: its own sub-topology, writing mesh.products in the same transaction as its violations. The
+        // store is in memory for the same reason as the hold store; it holds one descriptor per product of the task's
+        // domains, as the contract index does anyway.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ACCEPTED_CONTRACTS_STORE),
                 Serdes.String(), descriptors));
         ContractAnnouncementProcessor.Settings announcements = new ContractAnnouncementProcessor.Settings(
                 config.instanceId(), ACCEPTED_CONTRACTS_STORE, new AnnouncementCheck(schemas), CONTRACT_STORE, metrics);
