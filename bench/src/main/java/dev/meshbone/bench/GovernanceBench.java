@@ -329,21 +329,40 @@ final class GovernanceBench implements Runnable {
      */
     private Preloaded preload(BenchStack stack, String product, PiiProtection email, String customers)
             throws Exception {
-        EmbeddedCluster cluster = stack.cluster();
+        Set<String> accepted = new HashSet<>();
+        Declared declared = declare(stack, product, email, customers, accepted);
+        System.out.printf("Pre-loading %,d records (%d%% invalid) into %s...%n", records, invalidPercent,
+                declared.ingress());
+        preload(stack.cluster(), declared.ingress(), declared.payloads());
+        return new Preloaded(declared.ingress(), declared.orderId(), Arrays.stream(declared.payloads())
+                .mapToLong(p -> p.length).sum() / declared.payloads().length, accepted.size());
+    }
+
+    /**
+     * A product declared the way the benchmark declares its own (HASH/MASK), and its payloads, not sent.
+     *
+     * @param payloads the records' values, {@code min(records, 100 000)} of them to cycle through
+     */
+    record Declared(String ingress, String publicTopic, long orderId, byte[][] payloads) {
+    }
+
+    /** Registers the schemas, provisions the product's topics and announces its contract (as the admin). */
+    Declared declare(BenchStack stack, String product) throws Exception {
+        return declare(stack, product, PiiProtection.HASH, "", new HashSet<>());
+    }
+
+    private Declared declare(BenchStack stack, String product, PiiProtection email, String customers,
+                             Set<String> accepted) throws Exception {
         long orderId = register(stack, product, ORDER);
         long noteId = register(stack, product, ORDER_WITH_NOTE);
-        String ingress = new ProductId(DOMAIN, product).ingressTopic();
-        try (Admin admin = cluster.createAdmin()) {
+        ProductId id = new ProductId(DOMAIN, product);
+        try (Admin admin = stack.cluster().createAdmin()) {
             new TopicProvisioner(admin, (short) 1).ensure(List.of(MeshTopicDefinitions.contracts(DOMAIN),
-                    MeshTopicDefinitions.ingress(ingress, partitions)), Duration.ofSeconds(30));
+                    MeshTopicDefinitions.ingress(id.ingressTopic(), partitions)), Duration.ofSeconds(30));
         }
-        announce(cluster, product, orderId, email);
-        System.out.printf("Pre-loading %,d records (%d%% invalid) into %s...%n", records, invalidPercent, ingress);
-        Set<String> accepted = new HashSet<>();
-        byte[][] payloads = payloads(orderId, noteId, customers, accepted);
-        preload(cluster, ingress, payloads);
-        return new Preloaded(ingress, orderId, Arrays.stream(payloads).mapToLong(p -> p.length).sum()
-                / payloads.length, accepted.size());
+        announce(stack.cluster(), product, orderId, email);
+        return new Declared(id.ingressTopic(), id.major(1).publicTopic(), orderId,
+                payloads(orderId, noteId, customers, accepted));
     }
 
     /**

@@ -57,7 +57,8 @@ final class GovernanceProcesses implements AutoCloseable {
         Path log = dir.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), GovernanceApp.class.getName(),
-                file.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+                file.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())); // a restart continues the log
         // The settings file alone configures it: variables would override the file.
         builder.environment().keySet().removeIf(key -> key.startsWith("MESHBONE_"));
         Instance instance = new Instance(name, builder.start(), port, log);
@@ -87,6 +88,15 @@ final class GovernanceProcesses implements AutoCloseable {
         } catch (IOException e) {
             return false; // not listening yet, or too busy starting to answer
         }
+    }
+
+    /** SIGKILLs an instance (no shutdown hook, no commit, no leave) and forgets it; returns once it is gone. */
+    void kill(Instance instance) throws InterruptedException {
+        instance.process().destroyForcibly();
+        if (!instance.process().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("governance instance " + instance.name() + " survived SIGKILL");
+        }
+        instances.remove(instance);
     }
 
     List<Instance> instances() {

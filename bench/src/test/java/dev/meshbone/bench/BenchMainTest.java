@@ -19,7 +19,7 @@ class BenchMainTest {
         int exit = cli.execute("--help");
 
         assertThat(exit).isZero();
-        assertThat(out.toString()).contains("governance", "scale", "sdk", "catalog", "security");
+        assertThat(out.toString()).contains("governance", "scale", "chaos", "sdk", "catalog", "security");
     }
 
     @Test

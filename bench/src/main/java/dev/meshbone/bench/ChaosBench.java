@@ -1,0 +1,444 @@
+package dev.meshbone.bench;
+
+import dev.meshbone.embedded.EmbeddedCluster;
+import dev.meshbone.embedded.SecurityMode;
+import dev.meshbone.governance.config.GovernanceConfig;
+import dev.meshbone.schemas.MeshTopics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Faults under load, with exact reconciliation: records (the governance benchmark's, 10 % invalid of three kinds)
+ * published at a steady rate by an idempotent producer while one fault strikes; then every record sent is looked for,
+ * read committed and by key, on the public topic and in quarantine. Governance runs as separate JVMs, so that a
+ * SIGKILL is a real crash: no shutdown hook, no commit, no leaving the group.
+ */
+@Command(name = "chaos", mixinStandardHelpOptions = true,
+        description = "Faults under steady load: sent = public + quarantine by key, duplicates, lost, time until "
+                + "processing again, end-to-end latency during and after.")
+final class ChaosBench implements Runnable {
+
+    @Option(names = "--records", description = "Records each scenario publishes (default: ${DEFAULT-VALUE}).")
+    int records = 1_000_000;
+
+    @Option(names = "--rate", description = "Records per second the publisher sends (default: ${DEFAULT-VALUE}).")
+    int rate = 5_000;
+
+    @Option(names = "--fault-at", description = "Share of the records sent when the fault strikes "
+            + "(default: ${DEFAULT-VALUE}).")
+    double faultAt = 0.3;
+
+    @Option(names = "--scenarios", split = ",", description = "Scenarios to run, in order: ${COMPLETION-CANDIDATES} "
+            + "(default: ${DEFAULT-VALUE}).")
+    List<Scenario> scenarios = List.of(Scenario.GOVERNANCE_KILL, Scenario.GOVERNANCE_KILL_DYNAMIC);
+
+    @Option(names = "--instances", description = "Governance JVMs; the first is the one killed "
+            + "(default: ${DEFAULT-VALUE}).")
+    int instances = 2;
+
+    @Option(names = "--heap", description = "Maximum heap of each governance JVM (default: ${DEFAULT-VALUE}).")
+    String heap = "512m";
+
+    /** After the last record is sent, how long the outputs may stay unchanged before the rest counts as lost. */
+    private static final Duration SETTLE = Duration.ofSeconds(90);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    /** A fault and how governance is set up for it. */
+    enum Scenario {
+        /** SIGKILL of one governance instance, restarted at once on its state directory (static membership). */
+        GOVERNANCE_KILL("governance SIGKILL, restarted at once (static membership)", true),
+        /** The same with dynamic membership: the baseline, what governance did before. */
+        GOVERNANCE_KILL_DYNAMIC("the same, dynamic membership (baseline)", false);
+
+        final String label;
+        final boolean staticMembership;
+
+        Scenario(String label, boolean staticMembership) {
+            this.label = label;
+            this.staticMembership = staticMembership;
+        }
+
+        String slug() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /**
+     * One scenario's outcome.
+     *
+     * @param sent             records the broker acknowledged to the publisher
+     * @param duplicates       records seen more than once (each extra copy counts)
+     * @param lost             acknowledged records seen nowhere
+     * @param recoverySeconds  from the fault until, from every ingress partition, a record sent after it reached an
+     *                         output
+     * @param runningSeconds   from the restart until every instance's Kafka Streams was RUNNING
+     * @param p99DuringMs      end-to-end latency p99 of the records sent between the fault and the recovery
+     * @param p99AfterMs       the same for the records sent after the recovery
+     */
+    record Result(Scenario scenario, long sent, long publicRecords, long quarantined, long duplicates, long lost,
+                  double recoverySeconds, double runningSeconds, double p99DuringMs, double p99AfterMs) {
+    }
+
+    @Override
+    public void run() {
+        List<Result> results = runScenarios();
+        BenchTable table = new BenchTable(String.format("Chaos (%,d records per scenario at %,d records/s, the "
+                        + "governance benchmark's records, 10%% invalid; the fault after %.0f%% of them; governance %d "
+                        + "separate JVM(s) of -Xmx%s; outputs read committed, by key)", records, rate, faultAt * 100,
+                instances, heap),
+                "scenario", "sent", "public", "quarantine", "duplicates", "lost", "processing again after",
+                "vs baseline", "RUNNING after restart", "e2e p99 during", "e2e p99 after");
+        double baseline = results.stream().filter(r -> r.scenario() == Scenario.GOVERNANCE_KILL_DYNAMIC)
+                .mapToDouble(Result::recoverySeconds).findFirst().orElse(Double.NaN);
+        for (Result r : results) {
+            table.row(r.scenario().label, String.format("%,d", r.sent()), String.format("%,d", r.publicRecords()),
+                    String.format("%,d", r.quarantined()), r.duplicates(), r.lost(),
+                    String.format("%.1f s", r.recoverySeconds()), BenchTable.ratio(r.recoverySeconds(), baseline),
+                    String.format("%.1f s", r.runningSeconds()), String.format("%,.0f ms", r.p99DuringMs()),
+                    String.format("%,.0f ms", r.p99AfterMs()));
+        }
+        System.out.println();
+        table.print(System.out);
+    }
+
+    /** Runs the scenarios, one at a time on one stack, each with a product and an application id of its own. */
+    List<Result> runScenarios() {
+        GovernanceBench governance = new GovernanceBench();
+        governance.records = records;
+        try (BenchStack stack = BenchStack.start(SecurityMode.PLAINTEXT)) {
+            Path root = Files.createTempDirectory("meshbone-bench-chaos-");
+            Properties settings = governance.settings(stack, root);
+            // One keystore for every instance, created here, not by instances racing for it.
+            GovernanceConfig.from(settings).openKeystore();
+            List<Result> results = new ArrayList<>();
+            for (Scenario scenario : scenarios) {
+                Result result = run(governance, stack, settings, root.resolve(scenario.slug()), scenario);
+                System.out.printf("%s: sent %,d, public %,d, quarantine %,d, duplicates %d, lost %d, processing "
+                                + "again after %.1f s%n", scenario.label, result.sent(), result.publicRecords(),
+                        result.quarantined(), result.duplicates(), result.lost(), result.recoverySeconds());
+                results.add(result);
+            }
+            return results;
+        } catch (Exception e) {
+            throw new IllegalStateException("chaos benchmark failed: " + e.getMessage(), e);
+        }
+    }
+
+    private Result run(GovernanceBench governance, BenchStack stack, Properties settings, Path dir,
+                       Scenario scenario) throws Exception {
+        GovernanceBench.Declared product = governance.declare(stack, "chaos-" + scenario.slug());
+        Properties props = new Properties();
+        props.putAll(settings);
+        props.setProperty("governance.application.id", BenchStack.GOVERNANCE_APP_ID + "-" + scenario.slug());
+        if (!scenario.staticMembership) {
+            props.setProperty("kafka.group.instance.id", "");
+        }
+        String keyPrefix = "CHAOS-" + scenario.slug() + "-";
+        try (GovernanceProcesses processes = new GovernanceProcesses()) {
+            List<GovernanceProcesses.Instance> started = new ArrayList<>();
+            for (int n = 1; n <= instances; n++) {
+                started.add(start(processes, scenario, n, props, dir));
+            }
+            awaitRunning(processes);
+            awaitTopic(stack.cluster(), product.publicTopic());
+            try (Outputs outputs = new Outputs(stack.cluster(), product, keyPrefix, records)) {
+                outputs.start();
+                Publisher publisher = new Publisher(stack.cluster(), product, keyPrefix);
+                publisher.start();
+                publisher.awaitSent((long) (faultAt * records));
+                processes.kill(started.get(0));
+                long faultMillis = System.currentTimeMillis();
+                outputs.faultAt(faultMillis);
+                long restarted = System.nanoTime();
+                start(processes, scenario, 1, props, dir);
+                awaitRunning(processes);
+                double running = (System.nanoTime() - restarted) / 1e9;
+                publisher.join();
+                outputs.awaitAll(publisher.acknowledged());
+                long resumed = outputs.resumedAt();
+                System.out.printf("%s: records sent after the fault came through again, by ingress partition, after %s"
+                        + "; all instances RUNNING %.1f s after the restart%n", scenario.label,
+                        outputs.resumedAfter(faultMillis), running);
+                return new Result(scenario, publisher.acknowledged().cardinality(), outputs.publicRecords(),
+                        outputs.quarantined(), outputs.duplicates(), outputs.lost(publisher.acknowledged()),
+                        resumed < 0 ? Double.NaN : (resumed - faultMillis) / 1e3, running,
+                        outputs.p99(faultMillis, resumed < 0 ? Long.MAX_VALUE : resumed),
+                        outputs.p99(resumed < 0 ? Long.MAX_VALUE : resumed, Long.MAX_VALUE));
+            }
+        }
+    }
+
+    /** Instance n of the scenario, on a state directory of its own (it keeps the instance's group.instance.id). */
+    private GovernanceProcesses.Instance start(GovernanceProcesses processes, Scenario scenario, int n,
+                                               Properties settings, Path dir) throws Exception {
+        String name = "governance-" + scenario.slug() + "-" + n;
+        Properties props = new Properties();
+        props.putAll(settings);
+        props.setProperty("governance.state.dir", dir.resolve(name + "-state").toString());
+        return processes.start(name, props, heap, dir);
+    }
+
+    private static void awaitRunning(GovernanceProcesses processes) throws InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!processes.allRunning()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("governance not RUNNING after " + START_TIMEOUT + "; logs: "
+                        + processes.instances().stream().map(i -> i.log().toString()).toList());
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+    }
+
+    /** Governance creates the public topic when it accepts the contract. */
+    private static void awaitTopic(EmbeddedCluster cluster, String topic) throws Exception {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        try (Admin admin = cluster.createAdmin()) {
+            while (!admin.listTopics().names().get().contains(topic)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("governance did not create " + topic);
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+        }
+    }
+
+    /** Sends record i with key {@code <prefix><i>} at the steady rate; remembers which ones the broker acknowledged. */
+    private final class Publisher extends Thread {
+        private final KafkaProducer<String, byte[]> producer;
+        private final GovernanceBench.Declared product;
+        private final String keyPrefix;
+        private final BitSet acknowledged = new BitSet(records);
+        private final AtomicLong sent = new AtomicLong();
+        private final AtomicReference<Exception> failure = new AtomicReference<>();
+
+        Publisher(EmbeddedCluster cluster, GovernanceBench.Declared product, String keyPrefix) {
+            super("bench-chaos-publisher");
+            Properties props = cluster.clientProperties();
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+            this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+            this.product = product;
+            this.keyPrefix = keyPrefix;
+        }
+
+        @Override
+        public void run() {
+            long start = System.nanoTime();
+            try (producer) {
+                for (int i = 0; i < records; i++) {
+                    // Sends what is due, then sleeps a millisecond: a spinning wait would take a core of the machine
+                    // from the instances under test.
+                    while (i >= (System.nanoTime() - start) / 1e9 * rate) {
+                        LockSupport.parkNanos(1_000_000);
+                    }
+                    int index = i;
+                    producer.send(new ProducerRecord<>(product.ingress(), null, System.currentTimeMillis(),
+                            keyPrefix + i, product.payloads()[i % product.payloads().length]), (metadata, e) -> {
+                                if (e == null) {
+                                    synchronized (acknowledged) {
+                                        acknowledged.set(index);
+                                    }
+                                } else {
+                                    failure.compareAndSet(null, e);
+                                }
+                            });
+                    sent.incrementAndGet();
+                }
+                producer.flush();
+            }
+            if (failure.get() != null) {
+                System.err.println("publisher: a send failed (not counted as sent): " + failure.get());
+            }
+        }
+
+        void awaitSent(long count) throws InterruptedException {
+            while (sent.get() < count && isAlive()) {
+                TimeUnit.MILLISECONDS.sleep(5);
+            }
+        }
+
+        BitSet acknowledged() {
+            synchronized (acknowledged) {
+                return (BitSet) acknowledged.clone();
+            }
+        }
+    }
+
+    /**
+     * Reads the public topic and the quarantine, read committed, from before the first record: counts each key of
+     * the scenario, keeps each record's send time and end-to-end latency, and notes when records sent after the fault
+     * come through again from each ingress partition (a surviving instance's partitions never stopped).
+     */
+    private static final class Outputs extends Thread implements AutoCloseable {
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final String publicTopic;
+        private final int ingressPartitions;
+        private final byte[] prefix;
+        private final int[] seen;
+        private final long[] sentAt;
+        private final long[] latency;
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final AtomicLong records = new AtomicLong();
+        private final AtomicLong lastChange = new AtomicLong(System.nanoTime());
+        private volatile long faultAt = Long.MAX_VALUE;
+        /** Per ingress partition, when its first record sent after the fault was seen; -1 until then. */
+        private final long[] resumedAt;
+        private long publicRecords;
+        private long quarantined;
+        private int samples;
+
+        Outputs(EmbeddedCluster cluster, GovernanceBench.Declared product, String keyPrefix, int capacity) {
+            super("bench-chaos-outputs");
+            Properties props = cluster.clientProperties();
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+            this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            this.publicTopic = product.publicTopic();
+            this.ingressPartitions = consumer.partitionsFor(product.ingress()).size();
+            this.resumedAt = new long[ingressPartitions];
+            Arrays.fill(resumedAt, -1);
+            this.prefix = keyPrefix.getBytes(StandardCharsets.UTF_8);
+            this.seen = new int[capacity];
+            this.sentAt = new long[capacity * 2];
+            this.latency = new long[capacity * 2];
+            List<TopicPartition> all = new ArrayList<>();
+            for (String topic : List.of(publicTopic, MeshTopics.QUARANTINE)) {
+                consumer.partitionsFor(topic).forEach(p -> all.add(new TopicPartition(topic, p.partition())));
+            }
+            consumer.assign(all);
+            consumer.seekToEnd(all); // the public topic is new; the quarantine holds other scenarios' records
+            all.forEach(consumer::position);
+        }
+
+        @Override
+        public void run() {
+            while (!stop.get()) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    int index = index(r.key());
+                    if (index < 0) {
+                        continue;
+                    }
+                    long now = System.currentTimeMillis();
+                    synchronized (this) {
+                        seen[index]++;
+                        if (r.topic().equals(publicTopic)) {
+                            publicRecords++;
+                        } else {
+                            quarantined++;
+                        }
+                        if (samples < sentAt.length) {
+                            sentAt[samples] = r.timestamp();
+                            latency[samples++] = now - r.timestamp();
+                        }
+                    }
+                    if (r.timestamp() >= faultAt) {
+                        // Where the publisher's producer put the key: its partitioner's murmur2 hash.
+                        int partition = Utils.toPositive(Utils.murmur2(r.key())) % ingressPartitions;
+                        synchronized (this) {
+                            if (resumedAt[partition] < 0) {
+                                resumedAt[partition] = now;
+                            }
+                        }
+                    }
+                    records.incrementAndGet();
+                    lastChange.set(System.nanoTime());
+                }
+            }
+        }
+
+        /** The record's index, or -1 when its key is not one of this scenario's. */
+        private int index(byte[] key) {
+            if (key == null || key.length <= prefix.length
+                    || !Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length)) {
+                return -1;
+            }
+            int i = 0;
+            for (int k = prefix.length; k < key.length; k++) {
+                i = i * 10 + (key[k] - '0');
+            }
+            return i < seen.length ? i : -1;
+        }
+
+        void faultAt(long millis) {
+            faultAt = millis;
+        }
+
+        /** When records sent after the fault came through from every ingress partition; -1 if not yet. */
+        synchronized long resumedAt() {
+            return Arrays.stream(resumedAt).anyMatch(t -> t < 0) ? -1 : Arrays.stream(resumedAt).max().orElse(-1);
+        }
+
+        /** Per ingress partition, seconds from the fault until records sent after it came through again. */
+        synchronized String resumedAfter(long faultMillis) {
+            return Arrays.stream(resumedAt).mapToObj(t -> t < 0 ? "never" : String.format("%.1f s",
+                    (t - faultMillis) / 1e3)).toList().toString();
+        }
+
+        /** Until every acknowledged record was seen, or nothing new came for {@link #SETTLE}. */
+        void awaitAll(BitSet acknowledged) throws InterruptedException {
+            while (lost(acknowledged) > 0 && System.nanoTime() - lastChange.get() < SETTLE.toNanos()) {
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
+        }
+
+        synchronized long lost(BitSet acknowledged) {
+            return acknowledged.stream().filter(i -> seen[i] == 0).count();
+        }
+
+        synchronized long duplicates() {
+            return Arrays.stream(seen).filter(n -> n > 1).mapToLong(n -> n - 1).sum();
+        }
+
+        synchronized long publicRecords() {
+            return publicRecords;
+        }
+
+        synchronized long quarantined() {
+            return quarantined;
+        }
+
+        /** Latency p99 of the records sent from {@code from} (inclusive) to {@code to} (exclusive), NaN if none. */
+        synchronized double p99(long from, long to) {
+            long[] sorted = IntStream.range(0, samples).filter(i -> sentAt[i] >= from
+                    && sentAt[i] < to).mapToLong(i -> latency[i]).sorted().toArray();
+            return sorted.length == 0 ? Double.NaN
+                    : sorted[Math.min(sorted.length - 1, (int) Math.ceil(0.99 * sorted.length) - 1)];
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop.set(true);
+            join();
+            consumer.close();
+        }
+    }
+}
