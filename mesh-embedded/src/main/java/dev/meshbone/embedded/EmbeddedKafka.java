@@ -155,6 +155,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
         props.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
+        // A broker restarted after a crash cannot register until the controller (restarted with it, and knowing
+        // nothing of the crash) lets its dead incarnation's session expire: 9 s by default, 4 s here. Heartbeats come
+        // often enough for a loaded machine not to fence a live broker.
+        props.put("broker.session.timeout.ms", "4000");
+        props.put("broker.heartbeat.interval.ms", "500");
         return props;
     }
 

@@ -17,6 +17,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -71,14 +74,24 @@ public final class DemoDomains implements AutoCloseable {
      * its own principal on a secure mesh), and publishes {@code rate} records/s each.
      */
     public static DemoDomains start(Function<String, MeshConfig> configOf, int rate) {
+        // Side by side: each open is round trips to the registry and the broker (a second or two apiece).
+        ExecutorService opening = Executors.newFixedThreadPool(3, r -> new Thread(r, "demo-domains-open"));
+        List<CompletableFuture<MeshPublisher<GenericRecord>>> opened = List.of(orders(), profiles(), shipments())
+                .stream().map(product -> CompletableFuture.supplyAsync(() -> MeshPublisher.open(
+                        configOf.apply(product.domain()), product, GenericRecord.class), opening)).toList();
+        opening.shutdown();
         List<MeshPublisher<GenericRecord>> publishers = new ArrayList<>();
-        try {
-            for (DataProduct product : List.of(orders(), profiles(), shipments())) {
-                publishers.add(MeshPublisher.open(configOf.apply(product.domain()), product, GenericRecord.class));
+        RuntimeException failure = null;
+        for (CompletableFuture<MeshPublisher<GenericRecord>> publisher : opened) {
+            try {
+                publishers.add(publisher.join());
+            } catch (CompletionException e) {
+                failure = failure != null ? failure : e.getCause() instanceof RuntimeException r ? r : e;
             }
-        } catch (RuntimeException e) {
+        }
+        if (failure != null) {
             publishers.forEach(MeshPublisher::close);
-            throw e;
+            throw failure;
         }
         // The misbehaving producer writes raw bytes onto sales' ingress topic, as sales.
         MeshConfig sales = configOf.apply("sales");

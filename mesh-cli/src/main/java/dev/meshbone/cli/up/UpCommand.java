@@ -43,7 +43,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -134,6 +136,7 @@ public final class UpCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> stop(home, stopped), "mesh-up-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        FutureTask<CatalogService> catalogStart = null;
         try {
             Progress progress = new Progress(out);
             EmbeddedCluster cluster = progress.step("Kafka (KRaft) and Apicurio Registry", () -> register(
@@ -154,14 +157,18 @@ public final class UpCommand implements Callable<Integer> {
                         domain -> MeshConfig.builder().properties(settingsProperties(cluster, domain)).build(),
                         demoRate)), d -> String.join(", ", DemoDomains.DOMAINS) + " @ " + demoRate + " rec/s each");
             }
+            // The catalog needs nothing of governance's: it starts beside it, and its step waits for it.
+            catalogStart = new FutureTask<>(() -> register(CatalogService.start(catalogConfig(cluster, home))));
+            new Thread(catalogStart, "mesh-up-catalog-start").start();
             GovernanceApp governance = progress.step("Governance (exactly-once)", () -> {
                 GovernanceApp app = register(GovernanceApp.start(governanceConfig(cluster, home, secrets,
                         keystore)));
                 awaitRunning(app::state, "governance");
                 return app;
             }, app -> "http://localhost:" + app.httpPort() + "/health");
+            FutureTask<CatalogService> catalogStarted = catalogStart;
             CatalogService catalog = progress.step("Catalog projector", () -> {
-                CatalogService service = register(CatalogService.start(catalogConfig(cluster, home)));
+                CatalogService service = result(catalogStarted);
                 awaitRunning(service::state, "catalog projector");
                 return service;
             }, service -> "http://localhost:" + service.httpPort() + "/");
@@ -182,6 +189,13 @@ public final class UpCommand implements Callable<Integer> {
             out.flush();
         } catch (Exception e) {
             Runtime.getRuntime().removeShutdownHook(hook);
+            if (catalogStart != null) {
+                try {
+                    result(catalogStart); // so that a catalog still starting is stopped too
+                } catch (Exception ignored) {
+                    // e says what went wrong first
+                }
+            }
             stop(home, stopped);
             throw e;
         }
@@ -374,6 +388,15 @@ public final class UpCommand implements Callable<Integer> {
                         + "`mesh up` running? Stop it, or choose other ports (see `mesh up --help`).");
             }
         });
+    }
+
+    /** What a started task returned, or what it threw. */
+    private static <T> T result(FutureTask<T> task) throws Exception {
+        try {
+            return task.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
     }
 
     private static void awaitRunning(java.util.function.Supplier<KafkaStreams.State> state, String what)
