@@ -24,6 +24,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -177,7 +178,7 @@ class CatalogHttpFuzzTest {
     @Provide
     Arbitrary<String> overlong() {
         return Combinators.combine(Arbitraries.of("x", "%zz", "%C3%A9", "a%20b", "%"),
-                Arbitraries.integers().between(9_000, 200_000)).as((piece, n) -> piece.repeat(n / piece.length()));
+                Arbitraries.integers().between(9_000, 60_000)).as((piece, n) -> piece.repeat(n / piece.length()));
     }
 
     /** Never a 5xx; every 4xx (Javalin's, or Jetty's own) is {"status": <the code>, "message": "..."}. */
@@ -347,9 +348,14 @@ class CatalogHttpFuzzTest {
             try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
                 socket.setSoTimeout((int) BOUND.toMillis());
                 OutputStream out = socket.getOutputStream();
-                out.write(("GET " + target + " HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: */*\r\n\r\n")
-                        .getBytes(StandardCharsets.ISO_8859_1));
-                out.flush();
+                try {
+                    out.write(("GET " + target + " HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: */*\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                } catch (SocketException e) {
+                    // Jetty answers an overlong request and closes before it has read all of it: the answer is
+                    // still there to be read.
+                }
                 InputStream in = socket.getInputStream();
                 boolean stream = target.startsWith("/api/stream");
                 byte[] answer = stream ? head(in) : in.readAllBytes();
