@@ -15,7 +15,8 @@ import net.jqwik.api.lifecycle.PropertyExecutor;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 
 /**
- * What the {@code *FuzzTest} classes share (one copy per module: test classes are not shared between modules).
+ * What mesh-contract's {@code *FuzzTest} classes share: a copy of {@code dev.meshbone.testkit.Fuzz}, which the other
+ * modules use (the test kit depends on this module, so this module cannot use the kit).
  * As a jqwik hook ({@code @AddLifecycleHook(Fuzz.class)}) it sets every property's tries to the system property
  * {@value #TRIES} when it is given, for long runs; without it each property runs its own, CI-sized tries.
  * {@link #within} bounds one try's time, so a hang fails the property instead of the build.

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.meshbone.catalog.Fuzz;
 import dev.meshbone.catalog.ProjectedCatalog;
 import dev.meshbone.catalog.api.CatalogQueries;
 import dev.meshbone.catalog.api.CatalogView;
@@ -16,6 +15,7 @@ import dev.meshbone.catalog.api.ProductFilter;
 import dev.meshbone.events.CatalogEntry;
 import dev.meshbone.events.ProductStatus;
 import dev.meshbone.events.ViolationCode;
+import dev.meshbone.testkit.Fuzz;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package dev.meshbone.catalog;
+package dev.meshbone.testkit;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -15,7 +15,7 @@ import net.jqwik.api.lifecycle.PropertyExecutor;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 
 /**
- * What the {@code *FuzzTest} classes share (one copy per module: test classes are not shared between modules).
+ * What the {@code *FuzzTest} classes share (mesh-contract keeps a copy: this kit depends on it).
  * As a jqwik hook ({@code @AddLifecycleHook(Fuzz.class)}) it sets every property's tries to the system property
  * {@value #TRIES} when it is given, for long runs; without it each property runs its own, CI-sized tries.
  * {@link #within} bounds one try's time, so a hang fails the property instead of the build.
