@@ -17,14 +17,17 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 /**
  * What mesh-contract's {@code *FuzzTest} classes share: a copy of {@code dev.meshbone.testkit.Fuzz}, which the other
  * modules use (the test kit depends on this module, so this module cannot use the kit).
- * As a jqwik hook ({@code @AddLifecycleHook(Fuzz.class)}) it sets every property's tries to the system property
- * {@value #TRIES} when it is given, for long runs; without it each property runs its own, CI-sized tries.
+ * As a jqwik hook ({@code @AddLifecycleHook(Fuzz.class)}) it multiplies every property's tries by the system property
+ * {@value #SCALE} when it is given, for long runs (each property's own tries are sized for CI and for the cost of
+ * its inputs, so a scale keeps their proportions); examples, which have no generated parameters, run once.
  * {@link #within} bounds one try's time, so a hang fails the property instead of the build.
  */
 public final class Fuzz implements AroundPropertyHook {
 
-    /** Overrides the tries of every fuzz property, e.g. {@code -Dmeshbone.fuzz.tries=200000}. */
-    public static final String TRIES = "meshbone.fuzz.tries";
+    /** Multiplies the tries of every fuzz property, e.g. {@code -Dmeshbone.fuzz.scale=30}. */
+    public static final String SCALE = "meshbone.fuzz.scale";
+    /** jqwik's tries when a property does not say. */
+    private static final int DEFAULT_TRIES = 1_000;
 
     // Cached: a try that hangs keeps its thread, the next try gets another one.
     private static final ExecutorService WORKERS = Executors.newCachedThreadPool(r -> {
@@ -44,9 +47,10 @@ public final class Fuzz implements AroundPropertyHook {
 
     @Override
     public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
-        String tries = System.getProperty(TRIES, "").trim();
-        if (!tries.isEmpty()) {
-            context.attributes().setTries(Integer.parseInt(tries));
+        String scale = System.getProperty(SCALE, "").trim();
+        if (!scale.isEmpty() && context.targetMethod().getParameterCount() > 0) {
+            int tries = context.attributes().tries().orElse(DEFAULT_TRIES);
+            context.attributes().setTries(Math.multiplyExact(tries, Integer.parseInt(scale)));
         }
         return property.execute();
     }

@@ -273,6 +273,10 @@ public final class RecordProgram {
         public void walk(AvroCursor in, RecordWalk walk) {
             for (long count = in.readLong(); count != 0; count = in.readLong()) {
                 if (count < 0) {
+                    if (count == Long.MIN_VALUE) {
+                        // It has no positive count: Avro's reader takes it for the end, we would read on.
+                        throw new MalformedRecordException("a block count of " + count + " at byte " + in.pos);
+                    }
                     count = -count;
                     in.readLong(); // the block's size in bytes
                     walk.sizedBlock();
