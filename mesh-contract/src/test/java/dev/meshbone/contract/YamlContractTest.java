@@ -227,6 +227,32 @@ class YamlContractTest {
     }
 
     @Test
+    void shouldReportAnAvroSchemaReferenceThatIsNotAPath() throws IOException {
+        // Given: found by fuzzing, a NUL in the path made java.nio throw past the reader
+        Path yaml = write("""
+                apiVersion: v3.0.2
+                kind: DataContract
+                name: Orders
+                version: 1.0.0
+                domain: sales
+                dataProduct: orders
+                team: {name: sales-platform}
+                support: [{channel: "#sales"}]
+                schema:
+                  - name: orders
+                    customProperties: [{property: avroSchema, value: "orders\\u0000.avsc"}]
+                """);
+
+        // When
+        InvalidContractException e = catchThrowableOfType(InvalidContractException.class,
+                () -> DataProduct.fromYaml(yaml));
+
+        // Then
+        assertThat(e.problems()).extracting(InvalidContractException.Problem::toString).containsExactly(
+                "schema[0].customProperties.avroSchema: is not a file path: Nul character not allowed");
+    }
+
+    @Test
     void shouldLintTheSchemaOfAYamlContract() throws IOException {
         // Given
         Files.writeString(dir.resolve("people.avsc"), """

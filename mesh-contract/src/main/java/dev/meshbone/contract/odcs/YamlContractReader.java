@@ -22,6 +22,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -287,7 +288,13 @@ public final class YamlContractReader {
                         + ", value: <path to the .avsc, relative to this file>}");
                 return;
             }
-            Path avscFile = file.toAbsolutePath().getParent().resolve(avsc.get()).normalize();
+            Path avscFile;
+            try {
+                avscFile = file.toAbsolutePath().getParent().resolve(avsc.get()).normalize();
+            } catch (InvalidPathException e) {
+                problem("schema[0].customProperties." + AVRO_SCHEMA, "is not a file path: " + e.getReason());
+                return;
+            }
             JsonNode avro;
             try {
                 avro = SchemaText.JSON.readTree(Files.readString(avscFile, StandardCharsets.UTF_8));
