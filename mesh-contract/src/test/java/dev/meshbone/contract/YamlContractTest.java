@@ -203,18 +203,7 @@ class YamlContractTest {
     @Test
     void shouldRequireTheAvroSchemaReference() throws IOException {
         // Given
-        Path yaml = write("""
-                apiVersion: v3.0.2
-                kind: DataContract
-                name: Orders
-                version: 1.0.0
-                domain: sales
-                dataProduct: orders
-                team: {name: sales-platform}
-                support: [{channel: "#sales"}]
-                schema:
-                  - name: orders
-                """);
+        Path yaml = write(orders(""));
 
         // When
         InvalidContractException e = catchThrowableOfType(InvalidContractException.class,
@@ -229,19 +218,9 @@ class YamlContractTest {
     @Test
     void shouldReportAnAvroSchemaReferenceThatIsNotAPath() throws IOException {
         // Given: found by fuzzing, a NUL in the path made java.nio throw past the reader
-        Path yaml = write("""
-                apiVersion: v3.0.2
-                kind: DataContract
-                name: Orders
-                version: 1.0.0
-                domain: sales
-                dataProduct: orders
-                team: {name: sales-platform}
-                support: [{channel: "#sales"}]
-                schema:
-                  - name: orders
+        Path yaml = write(orders("""
                     customProperties: [{property: avroSchema, value: "orders\\u0000.avsc"}]
-                """);
+                """));
 
         // When
         InvalidContractException e = catchThrowableOfType(InvalidContractException.class,
@@ -351,6 +330,22 @@ class YamlContractTest {
     }
 
     /** A contract of the {@code web.hits} product (schema {@code hits.avsc}) with these schema properties. */
+    /** A sales.orders contract up to its one schema object, which {@code schemaEntry} goes on with. */
+    private static String orders(String schemaEntry) {
+        return """
+                apiVersion: v3.0.2
+                kind: DataContract
+                name: Orders
+                version: 1.0.0
+                domain: sales
+                dataProduct: orders
+                team: {name: sales-platform}
+                support: [{channel: "#sales"}]
+                schema:
+                  - name: orders
+                """ + schemaEntry;
+    }
+
     private static String web(String properties) {
         return """
                 apiVersion: v3.1.0
