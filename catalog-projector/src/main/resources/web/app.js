@@ -1,9 +1,13 @@
 'use strict';
 // The Meshbone catalog page: the table and product pages over /api, kept live by the /api/stream SSE feed.
+// The table shows one page of what the server's filters match: the page never holds the whole catalog.
+
+const PAGE_SIZE = 50;
 
 const state = {
-  products: new Map(),   // id -> ProductSummary
-  matches: null,         // Set of ids the server's filter matched, or null when no filter is set
+  rows: [],              // the page shown: ProductSummary, ordered by id
+  total: 0,              // how many products the filters match
+  offset: 0,             // where the page starts in the matches
   flash: new Set(),      // ids changed since the last render
   productId: null,       // the product page shown, if any
   snippetTab: 'java',
@@ -95,50 +99,60 @@ function filters() {
   };
 }
 
-const filtersActive = f => Boolean(f.q || f.domain || f.status || f.pii || f.breached);
-
 let refreshTimer = null;
 let refreshSeq = 0;
 
+/** Search as you type: the page is fetched once the typing pauses, from the first match. */
 function scheduleRefresh(delay = 150) {
   clearTimeout(refreshTimer);
-  refreshTimer = setTimeout(refresh, delay);
+  refreshTimer = setTimeout(() => { state.offset = 0; refresh(); }, delay);
 }
 
-// Filters run on the server (full text covers descriptions and schema fields); the table shows what it matched.
+// Filters and paging run on the server (full text covers descriptions and schema fields).
 async function refresh() {
   const f = filters();
   const seq = ++refreshSeq;
-  if (!filtersActive(f)) {
-    state.matches = null;
-    renderTable();
-    return;
-  }
   const params = new URLSearchParams();
   if (f.q) params.set('q', f.q);
   if (f.domain) params.set('domain', f.domain);
   if (f.status) params.set('status', f.status);
   if (f.pii) params.set('pii', 'true');
   if (f.breached) params.set('slo', 'breached');
+  params.set('offset', state.offset);
+  params.set('limit', PAGE_SIZE);
   try {
     const list = await getJson(`/api/products?${params}`);
     if (seq !== refreshSeq) return;
-    list.products.forEach(p => state.products.set(p.id, p));
-    state.matches = new Set(list.products.map(p => p.id));
+    if (list.count === 0 && list.total > 0) { // the page emptied (products left): show the last one there is
+      state.offset = Math.floor((list.total - 1) / PAGE_SIZE) * PAGE_SIZE;
+      return refresh();
+    }
+    state.rows = list.products;
+    state.total = list.total;
     renderTable();
   } catch (e) {
     toast(`Search failed: ${e.message}`);
   }
 }
 
+/** The headline figures and the domain filter, from /api/domains (the page does not hold every product). */
+async function refreshStats() {
+  const { domains } = await getJson('/api/domains');
+  const sum = key => domains.reduce((n, d) => n + d[key], 0);
+  $('#stat-products').textContent = fmt(sum('products'));
+  $('#stat-domains').textContent = fmt(domains.length);
+  $('#stat-breached').textContent = fmt(sum('breached'));
+  $('#stat-unregistered').textContent = fmt(sum('unregistered'));
+  const select = $('#filter-domain');
+  const chosen = select.value;
+  const names = domains.map(d => d.domain);
+  select.innerHTML = '<option value="">All domains</option>'
+    + names.map(d => `<option value="${esc(d)}">${esc(d)}</option>`).join('');
+  select.value = names.includes(chosen) ? chosen : '';
+}
+
 async function loadAll() {
-  const list = await getJson('/api/products');
-  state.products = new Map(list.products.map(p => [p.id, p]));
-  if (filtersActive(filters())) {
-    await refresh();
-  } else {
-    renderTable();
-  }
+  await Promise.all([refresh(), refreshStats()]);
 }
 
 function row(p) {
@@ -158,25 +172,18 @@ function row(p) {
 }
 
 function renderTable() {
-  const all = [...state.products.values()];
-  const shown = all
-    .filter(p => state.matches === null || state.matches.has(p.id))
-    .sort((a, b) => a.domain.localeCompare(b.domain) || a.id.localeCompare(b.id));
-  $('#products tbody').innerHTML = shown.map(row).join('');
-  $('#empty').hidden = shown.length > 0;
+  $('#products tbody').innerHTML = state.rows.map(row).join('');
+  $('#empty').hidden = state.rows.length > 0;
   state.flash.clear();
+  const first = state.rows.length ? state.offset + 1 : 0;
+  $('#page-range').textContent = `${fmt(first)}–${fmt(state.offset + state.rows.length)} of ${fmt(state.total)}`;
+  $('#page-prev').disabled = state.offset === 0;
+  $('#page-next').disabled = state.offset + state.rows.length >= state.total;
+}
 
-  $('#stat-products').textContent = fmt(all.length);
-  $('#stat-domains').textContent = fmt(new Set(all.map(p => p.domain)).size);
-  $('#stat-breached').textContent = fmt(all.filter(p => p.slo.state === 'BREACHED').length);
-  $('#stat-unregistered').textContent = fmt(all.filter(p => !p.registered).length);
-
-  const select = $('#filter-domain');
-  const chosen = select.value;
-  const domains = [...new Set(all.map(p => p.domain))].sort();
-  select.innerHTML = '<option value="">All domains</option>'
-    + domains.map(d => `<option value="${esc(d)}">${esc(d)}</option>`).join('');
-  select.value = domains.includes(chosen) ? chosen : '';
+function turnPage(delta) {
+  state.offset = Math.max(0, state.offset + delta * PAGE_SIZE);
+  refresh();
 }
 
 // ---------- product page ----------
@@ -438,6 +445,7 @@ function route() {
     showProduct(state.productId);
   } else {
     renderTable();
+    reloadSoon(); // what changed while a product was shown
   }
 }
 
@@ -455,15 +463,14 @@ function connect() {
   });
   source.addEventListener('product', event => {
     const p = JSON.parse(event.data);
-    state.products.set(p.id, p);
-    state.flash.add(p.id);
-    onChange(p.id);
+    const shown = state.rows.findIndex(r => r.id === p.id);
+    if (shown >= 0) { // on the page now: updated at once; whether it still matches comes with the next fetch
+      state.rows[shown] = p;
+      state.flash.add(p.id);
+    }
+    onChange(p.id, shown >= 0);
   });
-  source.addEventListener('removed', event => {
-    const { id } = JSON.parse(event.data);
-    state.products.delete(id);
-    onChange(id);
-  });
+  source.addEventListener('removed', event => onChange(JSON.parse(event.data).id, false));
   source.onerror = () => {
     live.className = 'live off';
     $('.live-label', live).textContent = 'Reconnecting…';
@@ -482,9 +489,22 @@ function scheduleRender() {
   });
 }
 
-function onChange(id) {
+let reloadTimer = null;
+
+// Changes can move products into or out of the page and the figures: fetched again at most twice a second, however
+// many changes arrive (a debounce would starve under a steady stream of them).
+function reloadSoon() {
+  if (reloadTimer) return;
+  reloadTimer = setTimeout(() => {
+    reloadTimer = null;
+    if (state.productId === null) loadAll().catch(e => toast(e.message));
+  }, 500);
+}
+
+function onChange(id, shown) {
   if (state.productId === null) {
-    if (filtersActive(filters())) scheduleRefresh(300); else scheduleRender();
+    if (shown) scheduleRender();
+    reloadSoon();
   } else if (state.productId === id) {
     showProduct(id);
   }
@@ -496,6 +516,8 @@ document.addEventListener('DOMContentLoaded', () => {
   $('#search').addEventListener('input', () => scheduleRefresh());
   ['#filter-domain', '#filter-status', '#filter-pii', '#filter-breached']
     .forEach(s => $(s).addEventListener('change', () => scheduleRefresh(0)));
+  $('#page-prev').addEventListener('click', () => turnPage(-1));
+  $('#page-next').addEventListener('click', () => turnPage(1));
   $('#products tbody').addEventListener('click', event => {
     const tr = event.target.closest('tr[data-id]');
     if (tr && !event.target.closest('a')) location.hash = `#/products/${encodeURIComponent(tr.dataset.id)}`;

@@ -55,13 +55,14 @@ public final class CatalogQueries {
         return products;
     }
 
-    /** The products the filter matches, ordered by id. */
-    public Dto.ProductList list(ProductFilter filter) {
-        List<Dto.ProductSummary> rows = all().stream()
-                .filter(filter)
-                .map(Dto.ProductDetail::summary)
-                .toList();
-        return new Dto.ProductList(rows.size(), rows);
+    /** One page of the products the filter matches, ordered by id, with how many match in all. */
+    public Dto.ProductList list(ProductQuery query) {
+        List<Dto.ProductDetail> matches = query.filter() == ProductFilter.NONE ? all()
+                : all().stream().filter(query.filter()).toList();
+        int from = Math.min(query.offset(), matches.size());
+        int to = (int) Math.min((long) from + query.limit(), matches.size());
+        List<Dto.ProductSummary> rows = matches.subList(from, to).stream().map(Dto.ProductDetail::summary).toList();
+        return new Dto.ProductList(matches.size(), query.offset(), query.limit(), rows.size(), rows);
     }
 
     /** One product. */

@@ -99,8 +99,8 @@ public final class Dto {
     public record Domain(String domain, int products, int breached, int unregistered, List<String> owners) {
     }
 
-    /** {@code GET /api/products}. */
-    public record ProductList(int count, List<ProductSummary> products) {
+    /** {@code GET /api/products}: {@code count} rows from {@code offset} of the {@code total} that match. */
+    public record ProductList(int total, int offset, int limit, int count, List<ProductSummary> products) {
     }
 
     /** {@code GET /api/products/{id}/violations}. */

@@ -17,7 +17,7 @@ import java.util.function.Predicate;
 public record ProductFilter(String domain, String owner, String tag, String status, Boolean pii, Boolean sloBreached,
                             List<String> words) implements Predicate<Dto.ProductDetail> {
 
-    /** The query parameters it understands; any other is a bad filter. */
+    /** The query parameters it understands. */
     public static final Set<String> PARAMETERS = Set.of("domain", "owner", "tag", "status", "pii", "slo", "q");
     private static final Set<String> STATUSES = Set.of("ACTIVE", "DEPRECATED", "RETIRED", ProductViews.UNREGISTERED);
 
@@ -40,16 +40,8 @@ public record ProductFilter(String domain, String owner, String tag, String stat
     public record Invalid(String message) implements Parsed {
     }
 
-    /** Parses query parameters (each may appear at most once). */
-    public static Parsed parse(Map<String, List<String>> query) {
-        for (Map.Entry<String, List<String>> p : query.entrySet()) {
-            if (!PARAMETERS.contains(p.getKey())) {
-                return new Invalid("unknown filter '" + p.getKey() + "'; filters are " + PARAMETERS.stream().sorted().toList());
-            }
-            if (p.getValue().size() > 1) {
-                return new Invalid("filter '" + p.getKey() + "' given " + p.getValue().size() + " times; give it once");
-            }
-        }
+    /** Parses the filter parameters; {@link ProductQuery#parse} has refused unknown and repeated ones. */
+    static Parsed parse(Map<String, List<String>> query) {
         String status = upper(value(query, "status"));
         if (status != null && !STATUSES.contains(status)) {
             return new Invalid("status must be one of " + STATUSES.stream().sorted().toList() + ", not '"

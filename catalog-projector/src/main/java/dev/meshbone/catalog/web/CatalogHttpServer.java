@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshbone.catalog.api.CatalogQueries;
 import dev.meshbone.catalog.api.CatalogView;
 import dev.meshbone.catalog.api.Dto;
-import dev.meshbone.catalog.api.ProductFilter;
+import dev.meshbone.catalog.api.ProductQuery;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -95,11 +95,11 @@ public final class CatalogHttpServer implements AutoCloseable {
                         + "' is not valid URL encoding");
                 return;
             }
-            ProductFilter.Parsed parsed = ProductFilter.parse(ctx.queryParamMap());
-            if (parsed instanceof ProductFilter.Invalid invalid) {
+            ProductQuery.Parsed parsed = ProductQuery.parse(ctx.queryParamMap());
+            if (parsed instanceof ProductQuery.Invalid invalid) {
                 error(ctx, HttpStatus.BAD_REQUEST, invalid.message());
             } else {
-                ctx.json(queries.list(((ProductFilter.Valid) parsed).filter()));
+                ctx.json(queries.list(((ProductQuery.Valid) parsed).query()));
             }
         });
         app.get("/api/products/{id}", ctx -> queries.product(ctx.pathParam("id")).ifPresentOrElse(ctx::json,

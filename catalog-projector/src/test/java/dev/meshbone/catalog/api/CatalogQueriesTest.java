@@ -67,8 +67,8 @@ class CatalogQueriesTest {
         CatalogQueries queries = new CatalogQueries(view, clock, version::get, () -> null);
 
         // When
-        queries.list(ProductFilter.NONE);
-        queries.list(ProductFilter.NONE);
+        queries.list(ProductQuery.FIRST_PAGE);
+        queries.list(ProductQuery.FIRST_PAGE);
         queries.domains();
 
         // Then
@@ -76,17 +76,17 @@ class CatalogQueriesTest {
 
         // When: the catalog changes
         version.incrementAndGet();
-        queries.list(ProductFilter.NONE);
+        queries.list(ProductQuery.FIRST_PAGE);
 
         // Then
         assertThat(reads).hasValue(2);
 
         // When: a second passes
         clock.now = T0.plusMillis(1000);
-        Dto.ProductList list = queries.list(ProductFilter.NONE);
+        Dto.ProductList list = queries.list(ProductQuery.FIRST_PAGE);
 
         // Then
         assertThat(reads).hasValue(3);
-        assertThat(list.count()).isEqualTo(1);
+        assertThat(list.total()).isEqualTo(1);
     }
 }

@@ -25,13 +25,4 @@ class ProductFilterTest {
         assertThat(ProductFilter.parse(Map.of("q", List.of(""), "domain", List.of(" "))))
                 .isEqualTo(new ProductFilter.Valid(ProductFilter.NONE));
     }
-
-    @Test
-    void shouldRefuseRepeatedOrUnknownParameters() {
-        assertThat(ProductFilter.parse(Map.of("tag", List.of("a", "b"))))
-                .isEqualTo(new ProductFilter.Invalid("filter 'tag' given 2 times; give it once"));
-        assertThat(ProductFilter.parse(Map.of("limit", List.of("5"))))
-                .isInstanceOfSatisfying(ProductFilter.Invalid.class,
-                        i -> assertThat(i.message()).startsWith("unknown filter 'limit'; filters are [domain, owner"));
-    }
 }

@@ -7,17 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshbone.catalog.MemoryCatalog;
 import dev.meshbone.catalog.ProjectedCatalog;
-import dev.meshbone.catalog.api.CatalogQueries;
-import dev.meshbone.catalog.api.CatalogView;
-import dev.meshbone.catalog.api.Dto;
 import dev.meshbone.catalog.api.ProductFilter;
+import dev.meshbone.catalog.api.ProductQuery;
 import dev.meshbone.events.CatalogEntry;
 import dev.meshbone.events.ProductStatus;
 import dev.meshbone.events.ViolationCode;
 import dev.meshbone.testkit.Fuzz;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,8 +33,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -53,8 +51,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * Fuzzes the catalog API's query strings on every GET endpoint, one server for the class: random keys and values,
  * percent-encoding garbage ({@code %zz}, {@code %C3%28}, a lone {@code %}), huge values, repeated keys, sent as raw
  * HTTP so that nothing is cleaned up on the way. The answer is never a 5xx; every 4xx is the API's JSON error with a
- * message; {@code /api/products} answers 400 for a known filter with a bad value, an unknown or repeated one, and
- * garbage encoding, 200 otherwise; the other endpoints ignore the query. Tries: see {@link Fuzz}.
+ * message; {@code /api/products} answers 400 for a filter or page parameter with a bad value, an unknown or repeated
+ * parameter, and garbage encoding, 200 otherwise; the other endpoints ignore the query. Tries: see {@link Fuzz}.
  */
 @AddLifecycleHook(Fuzz.class)
 class CatalogHttpFuzzTest {
@@ -81,47 +79,24 @@ class CatalogHttpFuzzTest {
     }
 
     private static CatalogHttpServer server;
-    private static LiveUpdates live;
+    private static MemoryCatalog catalog;
 
     @BeforeContainer
     static void start() {
-        Map<String, CatalogEntry> catalog = ProjectedCatalog.of(NOW, facts -> facts
+        Map<String, CatalogEntry> entries = ProjectedCatalog.of(NOW, facts -> facts
                 .announce(descriptor("sales", "orders", 1).build())
                 .announce(descriptor("sales", "returns", 1).setTitle("Returns").setStatus(ProductStatus.DEPRECATED)
                         .build())
                 .stats(stats("sales.orders", NOW.minusSeconds(60), 10, 1, 0, NOW.minusSeconds(30)))
                 .violation(violation("sales.orders", ViolationCode.RULE_FAILED, "rule positive-total failed", NOW))
                 .violation(violation("ghost.items", ViolationCode.UNKNOWN_PRODUCT, "no descriptor", NOW)));
-        CatalogView view = new CatalogView() {
-            @Override
-            public Optional<CatalogEntry> get(String productId) {
-                return Optional.ofNullable(catalog.get(productId));
-            }
-
-            @Override
-            public List<CatalogEntry> all() {
-                return List.copyOf(catalog.values());
-            }
-
-            @Override
-            public long size() {
-                return catalog.size();
-            }
-        };
-        Clock clock = Clock.fixed(NOW.plusSeconds(5), ZoneOffset.UTC);
-        ObjectMapper mapper = new ObjectMapper();
-        live = new LiveUpdates(mapper, clock);
-        server = CatalogHttpServer.start("127.0.0.1", 0, List.of(), new CatalogHttpServer.Routes(
-                new CatalogQueries(view, clock, System::nanoTime,
-                        () -> new Dto.Quarantine("mesh.governance.quarantine", 604_800_000L)), live,
-                () -> new Dto.Health("UP", "RUNNING", catalog.size()), new PrometheusMeterRegistry(
-                        PrometheusConfig.DEFAULT), mapper));
+        catalog = new MemoryCatalog(Clock.fixed(NOW.plusSeconds(5), ZoneOffset.UTC), entries);
+        server = catalog.serve(List.of());
     }
 
     @AfterContainer
     static void stop() {
-        live.close();
-        server.close();
+        catalog.close();
     }
 
     // ---------------------------------------------------------------------------------------------- properties
@@ -214,6 +189,10 @@ class CatalogHttpFuzzTest {
     record Expected(int status, String badFilter) {
     }
 
+    /** Every parameter {@code /api/products} takes: the filters and the paging. */
+    private static final Set<String> PARAMETERS = Stream.concat(ProductFilter.PARAMETERS.stream(),
+            ProductQuery.PAGING.stream()).collect(Collectors.toUnmodifiableSet());
+
     private static final Set<String> ENUM_VALUES = Set.of("ACTIVE", "DEPRECATED", "RETIRED", "UNREGISTERED");
 
     /**
@@ -231,7 +210,7 @@ class CatalogHttpFuzzTest {
             decoded.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
         }
         for (Map.Entry<String, List<String>> e : decoded.entrySet()) {
-            if (!ProductFilter.PARAMETERS.contains(e.getKey()) || e.getValue().size() > 1) {
+            if (!PARAMETERS.contains(e.getKey()) || e.getValue().size() > 1) {
                 return new Expected(400, null);
             }
         }
@@ -246,6 +225,15 @@ class CatalogHttpFuzzTest {
             };
             if (!ok) {
                 return new Expected(400, filter);
+            }
+        }
+        for (String paging : List.of("offset", "limit")) { // the order ProductQuery checks them in
+            String value = decoded.containsKey(paging) ? decoded.get(paging).get(0).trim() : "";
+            long min = paging.equals("limit") ? 1 : 0;
+            long max = paging.equals("limit") ? ProductQuery.MAX_LIMIT : Integer.MAX_VALUE;
+            if (!value.isEmpty() && !(value.matches("[0-9]{1,10}") && Long.parseLong(value) >= min
+                    && Long.parseLong(value) <= max)) {
+                return new Expected(400, paging);
             }
         }
         return new Expected(200, null);
@@ -273,7 +261,7 @@ class CatalogHttpFuzzTest {
     }
 
     private static Arbitrary<Param> param() {
-        Arbitrary<String> knownKey = Arbitraries.of(ProductFilter.PARAMETERS.stream().sorted().toList());
+        Arbitrary<String> knownKey = Arbitraries.of(PARAMETERS.stream().sorted().toList());
         Arbitrary<String> key = Arbitraries.frequencyOf(
                 Tuple.of(6, knownKey.map(CatalogHttpFuzzTest::encode)),
                 // A known key spelled with escapes (%73tatus is status), or in another case (an unknown filter).
@@ -284,7 +272,8 @@ class CatalogHttpFuzzTest {
         Arbitrary<String> value = Arbitraries.frequencyOf(
                 Tuple.of(4, Arbitraries.of("ACTIVE", "deprecated", " Retired ", "unregistered", "true", "FALSE",
                         "breached", "Ok", "sales", "crm", "orders", "", " ", "web shop", "alive", "maybe", "red",
-                        "yes", "1", "null", "ACTIVE,RETIRED", "tru", "breached ok").map(CatalogHttpFuzzTest::encode)),
+                        "yes", "1", "null", "ACTIVE,RETIRED", "tru", "breached ok", "0", "100", " 1000",
+                        "1001", "-1", "2147483647", "2147483648", "99999999999", "1e3", "+5").map(CatalogHttpFuzzTest::encode)),
                 Tuple.of(3, Arbitraries.strings().all().ofMaxLength(16).map(CatalogHttpFuzzTest::encode)),
                 Tuple.of(2, garbage()),
                 // Huge, but the request line stays under Jetty's header budget.

@@ -8,20 +8,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshbone.catalog.MemoryCatalog;
 import dev.meshbone.catalog.ProjectedCatalog;
 import dev.meshbone.catalog.TestHttp;
-import dev.meshbone.catalog.api.CatalogQueries;
-import dev.meshbone.catalog.api.CatalogView;
-import dev.meshbone.catalog.api.Dto;
 import dev.meshbone.events.CatalogEntry;
 import dev.meshbone.events.Owner;
 import dev.meshbone.events.ProductStatus;
 import dev.meshbone.events.ServiceLevelObjectives;
 import dev.meshbone.events.ViolationCode;
 import dev.meshbone.schemas.BundledSchemas;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,9 +29,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,10 +40,7 @@ class CatalogHttpServerTest {
     private static final Instant NOW = Instant.parse("2026-03-02T10:00:00Z");
     private static Map<String, CatalogEntry> projected;
 
-    private final Map<String, CatalogEntry> catalog = new ConcurrentSkipListMap<>();
-    private final AtomicBoolean readable = new AtomicBoolean(true);
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-    private LiveUpdates live;
+    private MemoryCatalog catalog;
 
     @BeforeAll
     static void projectCatalog() {
@@ -73,50 +62,17 @@ class CatalogHttpServerTest {
     }
 
     @AfterEach
-    void close() throws Exception {
-        Collections.reverse(toClose);
-        for (AutoCloseable c : toClose) {
-            c.close();
+    void close() {
+        if (catalog != null) {
+            catalog.close();
         }
     }
 
     private String start(List<String> corsOrigins) {
-        catalog.putAll(projected);
-        CatalogView view = new CatalogView() {
-            @Override
-            public Optional<CatalogEntry> get(String productId) {
-                check();
-                return Optional.ofNullable(catalog.get(productId));
-            }
-
-            @Override
-            public List<CatalogEntry> all() {
-                check();
-                return List.copyOf(catalog.values());
-            }
-
-            @Override
-            public long size() {
-                return catalog.size();
-            }
-
-            private void check() {
-                if (!readable.get()) {
-                    throw new CatalogView.UnavailableException("Kafka Streams is REBALANCING", null);
-                }
-            }
-        };
-        Clock clock = Clock.fixed(NOW.plusSeconds(5), ZoneOffset.UTC);
-        ObjectMapper mapper = new ObjectMapper();
-        live = new LiveUpdates(mapper, clock);
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        CatalogHttpServer server = CatalogHttpServer.start("127.0.0.1", 0, corsOrigins, new CatalogHttpServer.Routes(
-                new CatalogQueries(view, clock, System::nanoTime,
-                        () -> new Dto.Quarantine("mesh.governance.quarantine", 604_800_000L)), live,
-                () -> new Dto.Health(readable.get() ? "UP" : "DOWN", "RUNNING", catalog.size()), metrics, mapper));
-        toClose.add(live);
-        toClose.add(server);
-        return "http://127.0.0.1:" + server.port();
+        if (catalog == null) {
+            catalog = new MemoryCatalog(Clock.fixed(NOW.plusSeconds(5), ZoneOffset.UTC), projected);
+        }
+        return "http://127.0.0.1:" + catalog.serve(corsOrigins).port();
     }
 
     private String start() {
@@ -139,7 +95,10 @@ class CatalogHttpServerTest {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("json"));
         JsonNode list = response.json();
+        assertThat(list.get("total").asInt()).isEqualTo(5);
         assertThat(list.get("count").asInt()).isEqualTo(5);
+        assertThat(list.get("offset").asInt()).isZero();
+        assertThat(list.get("limit").asInt()).isEqualTo(100);
         assertThat(ids(list)).containsExactly("customers.profiles", "ghost.items", "logistics.depots", "sales.orders",
                 "sales.returns");
         JsonNode orders = list.get("products").get(3);
@@ -147,6 +106,28 @@ class CatalogHttpServerTest {
         assertThat(orders.get("pii").asBoolean()).isTrue();
         assertThat(orders.get("publicTopic").asText()).isEqualTo("sales.orders.v1");
         assertThat(orders.get("slo").get("state").asText()).isEqualTo("OK");
+    }
+
+    @Test
+    void shouldPageTheMatchesWithTheirTotal() {
+        // Given
+        String base = start();
+
+        // When
+        JsonNode second = TestHttp.get(base + "/api/products?limit=2&offset=2").json();
+        JsonNode last = TestHttp.get(base + "/api/products?limit=2&offset=4").json();
+        JsonNode beyond = TestHttp.get(base + "/api/products?limit=2&offset=9").json();
+        JsonNode filtered = TestHttp.get(base + "/api/products?pii=true&limit=1&offset=1").json();
+
+        // Then
+        assertThat(ids(second)).containsExactly("logistics.depots", "sales.orders");
+        assertThat(second.get("total").asInt()).isEqualTo(5);
+        assertThat(second.get("count").asInt()).isEqualTo(2);
+        assertThat(ids(last)).containsExactly("sales.returns");
+        assertThat(ids(beyond)).isEmpty();
+        assertThat(beyond.get("total").asInt()).isEqualTo(5);
+        assertThat(ids(filtered)).containsExactly("sales.orders");
+        assertThat(filtered.get("total").asInt()).isEqualTo(3);
     }
 
     @Test
@@ -179,16 +160,19 @@ class CatalogHttpServerTest {
         TestHttp.Response badStatus = TestHttp.get(base + "/api/products?status=ALIVE");
         TestHttp.Response badPii = TestHttp.get(base + "/api/products?pii=maybe");
         TestHttp.Response badSlo = TestHttp.get(base + "/api/products?slo=red");
+        TestHttp.Response badLimit = TestHttp.get(base + "/api/products?limit=5000");
 
         // Then
-        assertThat(List.of(unknown, badStatus, badPii, badSlo)).allSatisfy(r -> {
+        assertThat(List.of(unknown, badStatus, badPii, badSlo, badLimit)).allSatisfy(r -> {
             assertThat(r.status()).isEqualTo(400);
             assertThat(r.json().get("status").asInt()).isEqualTo(400);
         });
-        assertThat(unknown.json().get("message").asText()).contains("unknown filter 'colour'");
+        assertThat(unknown.json().get("message").asText()).contains("unknown parameter 'colour'");
         assertThat(badStatus.json().get("message").asText()).contains("status must be one of").contains("ALIVE");
         assertThat(badPii.json().get("message").asText()).isEqualTo("pii must be true or false, not 'maybe'");
         assertThat(badSlo.json().get("message").asText()).isEqualTo("slo must be breached or ok, not 'red'");
+        assertThat(badLimit.json().get("message").asText())
+                .isEqualTo("limit must be a whole number from 1 to 1000, not '5000'");
     }
 
     @Test
@@ -276,7 +260,7 @@ class CatalogHttpServerTest {
     void shouldAnswer503WhileTheCatalogIsNotReadable() {
         // Given
         String base = start();
-        readable.set(false);
+        catalog.unreadable("Kafka Streams is REBALANCING");
 
         // When
         TestHttp.Response list = TestHttp.get(base + "/api/products");
@@ -347,11 +331,11 @@ class CatalogHttpServerTest {
         client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/stream"))
                         .header("Accept", "text/event-stream").build(),
                 HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> r.body().forEach(lines::add));
-        await().atMost(Duration.ofSeconds(10)).until(() -> live.clients() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> catalog.live().clients() == 1);
 
         // When
-        live.onChange("sales.orders", projected.get("sales.orders"));
-        live.onChange("sales.returns", null);
+        catalog.live().onChange("sales.orders", projected.get("sales.orders"));
+        catalog.live().onChange("sales.returns", null);
 
         // Then
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(List.copyOf(lines))
