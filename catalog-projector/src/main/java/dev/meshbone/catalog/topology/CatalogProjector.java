@@ -22,13 +22,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Folds every fact about a product into its catalog entry and forwards the entry on each change. A wall-clock
- * punctuation re-evaluates the SLOs of every product of this task, so freshness turns red when nothing arrives,
- * and drops stats windows past retention.
+ * punctuation re-evaluates the SLOs of the products of this task, so freshness turns red when nothing arrives,
+ * and drops stats windows past retention: a slice of the products at a time, {@value #SLICES} slices per evaluation
+ * interval, so that the stream thread never stops for the whole catalog (with 10 000 products that stop held
+ * every change behind it for up to seconds).
  */
 final class CatalogProjector implements Processor<String, CatalogEvent, String, CatalogEntry> {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(CatalogProjector.class);
     private static final StringSerializer PREFIX_SERIALIZER = new StringSerializer();
+    static final int SLICES = 50;
 
     private final Duration evaluationInterval;
     private final Duration statsRetention;
@@ -39,6 +42,7 @@ final class CatalogProjector implements Processor<String, CatalogEvent, String, 
     private KeyValueStore<String, DataProductDescriptor> descriptors;
     private KeyValueStore<String, ProductStats> windows;
     private KeyValueStore<String, AccessGrant> access;
+    private String nextToEvaluate; // where the next slice starts; null: at the first product
 
     CatalogProjector(CatalogConfig config) {
         this.evaluationInterval = config.sloEvaluationInterval();
@@ -53,7 +57,8 @@ final class CatalogProjector implements Processor<String, CatalogEvent, String, 
         this.descriptors = context.getStateStore(CatalogTopology.DESCRIPTORS_STORE);
         this.windows = context.getStateStore(CatalogTopology.STATS_WINDOWS_STORE);
         this.access = context.getStateStore(CatalogTopology.ACCESS_STORE);
-        context.schedule(evaluationInterval, PunctuationType.WALL_CLOCK_TIME, this::evaluateAll);
+        context.schedule(Duration.ofMillis(Math.max(1, evaluationInterval.toMillis() / SLICES)),
+                PunctuationType.WALL_CLOCK_TIME, this::evaluateSlice);
     }
 
     @Override
@@ -114,17 +119,24 @@ final class CatalogProjector implements Processor<String, CatalogEvent, String, 
         context.forward(new Record<>(productId, updated, record.timestamp()));
     }
 
-    /** The punctuation: re-evaluates every entry of this task; writes only those whose verdict changed. */
-    private void evaluateAll(long wallClockMillis) {
+    /**
+     * The punctuation: re-evaluates the next slice of this task's entries (a {@value #SLICES}th of them, at least
+     * one; from the first again after the last); writes only those whose verdict changed.
+     */
+    private void evaluateSlice(long wallClockMillis) {
         Instant now = Instant.ofEpochMilli(wallClockMillis);
-        List<KeyValue<String, CatalogEntry>> all = new ArrayList<>();
-        try (KeyValueIterator<String, CatalogEntry> it = entries.all()) {
-            it.forEachRemaining(all::add);
+        long size = Math.max(1, (entries.approximateNumEntries() + SLICES - 1) / SLICES);
+        List<KeyValue<String, CatalogEntry>> slice = new ArrayList<>();
+        try (KeyValueIterator<String, CatalogEntry> it = nextToEvaluate == null ? entries.all()
+                : entries.range(nextToEvaluate, null)) {
+            while (it.hasNext() && slice.size() < size) {
+                slice.add(it.next());
+            }
+            nextToEvaluate = it.hasNext() ? it.peekNextKey() : null;
         }
-        for (KeyValue<String, CatalogEntry> kv : all) {
-            dropExpiredWindows(kv.key, now);
+        for (KeyValue<String, CatalogEntry> kv : slice) {
             CatalogEntry evaluated = CatalogEntries.evaluated(kv.value,
-                    CatalogEntries.lastHour(values(windows, kv.key), now), now);
+                    CatalogEntries.lastHour(liveWindows(kv.key, now), now), now);
             if (!CatalogEntries.sameVerdict(kv.value, evaluated)) {
                 CatalogEntry changed = CatalogEntry.newBuilder(evaluated).setUpdatedAt(now).build();
                 entries.put(kv.key, changed);
@@ -133,18 +145,23 @@ final class CatalogProjector implements Processor<String, CatalogEvent, String, 
         }
     }
 
-    private void dropExpiredWindows(String productId, Instant now) {
+    /** The product's stats windows within retention; deletes those past it. */
+    private List<ProductStats> liveWindows(String productId, Instant now) {
         Instant oldest = now.minus(statsRetention);
+        List<ProductStats> live = new ArrayList<>();
         List<String> expired = new ArrayList<>();
         try (KeyValueIterator<String, ProductStats> it = windows.prefixScan(ProductKeys.prefix(productId),
                 PREFIX_SERIALIZER)) {
             it.forEachRemaining(kv -> {
                 if (kv.value.getWindowStart().isBefore(oldest)) {
                     expired.add(kv.key);
+                } else {
+                    live.add(kv.value);
                 }
             });
         }
         expired.forEach(windows::delete);
+        return live;
     }
 
     private void remove(String productId, long timestamp) {

@@ -27,8 +27,10 @@ import dev.meshbone.schemas.MeshTopics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -342,6 +344,38 @@ class CatalogTopologyTest {
 
         // Then
         assertThat(lastEntry(ORDERS).getSloStatus().getFreshnessOk()).isTrue();
+    }
+
+    @Test
+    void shouldEvaluateASliceOfTheProductsAtATimeAndEveryOneWithinTheInterval() {
+        // Given: 200 products whose last record was accepted at T0, freshness objective 5 minutes
+        start(Map.of("catalog.slo.evaluation.interval.ms", "5000"));
+        for (int i = 0; i < 200; i++) {
+            String id = "sales.p" + i;
+            announce(descriptor("sales", "p" + i, 1).build());
+            statsTopic.pipeInput(id, stats(id, T0, 1, 0, 0, T0), T0);
+        }
+        catalog.readKeyValuesToList();
+
+        // When: six minutes pass; the punctuation runs once
+        driver.advanceWallClockTime(Duration.ofMinutes(6));
+
+        // Then: a slice of them turned red, not the whole catalog at once
+        int firstSlice = catalog.readKeyValuesToList().size();
+        assertThat(firstSlice).isBetween(1, 199);
+
+        // When: the rest of one evaluation interval passes, slice by slice (5 s / 50 slices)
+        Set<String> red = new HashSet<>();
+        for (int tick = 0; tick < CatalogProjector.SLICES + 1; tick++) {
+            driver.advanceWallClockTime(Duration.ofMillis(100));
+            catalog.readKeyValuesToList().forEach(kv -> {
+                assertThat(kv.value.getSloStatus().getFreshnessOk()).isFalse();
+                red.add(kv.key);
+            });
+        }
+
+        // Then: every product was evaluated, each written once
+        assertThat(firstSlice + red.size()).isEqualTo(200);
     }
 
     @Test
