@@ -1,6 +1,7 @@
 package dev.meshbone.catalog;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshbone.catalog.api.CatalogIndex;
 import dev.meshbone.catalog.api.CatalogQueries;
 import dev.meshbone.catalog.api.CatalogView;
 import dev.meshbone.catalog.api.Dto;
@@ -16,7 +17,6 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Catalog entries held in memory and served by the real HTTP server, for tests of the API and the page without a
@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MemoryCatalog implements CatalogView, AutoCloseable {
 
     private final NavigableMap<String, CatalogEntry> entries = new ConcurrentSkipListMap<>();
-    private final AtomicLong version = new AtomicLong();
+    private final CatalogIndex index;
     private final Clock clock;
     private final ObjectMapper mapper = new ObjectMapper();
     private final LiveUpdates live;
@@ -37,14 +37,14 @@ public final class MemoryCatalog implements CatalogView, AutoCloseable {
         this.clock = clock;
         this.entries.putAll(entries);
         this.live = new LiveUpdates(mapper, clock);
+        this.index = new CatalogIndex(this, clock);
     }
 
     /** Starts a server on a free port of 127.0.0.1; it closes with this catalog's {@link #close}. */
     public CatalogHttpServer serve(List<String> corsOrigins) {
         CatalogHttpServer server = CatalogHttpServer.start("127.0.0.1", 0, corsOrigins, new CatalogHttpServer.Routes(
-                new CatalogQueries(this, clock, version::get,
-                        () -> new Dto.Quarantine("mesh.governance.quarantine", 604_800_000L)),
-                live, () -> new Dto.Health(unreadable == null ? "UP" : "DOWN", "RUNNING", entries.size()), metrics,
+                new CatalogQueries(this, index, clock,
+                        () -> new Dto.Quarantine("mesh.governance.quarantine", 604_800_000L)), live, () -> new Dto.Health(unreadable == null ? "UP" : "DOWN", "RUNNING", entries.size()), metrics,
                 mapper));
         servers.add(server);
         return server;
@@ -53,7 +53,7 @@ public final class MemoryCatalog implements CatalogView, AutoCloseable {
     /** Adds or replaces an entry, as a change read from the catalog topic. */
     public void put(CatalogEntry entry) {
         entries.put(entry.getId(), entry);
-        version.incrementAndGet();
+        index.onChange(entry.getId(), entry);
         live.onChange(entry.getId(), entry);
     }
 

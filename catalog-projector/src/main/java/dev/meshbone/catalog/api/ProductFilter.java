@@ -1,6 +1,5 @@
 package dev.meshbone.catalog.api;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +14,7 @@ import java.util.function.Predicate;
  * description, owner, tags or field names; case-insensitive).
  */
 public record ProductFilter(String domain, String owner, String tag, String status, Boolean pii, Boolean sloBreached,
-                            List<String> words) implements Predicate<Dto.ProductDetail> {
+                            List<String> words) implements Predicate<CatalogIndex.ProductRow> {
 
     /** The query parameters it understands. */
     public static final Set<String> PARAMETERS = Set.of("domain", "owner", "tag", "status", "pii", "slo", "q");
@@ -63,29 +62,15 @@ public record ProductFilter(String domain, String owner, String tag, String stat
     }
 
     @Override
-    public boolean test(Dto.ProductDetail p) {
+    public boolean test(CatalogIndex.ProductRow row) {
+        Dto.ProductSummary p = row.summary();
         return (domain == null || domain.equalsIgnoreCase(p.domain()))
-                && (owner == null || (p.owner() != null && (owner.equalsIgnoreCase(p.owner().team())
-                        || owner.equalsIgnoreCase(p.owner().contact()))))
+                && (owner == null || owner.equalsIgnoreCase(p.owner()) || owner.equalsIgnoreCase(row.ownerContact()))
                 && (tag == null || p.tags().stream().anyMatch(tag::equalsIgnoreCase))
                 && (status == null || status.equals(p.status()))
                 && (pii == null || pii == p.pii())
                 && (sloBreached == null || sloBreached == ProductViews.BREACHED.equals(p.slo().state()))
-                && (words.isEmpty() || matchesWords(p));
-    }
-
-    private boolean matchesWords(Dto.ProductDetail p) {
-        List<String> haystack = new ArrayList<>(List.of(p.id(), p.title(), p.description()));
-        if (p.owner() != null) {
-            haystack.add(p.owner().team());
-            haystack.add(p.owner().contact());
-        }
-        haystack.addAll(p.tags());
-        if (p.schema() != null) {
-            p.schema().fields().forEach(f -> haystack.add(f.path()));
-        }
-        String text = String.join("\n", haystack).toLowerCase(Locale.ROOT);
-        return words.stream().allMatch(text::contains);
+                && words.stream().allMatch(row.text()::contains);
     }
 
     private static String value(Map<String, List<String>> query, String name) {

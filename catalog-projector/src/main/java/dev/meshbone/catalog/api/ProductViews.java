@@ -67,6 +67,18 @@ public final class ProductViews {
         return detail(e, now, null).summary();
     }
 
+    /** The row as at {@code now}: the time since the last accepted record moves on, nothing else does. */
+    public static Dto.ProductSummary at(Dto.ProductSummary s, Instant now) {
+        Dto.Freshness f = s.slo().freshness();
+        Long since = s.lastAcceptedAt() == null ? null
+                : Math.max(0, now.toEpochMilli() - Instant.parse(s.lastAcceptedAt()).toEpochMilli());
+        Dto.Slo slo = new Dto.Slo(s.slo().state(), new Dto.Freshness(f.state(), f.maxIntervalMillis(), since),
+                s.slo().violationRate(), s.slo().evaluatedAt());
+        return new Dto.ProductSummary(s.id(), s.domain(), s.name(), s.title(), s.status(), s.registered(), s.owner(),
+                s.tags(), s.pii(), s.currentMajor(), s.publicTopic(), slo, s.counts(), s.countsLastHour(),
+                s.lastAcceptedAt(), s.updatedAt());
+    }
+
     /** The entry's recent violations, newest first. */
     public static List<Dto.Violation> violations(CatalogEntry e) {
         return e.getRecentViolations().stream().map(ProductViews::violation).toList();

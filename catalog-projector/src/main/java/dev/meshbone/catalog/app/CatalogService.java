@@ -1,6 +1,7 @@
 package dev.meshbone.catalog.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshbone.catalog.api.CatalogIndex;
 import dev.meshbone.catalog.api.CatalogQueries;
 import dev.meshbone.catalog.api.CatalogView;
 import dev.meshbone.catalog.api.Dto;
@@ -27,7 +28,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -97,9 +98,12 @@ public final class CatalogService implements AutoCloseable {
         ObjectMapper mapper = new ObjectMapper();
         Clock clock = Clock.systemUTC();
         LiveUpdates live = new LiveUpdates(mapper, clock);
-        AtomicLong version = new AtomicLong();
+        AtomicReference<CatalogIndex> index = new AtomicReference<>(); // the view needs the Streams client first
         CatalogChangeListener listener = (productId, entry) -> {
-            version.incrementAndGet();
+            CatalogIndex rows = index.get();
+            if (rows != null) {
+                rows.onChange(productId, entry);
+            }
             live.onChange(productId, entry);
         };
 
@@ -108,6 +112,8 @@ public final class CatalogService implements AutoCloseable {
                 id -> LOGGER.info("Static group member {} (a restart takes its partitions back at once)", id),
                 () -> LOGGER.info("Dynamic group member (kafka.group.instance.id is empty)"));
         KafkaStreams streams = new KafkaStreams(CatalogTopology.build(config, listener), streamsProps);
+        CatalogView view = new StreamsCatalogView(streams);
+        index.set(new CatalogIndex(view, clock)); // before start: no change goes unheard
         streams.setUncaughtExceptionHandler(e -> {
             LOGGER.error("Catalog projector stream thread failed; shutting the projector's Streams client down", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -124,8 +130,7 @@ public final class CatalogService implements AutoCloseable {
         });
         streams.start();
 
-        CatalogView view = new StreamsCatalogView(streams);
-        CatalogQueries queries = new CatalogQueries(view, clock, version::get, quarantine::current);
+        CatalogQueries queries = new CatalogQueries(view, index.get(), clock, quarantine::current);
         CatalogHttpServer http;
         try {
             http = CatalogHttpServer.start(config.httpHost(), config.httpPort(), config.corsOrigins(),

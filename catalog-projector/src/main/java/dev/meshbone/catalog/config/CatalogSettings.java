@@ -100,7 +100,8 @@ public final class CatalogSettings {
                 .define(TOPICS_CREATE, Type.BOOLEAN, true, Importance.MEDIUM,
                         "Create the five topics at startup when absent, as their mesh definitions say."))
                 .define(SLO_EVALUATION_INTERVAL_MS, Type.LONG, 5_000L, Range.atLeast(1), Importance.LOW,
-                        "How often SLOs are re-evaluated against the wall clock, so a silent product turns red.")
+                        "How often each product's SLOs are re-evaluated against the wall clock, so a silent product "
+                                + "turns red (a 50th of the products at a time).")
                 .define(STATS_RETENTION_MS, Type.LONG, Duration.ofHours(2).toMillis(),
                         Range.atLeast(MIN_STATS_RETENTION.toMillis()), Importance.LOW,
                         "How long per-minute stats windows are kept for replacement and last-hour figures; at "

@@ -15,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -110,7 +109,9 @@ public final class QuarantineCommand implements Runnable {
 
     @Command(name = "replay", mixinStandardHelpOptions = true,
             description = "Send a product's quarantined records back to its ingress topic, original bytes and "
-                    + "headers, marked mesh.replayed.from. Each quarantined record is replayed at most once.")
+                    + "headers, marked mesh.replayed.from. Each quarantined record is replayed at most once: each "
+                    + "batch commits with its ledger entries, and a second replay of the same product fences the "
+                    + "first.")
     static final class ReplayCommand implements Callable<Integer> {
         @Mixin
         Selection selection;
@@ -119,44 +120,72 @@ public final class QuarantineCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
+        @Option(names = "--batch", defaultValue = "5000", paramLabel = "N",
+                description = "Records per transaction; progress is printed after each (default ${DEFAULT-VALUE}).")
+        int batch;
+
         @Override
         public Integer call() throws Exception {
-            Set<String> replayed = Replays.read(cluster);
-            List<ConsumerRecord<byte[], byte[]>> todo = selection.read(cluster.client("quarantine-replay"), spec)
-                    .stream().filter(r -> !replayed.contains(ledgerKey(r))).toList();
+            if (batch < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--batch must be at least 1");
+            }
             String ingress = selection.ingressTopic(spec);
             Properties props = cluster.client("quarantine-replay");
-            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, AclPlan.OPS_REPLAY_TRANSACTIONAL_ID_PREFIX + UUID.randomUUID());
+            // One transactional id per product: initTransactions fences a replay of the same product still running
+            // (its open batch aborts), and the ledger is read only after that, so no record goes out twice.
+            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, AclPlan.OPS_REPLAY_TRANSACTIONAL_ID_PREFIX
+                    + selection.productId);
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
                     new ByteArraySerializer())) {
                 producer.initTransactions();
-                producer.beginTransaction();
-                for (ConsumerRecord<byte[], byte[]> r : todo) {
-                    RecordHeaders headers = new RecordHeaders();
-                    for (Header h : r.headers()) {
-                        if (!h.key().startsWith(MeshHeaders.VIOLATION_PREFIX)
-                                && !h.key().equals(MeshHeaders.REPLAYED_FROM)) {
-                            headers.add(h);
-                        }
+                Set<String> replayed = Replays.read(cluster);
+                List<ConsumerRecord<byte[], byte[]>> selected = selection.read(cluster.client("quarantine-replay"), spec);
+                List<ConsumerRecord<byte[], byte[]>> todo = selected.stream()
+                        .filter(r -> !replayed.contains(ledgerKey(r))).toList();
+                long start = System.nanoTime();
+                for (int from = 0; from < todo.size(); from += batch) {
+                    List<ConsumerRecord<byte[], byte[]>> part = todo.subList(from, Math.min(todo.size(), from + batch));
+                    producer.beginTransaction();
+                    part.forEach(r -> replay(producer, ingress, r));
+                    producer.commitTransaction();
+                    int done = from + part.size();
+                    if (done < todo.size()) {
+                        err.printf("replayed %,d of %,d (%d %%, %,.0f records/s)%n", done, todo.size(),
+                                100L * done / todo.size(), done / seconds(start));
+                        err.flush();
                     }
-                    headers.add(MeshHeaders.REPLAYED_FROM, (MeshTopics.QUARANTINE + ":" + ledgerKey(r))
-                            .getBytes(StandardCharsets.UTF_8));
-                    producer.send(new ProducerRecord<>(ingress, null, r.key(), r.value(), headers));
-                    // The ledger entry commits with the replayed record, or neither does.
-                    producer.send(new ProducerRecord<>(MeshTopics.REPLAYS, ledgerKey(r).getBytes(StandardCharsets.UTF_8),
-                            ingress.getBytes(StandardCharsets.UTF_8)));
                 }
-                producer.commitTransaction();
-            }
-            PrintWriter out = spec.commandLine().getOut();
-            out.printf("Replayed %d record(s) of %s into %s%s.%n", todo.size(), selection.productId, ingress,
-                    todo.isEmpty() ? "" : "; governance checks them again");
-            int skipped = selection.read(cluster.client("quarantine-count"), spec).size() - todo.size();
-            if (skipped > 0) {
-                out.printf("Skipped %d already replayed.%n", skipped);
+                out.printf("Replayed %d record(s) of %s into %s%s.%n", todo.size(), selection.productId, ingress,
+                        todo.isEmpty() ? "" : String.format(" in %.1f s (%,.0f records/s); governance checks them again",
+                                seconds(start), todo.size() / seconds(start)));
+                int skipped = selected.size() - todo.size();
+                if (skipped > 0) {
+                    out.printf("Skipped %d already replayed.%n", skipped);
+                }
             }
             out.flush();
             return 0;
+        }
+
+        private static void replay(KafkaProducer<byte[], byte[]> producer, String ingress, ConsumerRecord<byte[], byte[]> r) {
+            RecordHeaders headers = new RecordHeaders();
+            for (Header h : r.headers()) {
+                if (!h.key().startsWith(MeshHeaders.VIOLATION_PREFIX) && !h.key().equals(MeshHeaders.REPLAYED_FROM)) {
+                    headers.add(h);
+                }
+            }
+            headers.add(MeshHeaders.REPLAYED_FROM, (MeshTopics.QUARANTINE + ":" + ledgerKey(r))
+                    .getBytes(StandardCharsets.UTF_8));
+            producer.send(new ProducerRecord<>(ingress, null, r.key(), r.value(), headers));
+            // The ledger entry commits with the replayed record, or neither does.
+            producer.send(new ProducerRecord<>(MeshTopics.REPLAYS, ledgerKey(r).getBytes(StandardCharsets.UTF_8),
+                    ingress.getBytes(StandardCharsets.UTF_8)));
+        }
+
+        private static double seconds(long startNanos) {
+            return Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
         }
     }
 
