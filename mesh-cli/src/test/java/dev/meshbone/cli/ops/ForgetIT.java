@@ -2,9 +2,7 @@ package dev.meshbone.cli.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meshbone.cli.MeshCli;
-import dev.meshbone.config.access.AclPlan;
-import dev.meshbone.config.access.MeshAccess;
+import dev.meshbone.cli.ops.CliAs.Run;
 import dev.meshbone.config.topics.MeshTopicDefinitions;
 import dev.meshbone.config.topics.TopicProvisioner;
 import dev.meshbone.contract.DataProduct;
@@ -14,7 +12,6 @@ import dev.meshbone.contract.pii.keys.LocalKeystore;
 import dev.meshbone.contract.pii.keys.Subject;
 import dev.meshbone.contract.pii.keys.SubjectCipher;
 import dev.meshbone.contract.pii.keys.SubjectHasher;
-import dev.meshbone.embedded.ClientSettings;
 import dev.meshbone.embedded.MeshPrincipal;
 import dev.meshbone.embedded.PrincipalKind;
 import dev.meshbone.events.ErasureEvent;
@@ -32,8 +29,6 @@ import dev.meshbone.sdk.MeshPublisher;
 import dev.meshbone.sdk.MeshRecord;
 import dev.meshbone.testkit.MeshCluster;
 import dev.meshbone.testkit.MeshClusterExtension;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,7 +52,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.awaitility.Awaitility;
@@ -102,8 +96,8 @@ class ForgetIT {
     /** The ops principal `mesh forget` runs as, with exactly the ACL plan's ops rows. */
     private final String opsUser = "ops-" + run;
 
-    record Run(int exit, String out, String err) {
-    }
+    private CliAs admin;
+    private CliAs ops;
 
     @Test
     void shouldForgetOneCustomerOnBothProductsAndNobodyElse(MeshCluster cluster) throws Exception {
@@ -448,40 +442,17 @@ class ForgetIT {
 
     /** The CLI as the admin (granting access changes ACLs). */
     private Run mesh(MeshCluster cluster, String... args) {
-        Path admin = dir.resolve("admin.properties");
-        if (!Files.exists(admin)) {
-            ClientSettings.write(admin, cluster.settings());
+        if (admin == null) {
+            admin = CliAs.admin(cluster, dir);
         }
-        return cli(admin, args);
+        return admin.run(args);
     }
 
     /** The CLI as an ops principal holding the plan's ops rows and nothing more. */
     private Run ops(MeshCluster cluster, String... args) throws Exception {
-        Path settings = dir.resolve("ops.properties");
-        if (!Files.exists(settings)) {
-            MeshPrincipal ops = cluster.createPrincipal(opsUser, PrincipalKind.OPS);
-            MeshAccess.Platform platform = new MeshAccess.Platform("governance", "catalog", opsUser,
-                    "meshbone-governance", "meshbone-catalog");
-            List<AclBinding> rows = AclPlan.of(MeshAccess.of(List.of(), Map.of(), platform)).bindings().stream()
-                    .filter(b -> b.entry().principal().equals("User:" + opsUser)).toList();
-            try (Admin admin = cluster.createAdmin()) {
-                admin.createAcls(rows).all().get();
-            }
-            ClientSettings.write(settings, cluster.settings(ops));
-            // ACLs reach the authorizer shortly after they are created
-            waiting().atMost(Duration.ofSeconds(30)).until(() -> cli(settings, "forget", "--status").exit() == 0);
+        if (ops == null) {
+            ops = CliAs.ops(cluster, dir, opsUser, "forget", "--status");
         }
-        return cli(settings, args);
-    }
-
-    private static Run cli(Path settings, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cli = MeshCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--command-config", settings.toString()));
-        return new Run(cli.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+        return ops.run(args);
     }
 }

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.meshbone.cli.MeshCli;
+import dev.meshbone.cli.ops.CliAs.Run;
 import dev.meshbone.config.topics.MeshTopicDefinitions;
 import dev.meshbone.config.topics.TopicProvisioner;
-import dev.meshbone.embedded.ClientSettings;
 import dev.meshbone.embedded.MeshPrincipal;
 import dev.meshbone.embedded.PrincipalKind;
 import dev.meshbone.events.DataProductDescriptor;
@@ -19,8 +18,6 @@ import dev.meshbone.sdk.MeshException;
 import dev.meshbone.testkit.MeshCluster;
 import dev.meshbone.testkit.MeshClusterExtension;
 import dev.meshbone.testkit.samples.Samples;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,22 +58,13 @@ class SelfServeAccessIT {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-    }
+    private CliAs admin;
 
     private Run mesh(MeshCluster cluster, String... args) {
-        Path admin = dir.resolve("admin.properties");
-        if (!Files.exists(admin)) {
-            ClientSettings.write(admin, cluster.settings());
+        if (admin == null) {
+            admin = CliAs.admin(cluster, dir);
         }
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cli = MeshCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
-                java.util.stream.Stream.of("--command-config", admin.toString())).toArray(String[]::new);
-        return new Run(cli.execute(all), out.toString(), err.toString());
+        return admin.run(args);
     }
 
     @Test
