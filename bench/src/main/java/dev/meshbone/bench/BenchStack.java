@@ -27,6 +27,10 @@ final class BenchStack implements AutoCloseable {
     static final String GOVERNANCE = "governance";
     /** Governance's application id, which the ACL plan grants its internal topics, group and transactional ids. */
     static final String GOVERNANCE_APP_ID = "bench-governance";
+    /** The catalog's principal on a secure stack. */
+    static final String CATALOG = "catalog";
+    /** The catalog's application id, which the ACL plan grants its internal topics and group. */
+    static final String CATALOG_APP_ID = "bench-catalog";
 
     private final EmbeddedCluster cluster;
     private final double readySeconds;
@@ -42,7 +46,7 @@ final class BenchStack implements AutoCloseable {
         EmbeddedCluster cluster = mode == SecurityMode.SECURE
                 // Principals known before the start: no registry restart, as mesh up does it.
                 ? EmbeddedCluster.builder().principal(DOMAIN, PrincipalKind.DOMAIN)
-                        .principal(GOVERNANCE, PrincipalKind.GOVERNANCE).start()
+                        .principal(GOVERNANCE, PrincipalKind.GOVERNANCE).principal(CATALOG, PrincipalKind.CATALOG).start()
                 : EmbeddedCluster.builder().insecure().start();
         try {
             if (mode == SecurityMode.SECURE) {
@@ -62,7 +66,7 @@ final class BenchStack implements AutoCloseable {
 
     private static void grantAccess(EmbeddedCluster cluster) {
         MeshAccess mesh = MeshAccess.of(List.of(DOMAIN), Map.of(),
-                MeshAccess.Platform.withAppIds(GOVERNANCE_APP_ID, "bench-catalog"));
+                MeshAccess.Platform.withAppIds(GOVERNANCE_APP_ID, CATALOG_APP_ID));
         try (Admin admin = cluster.createAdmin()) {
             new AclPlanApplier(admin, Duration.ofSeconds(30)).apply(AclPlan.of(mesh), false, false);
         }

@@ -1,9 +1,16 @@
 package dev.meshbone.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshbone.embedded.EmbeddedCluster;
 import dev.meshbone.embedded.SecurityMode;
 import dev.meshbone.governance.config.GovernanceConfig;
 import dev.meshbone.schemas.MeshTopics;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,20 +77,28 @@ final class ChaosBench implements Runnable {
     /** After the last record is sent, how long the outputs may stay unchanged before the rest counts as lost. */
     private static final Duration SETTLE = Duration.ofSeconds(90);
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    /** How long the catalog's counts may stay unchanged, and unequal to the outputs', before they are taken as final. */
+    private static final Duration CATALOG_SETTLE = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     /** A fault and how governance is set up for it. */
     enum Scenario {
         /** SIGKILL of one governance instance, restarted at once on its state directory (static membership). */
-        GOVERNANCE_KILL("governance SIGKILL, restarted at once (static membership)", true),
+        GOVERNANCE_KILL("governance SIGKILL, restarted at once (static membership)", true, false),
         /** The same with dynamic membership: the baseline, what governance did before. */
-        GOVERNANCE_KILL_DYNAMIC("the same, dynamic membership (baseline)", false);
+        GOVERNANCE_KILL_DYNAMIC("the same, dynamic membership (baseline)", false, false),
+        /** SIGKILL of the catalog projector, restarted at once on its state directory. */
+        CATALOG_KILL("catalog projector SIGKILL, restarted at once", true, true);
 
         final String label;
         final boolean staticMembership;
+        final boolean catalogFault;
 
-        Scenario(String label, boolean staticMembership) {
+        Scenario(String label, boolean staticMembership, boolean catalogFault) {
             this.label = label;
             this.staticMembership = staticMembership;
+            this.catalogFault = catalogFault;
         }
 
         String slug() {
@@ -98,13 +113,25 @@ final class ChaosBench implements Runnable {
      * @param duplicates       records seen more than once (each extra copy counts)
      * @param lost             acknowledged records seen nowhere
      * @param recoverySeconds  from the fault until, from every ingress partition, a record sent after it reached an
-     *                         output
+     *                         output; for the catalog's fault, until the restarted catalog's counts of the product
+     *                         moved past what they were at the fault
      * @param runningSeconds   from the restart until every instance's Kafka Streams was RUNNING
      * @param p99DuringMs      end-to-end latency p99 of the records sent between the fault and the recovery
      * @param p99AfterMs       the same for the records sent after the recovery
+     * @param catalog          the product's counts in the catalog at the end (its API)
      */
     record Result(Scenario scenario, long sent, long publicRecords, long quarantined, long duplicates, long lost,
-                  double recoverySeconds, double runningSeconds, double p99DuringMs, double p99AfterMs) {
+                  double recoverySeconds, double runningSeconds, double p99DuringMs, double p99AfterMs,
+                  CatalogCounts catalog) {
+
+        /** Whether the catalog counts what the outputs hold: accepted = public, quarantined = quarantine. */
+        boolean catalogEqual() {
+            return catalog.accepted() == publicRecords && catalog.quarantined() == quarantined;
+        }
+    }
+
+    /** A product's all-time counts as the catalog API shows them. */
+    record CatalogCounts(long accepted, long quarantined) {
     }
 
     @Override
@@ -114,13 +141,15 @@ final class ChaosBench implements Runnable {
                         + "governance benchmark's records, 10%% invalid; the fault after %.0f%% of them; governance %d "
                         + "separate JVM(s) of -Xmx%s; outputs read committed, by key)", records, rate, faultAt * 100,
                 instances, heap),
-                "scenario", "sent", "public", "quarantine", "duplicates", "lost", "processing again after",
-                "vs baseline", "RUNNING after restart", "e2e p99 during", "e2e p99 after");
+                "scenario", "sent", "public", "quarantine", "duplicates", "lost", "catalog counts",
+                "processing again after", "vs baseline", "RUNNING after restart", "e2e p99 during", "e2e p99 after");
         double baseline = results.stream().filter(r -> r.scenario() == Scenario.GOVERNANCE_KILL_DYNAMIC)
                 .mapToDouble(Result::recoverySeconds).findFirst().orElse(Double.NaN);
         for (Result r : results) {
             table.row(r.scenario().label, String.format("%,d", r.sent()), String.format("%,d", r.publicRecords()),
                     String.format("%,d", r.quarantined()), r.duplicates(), r.lost(),
+                    r.catalogEqual() ? "equal" : String.format("%,d / %,d", r.catalog().accepted(),
+                            r.catalog().quarantined()),
                     String.format("%.1f s", r.recoverySeconds()), BenchTable.ratio(r.recoverySeconds(), baseline),
                     String.format("%.1f s", r.runningSeconds()), String.format("%,.0f ms", r.p99DuringMs()),
                     String.format("%,.0f ms", r.p99AfterMs()));
@@ -141,9 +170,10 @@ final class ChaosBench implements Runnable {
             List<Result> results = new ArrayList<>();
             for (Scenario scenario : scenarios) {
                 Result result = run(governance, stack, settings, root.resolve(scenario.slug()), scenario);
-                System.out.printf("%s: sent %,d, public %,d, quarantine %,d, duplicates %d, lost %d, processing "
-                                + "again after %.1f s%n", scenario.label, result.sent(), result.publicRecords(),
-                        result.quarantined(), result.duplicates(), result.lost(), result.recoverySeconds());
+                System.out.printf("%s: sent %,d, public %,d, quarantine %,d, duplicates %d, lost %d, catalog %s, "
+                                + "processing again after %.1f s%n", scenario.label, result.sent(), result.publicRecords(),
+                        result.quarantined(), result.duplicates(), result.lost(), result.catalog(),
+                        result.recoverySeconds());
                 results.add(result);
             }
             return results;
@@ -162,11 +192,13 @@ final class ChaosBench implements Runnable {
             props.setProperty("kafka.group.instance.id", "");
         }
         String keyPrefix = "CHAOS-" + scenario.slug() + "-";
-        try (GovernanceProcesses processes = new GovernanceProcesses()) {
-            List<GovernanceProcesses.Instance> started = new ArrayList<>();
+        String productId = product.ingress().substring(MeshTopics.INGRESS_PREFIX.length());
+        try (MeshProcesses processes = new MeshProcesses()) {
+            List<MeshProcesses.Instance> started = new ArrayList<>();
             for (int n = 1; n <= instances; n++) {
                 started.add(start(processes, scenario, n, props, dir));
             }
+            MeshProcesses.Instance catalog = startCatalog(processes, stack, scenario, dir);
             awaitRunning(processes);
             awaitTopic(stack.cluster(), product.publicTopic());
             try (Outputs outputs = new Outputs(stack.cluster(), product, keyPrefix, records)) {
@@ -174,39 +206,111 @@ final class ChaosBench implements Runnable {
                 Publisher publisher = new Publisher(stack.cluster(), product, keyPrefix);
                 publisher.start();
                 publisher.awaitSent((long) (faultAt * records));
-                processes.kill(started.get(0));
+                CatalogCounts atFault = scenario.catalogFault ? catalogCounts(catalog, productId) : null;
+                processes.kill(scenario.catalogFault ? catalog : started.get(0));
                 long faultMillis = System.currentTimeMillis();
                 outputs.faultAt(faultMillis);
                 long restarted = System.nanoTime();
-                start(processes, scenario, 1, props, dir);
+                if (scenario.catalogFault) {
+                    catalog = startCatalog(processes, stack, scenario, dir);
+                } else {
+                    start(processes, scenario, 1, props, dir);
+                }
                 awaitRunning(processes);
                 double running = (System.nanoTime() - restarted) / 1e9;
+                long catalogResumed = scenario.catalogFault ? awaitCatalogMoved(catalog, productId, atFault) : -1;
                 publisher.join();
                 outputs.awaitAll(publisher.acknowledged());
-                long resumed = outputs.resumedAt();
+                long resumed = scenario.catalogFault ? catalogResumed : outputs.resumedAt();
                 System.out.printf("%s: records sent after the fault came through again, by ingress partition, after %s"
                         + "; all instances RUNNING %.1f s after the restart%n", scenario.label,
                         outputs.resumedAfter(faultMillis), running);
+                CatalogCounts counts = awaitCatalogCounts(catalog, productId, outputs);
                 return new Result(scenario, publisher.acknowledged().cardinality(), outputs.publicRecords(),
                         outputs.quarantined(), outputs.duplicates(), outputs.lost(publisher.acknowledged()),
                         resumed < 0 ? Double.NaN : (resumed - faultMillis) / 1e3, running,
                         outputs.p99(faultMillis, resumed < 0 ? Long.MAX_VALUE : resumed),
-                        outputs.p99(resumed < 0 ? Long.MAX_VALUE : resumed, Long.MAX_VALUE));
+                        outputs.p99(resumed < 0 ? Long.MAX_VALUE : resumed, Long.MAX_VALUE), counts);
             }
         }
     }
 
+    /** The scenario's catalog projector, on a state directory of its own that a restart keeps. */
+    private MeshProcesses.Instance startCatalog(MeshProcesses processes, BenchStack stack, Scenario scenario, Path dir)
+            throws Exception {
+        String name = "catalog-" + scenario.slug();
+        Properties props = new Properties();
+        stack.settings(BenchStack.CATALOG).forEach((k, v) -> { // the catalog never calls the registry
+            if (k.equals("bootstrap.servers") || k.toString().startsWith("kafka.")) {
+                props.put(k, v);
+            }
+        });
+        props.setProperty("catalog.application.id", BenchStack.CATALOG_APP_ID + "-" + scenario.slug());
+        props.setProperty("catalog.state.dir", dir.resolve(name + "-state").toString());
+        props.setProperty("catalog.http.host", "127.0.0.1");
+        return processes.startCatalog(name, props, heap, dir);
+    }
+
+    /** The product's counts in the catalog now; zero while the catalog does not know it (or does not answer). */
+    private CatalogCounts catalogCounts(MeshProcesses.Instance catalog, String productId) throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + catalog.httpPort()
+                + "/api/products/" + productId)).timeout(Duration.ofSeconds(2)).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return new CatalogCounts(0, 0);
+            }
+            JsonNode counts = JSON.readTree(response.body()).path("counts");
+            return new CatalogCounts(counts.path("accepted").asLong(), counts.path("quarantined").asLong());
+        } catch (IOException e) {
+            return new CatalogCounts(0, 0);
+        }
+    }
+
+    /** When the restarted catalog's counts of the product moved past those at the fault (epoch millis). */
+    private long awaitCatalogMoved(MeshProcesses.Instance catalog, String productId, CatalogCounts atFault)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            CatalogCounts now = catalogCounts(catalog, productId);
+            if (now.accepted() + now.quarantined() > atFault.accepted() + atFault.quarantined()) {
+                return System.currentTimeMillis();
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        return -1;
+    }
+
+    /** The catalog's counts once they equal the outputs', or as they are when they stop changing for a while. */
+    private CatalogCounts awaitCatalogCounts(MeshProcesses.Instance catalog, String productId, Outputs outputs)
+            throws InterruptedException {
+        CatalogCounts counts = catalogCounts(catalog, productId);
+        long lastChange = System.nanoTime();
+        while (System.nanoTime() - lastChange < CATALOG_SETTLE.toNanos()) {
+            if (counts.accepted() == outputs.publicRecords() && counts.quarantined() == outputs.quarantined()) {
+                return counts;
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+            CatalogCounts next = catalogCounts(catalog, productId);
+            if (!next.equals(counts)) {
+                lastChange = System.nanoTime();
+            }
+            counts = next;
+        }
+        return counts;
+    }
+
     /** Instance n of the scenario, on a state directory of its own (it keeps the instance's group.instance.id). */
-    private GovernanceProcesses.Instance start(GovernanceProcesses processes, Scenario scenario, int n,
+    private MeshProcesses.Instance start(MeshProcesses processes, Scenario scenario, int n,
                                                Properties settings, Path dir) throws Exception {
         String name = "governance-" + scenario.slug() + "-" + n;
         Properties props = new Properties();
         props.putAll(settings);
         props.setProperty("governance.state.dir", dir.resolve(name + "-state").toString());
-        return processes.start(name, props, heap, dir);
+        return processes.startGovernance(name, props, heap, dir);
     }
 
-    private static void awaitRunning(GovernanceProcesses processes) throws InterruptedException {
+    private static void awaitRunning(MeshProcesses processes) throws InterruptedException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (!processes.allRunning()) {
             if (System.nanoTime() > deadline) {

@@ -108,12 +108,12 @@ final class ScaleBench implements Runnable {
         props.putAll(settings);
         props.setProperty("governance.application.id", group);
         props.setProperty("governance.stream.threads", String.valueOf(setup.threads()));
-        try (GovernanceProcesses processes = new GovernanceProcesses();
+        try (MeshProcesses processes = new MeshProcesses();
              Admin admin = stack.cluster().createAdmin()) {
             for (int i = 1; i <= setup.instances(); i++) {
                 String name = "governance-" + setup.name() + "-" + i;
                 props.setProperty("governance.state.dir", dir.resolve(name).resolve("state").toString());
-                processes.start(name, props, heap, dir.resolve(name));
+                processes.startGovernance(name, props, heap, dir.resolve(name));
             }
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
             GovernanceBench.Timed timed = governance.timeUntilCommitted(stack.cluster(), group, ingress,
@@ -121,7 +121,7 @@ final class ScaleBench implements Runnable {
             Map<String, Long> perInstance = new LinkedHashMap<>();
             Map<String, Integer> owned = new LinkedHashMap<>();
             Map<TopicPartition, String> owners = owners(describe(admin, group));
-            for (GovernanceProcesses.Instance instance : processes.instances()) {
+            for (MeshProcesses.Instance instance : processes.instances()) {
                 perInstance.put(instance.name(), 0L);
                 owned.put(instance.name(), 0);
             }
@@ -140,7 +140,7 @@ final class ScaleBench implements Runnable {
      * Every instance RUNNING and the group stable with all their stream threads: before that, instances join one
      * by one and a rebalance moves partitions, so the figures would be an instance's alone.
      */
-    private static boolean settled(GovernanceProcesses processes, Admin admin, String group, Setup setup,
+    private static boolean settled(MeshProcesses processes, Admin admin, String group, Setup setup,
                                    long deadline) {
         try {
             if (System.nanoTime() > deadline) {

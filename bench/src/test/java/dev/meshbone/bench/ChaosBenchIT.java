@@ -6,19 +6,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The chaos benchmark's governance crash, small enough for every build: one of two governance JVMs SIGKILLed under
- * steady load and restarted on its state directory. Asserts the outcome, not its speed (that is the benchmark's
- * table).
+ * Two of the chaos benchmark's crashes, small enough for every build: one of two governance JVMs SIGKILLed under
+ * steady load and restarted on its state directory; the catalog projector's JVM the same. Asserts the outcome, not
+ * its speed (that is the benchmark's table).
  */
 class ChaosBenchIT {
 
     @Test
     void shouldLoseAndDoubleNothingWhenGovernanceIsKilledMidStream() {
         // Given
-        ChaosBench chaos = new ChaosBench();
-        chaos.records = 50_000;
-        chaos.rate = 2_500;
-        chaos.heap = "256m";
+        ChaosBench chaos = small();
         chaos.scenarios = List.of(ChaosBench.Scenario.GOVERNANCE_KILL);
 
         // When
@@ -32,5 +29,33 @@ class ChaosBenchIT {
         // About 10 % are invalid (malformed, a failing rule, an untagged e-mail), quarantined with the rest
         assertThat(result.quarantined()).isBetween(2_500L, 7_500L);
         assertThat(result.recoverySeconds()).as("records sent after the crash reached an output").isPositive();
+        assertThat(result.catalog()).as("the catalog counts what the outputs hold")
+                .isEqualTo(new ChaosBench.CatalogCounts(result.publicRecords(), result.quarantined()));
+    }
+
+    @Test
+    void shouldKeepTheCatalogCountsExactWhenTheCatalogIsKilledMidStream() {
+        // Given
+        ChaosBench chaos = small();
+        chaos.scenarios = List.of(ChaosBench.Scenario.CATALOG_KILL);
+
+        // When
+        ChaosBench.Result result = chaos.runScenarios().get(0);
+
+        // Then: governance went on; the restarted catalog counts again, and counts each record once
+        assertThat(result.lost()).isZero();
+        assertThat(result.duplicates()).isZero();
+        assertThat(result.publicRecords() + result.quarantined()).isEqualTo(result.sent());
+        assertThat(result.recoverySeconds()).as("the catalog's counts moved after the restart").isPositive();
+        assertThat(result.catalog()).isEqualTo(new ChaosBench.CatalogCounts(result.publicRecords(),
+                result.quarantined()));
+    }
+
+    private static ChaosBench small() {
+        ChaosBench chaos = new ChaosBench();
+        chaos.records = 50_000;
+        chaos.rate = 2_500;
+        chaos.heap = "256m";
+        return chaos;
     }
 }

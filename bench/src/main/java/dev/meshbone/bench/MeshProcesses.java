@@ -1,5 +1,6 @@
 package dev.meshbone.bench;
 
+import dev.meshbone.catalog.app.CatalogApp;
 import dev.meshbone.governance.app.GovernanceApp;
 import java.io.IOException;
 import java.io.Writer;
@@ -18,11 +19,11 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Governance instances as child JVMs of this one ({@code GovernanceApp}'s main with a settings file, on this JVM's
+ * Governance and catalog instances as child JVMs of this one (the app's main with a settings file, on this JVM's
  * class path), each logging to a file of its own. Closing stops them gracefully (SIGTERM: the current transaction
  * commits or aborts) and kills what is left; a shutdown hook kills them if this JVM exits any other way.
  */
-final class GovernanceProcesses implements AutoCloseable {
+final class MeshProcesses implements AutoCloseable {
 
     /** One instance: its name (also its Kafka client id), its process, its /health port and its log. */
     record Instance(String name, Process process, int httpPort, Path log) {
@@ -32,31 +33,43 @@ final class GovernanceProcesses implements AutoCloseable {
 
     private final List<Instance> instances = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    private final Thread killer = new Thread(this::kill, "bench-kill-governance-jvms");
+    private final Thread killer = new Thread(this::kill, "bench-kill-mesh-jvms");
 
-    GovernanceProcesses() {
+    MeshProcesses() {
         Runtime.getRuntime().addShutdownHook(killer);
     }
 
     /**
-     * Starts an instance with these settings, its own HTTP port and {@code kafka.client.id} (so its stream threads'
-     * consumers are {@code <name>-StreamThread-<n>-consumer} in the group), its files in {@code dir}.
+     * Starts a governance instance with these settings, its own HTTP port and {@code kafka.client.id} (so its stream
+     * threads' consumers are {@code <name>-StreamThread-<n>-consumer} in the group), its files in {@code dir}.
      */
-    Instance start(String name, Properties settings, String heap, Path dir) throws IOException {
+    Instance startGovernance(String name, Properties settings, String heap, Path dir) throws IOException {
+        Properties props = new Properties();
+        props.putAll(settings);
+        props.setProperty("governance.instance.id", name);
+        return start(name, GovernanceApp.class, "governance.http.port", props, heap, dir);
+    }
+
+    /** Starts a catalog projector with these settings, its own HTTP port and client id, its files in {@code dir}. */
+    Instance startCatalog(String name, Properties settings, String heap, Path dir) throws IOException {
+        return start(name, CatalogApp.class, "catalog.http.port", settings, heap, dir);
+    }
+
+    private Instance start(String name, Class<?> main, String portSetting, Properties settings, String heap, Path dir)
+            throws IOException {
         Files.createDirectories(dir);
         Properties props = new Properties();
         props.putAll(settings);
         int port = freePort();
-        props.setProperty("governance.http.port", String.valueOf(port));
-        props.setProperty("governance.instance.id", name);
+        props.setProperty(portSetting, String.valueOf(port));
         props.setProperty("kafka.client.id", name);
         Path file = dir.resolve(name + ".properties");
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            props.store(out, "governance instance " + name + " of the scale benchmark");
+            props.store(out, name + ", started by the bench");
         }
         Path log = dir.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), GovernanceApp.class.getName(),
+                "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), main.getName(),
                 file.toString()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())); // a restart continues the log
         // The settings file alone configures it: variables would override the file.
@@ -70,7 +83,7 @@ final class GovernanceProcesses implements AutoCloseable {
     boolean allRunning() throws InterruptedException {
         for (Instance instance : instances) {
             if (!instance.process().isAlive()) {
-                throw new IllegalStateException("governance instance " + instance.name() + " exited with "
+                throw new IllegalStateException("instance " + instance.name() + " exited with "
                         + instance.process().exitValue() + "; its log: " + instance.log());
             }
             if (!running(instance)) {
@@ -94,7 +107,7 @@ final class GovernanceProcesses implements AutoCloseable {
     void kill(Instance instance) throws InterruptedException {
         instance.process().destroyForcibly();
         if (!instance.process().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("governance instance " + instance.name() + " survived SIGKILL");
+            throw new IllegalStateException("instance " + instance.name() + " survived SIGKILL");
         }
         instances.remove(instance);
     }
@@ -109,7 +122,7 @@ final class GovernanceProcesses implements AutoCloseable {
         for (Instance instance : instances) {
             try {
                 if (!instance.process().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    System.err.printf("governance instance %s did not stop within %d s; killing it%n",
+                    System.err.printf("instance %s did not stop within %d s; killing it%n",
                             instance.name(), STOP_TIMEOUT.toSeconds());
                 }
             } catch (InterruptedException e) {
