@@ -2,11 +2,16 @@ package dev.meshbone.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshbone.contract.ProductId;
 import dev.meshbone.embedded.EmbeddedCluster;
 import dev.meshbone.embedded.SecurityMode;
+import dev.meshbone.examples.sales.Order;
 import dev.meshbone.governance.config.GovernanceConfig;
 import dev.meshbone.schemas.MeshTopics;
+import dev.meshbone.sdk.MeshPublisher;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,7 +70,7 @@ final class ChaosBench implements Runnable {
 
     @Option(names = "--scenarios", split = ",", description = "Scenarios to run, in order: ${COMPLETION-CANDIDATES} "
             + "(default: ${DEFAULT-VALUE}).")
-    List<Scenario> scenarios = List.of(Scenario.GOVERNANCE_KILL, Scenario.GOVERNANCE_KILL_DYNAMIC);
+    List<Scenario> scenarios = List.of(Scenario.values());
 
     @Option(names = "--instances", description = "Governance JVMs; the first is the one killed "
             + "(default: ${DEFAULT-VALUE}).")
@@ -85,20 +90,25 @@ final class ChaosBench implements Runnable {
     /** A fault and how governance is set up for it. */
     enum Scenario {
         /** SIGKILL of one governance instance, restarted at once on its state directory (static membership). */
-        GOVERNANCE_KILL("governance SIGKILL, restarted at once (static membership)", true, false),
+        GOVERNANCE_KILL("governance SIGKILL, restarted at once (static membership)", true, Fault.GOVERNANCE),
         /** The same with dynamic membership: the baseline, what governance did before. */
-        GOVERNANCE_KILL_DYNAMIC("the same, dynamic membership (baseline)", false, false),
+        GOVERNANCE_KILL_DYNAMIC("the same, dynamic membership (baseline)", false, Fault.GOVERNANCE),
         /** SIGKILL of the catalog projector, restarted at once on its state directory. */
-        CATALOG_KILL("catalog projector SIGKILL, restarted at once", true, true);
+        CATALOG_KILL("catalog projector SIGKILL, restarted at once", true, Fault.CATALOG),
+        /**
+         * SIGKILL of the publishing service (a JVM publishing valid orders through the SDK), restarted at once; it
+         * publishes again every record it had not seen acknowledged.
+         */
+        PUBLISHER_KILL("publisher (SDK) SIGKILL mid-batch, restarted, resends the unacknowledged", true, Fault.PUBLISHER);
 
         final String label;
         final boolean staticMembership;
-        final boolean catalogFault;
+        final Fault fault;
 
-        Scenario(String label, boolean staticMembership, boolean catalogFault) {
+        Scenario(String label, boolean staticMembership, Fault fault) {
             this.label = label;
             this.staticMembership = staticMembership;
-            this.catalogFault = catalogFault;
+            this.fault = fault;
         }
 
         String slug() {
@@ -130,6 +140,11 @@ final class ChaosBench implements Runnable {
         }
     }
 
+    /** What the fault strikes. */
+    enum Fault {
+        GOVERNANCE, CATALOG, PUBLISHER
+    }
+
     /** A product's all-time counts as the catalog API shows them. */
     record CatalogCounts(long accepted, long quarantined) {
     }
@@ -138,8 +153,9 @@ final class ChaosBench implements Runnable {
     public void run() {
         List<Result> results = runScenarios();
         BenchTable table = new BenchTable(String.format("Chaos (%,d records per scenario at %,d records/s, the "
-                        + "governance benchmark's records, 10%% invalid; the fault after %.0f%% of them; governance %d "
-                        + "separate JVM(s) of -Xmx%s; outputs read committed, by key)", records, rate, faultAt * 100,
+                        + "governance benchmark's records, 10%% invalid, but valid orders through the SDK when the "
+                        + "publisher is killed; the fault after %.0f%% of them; governance %d separate JVM(s) and the "
+                        + "catalog one, each -Xmx%s; outputs read committed, by key)", records, rate, faultAt * 100,
                 instances, heap),
                 "scenario", "sent", "public", "quarantine", "duplicates", "lost", "catalog counts",
                 "processing again after", "vs baseline", "RUNNING after restart", "e2e p99 during", "e2e p99 after");
@@ -150,7 +166,8 @@ final class ChaosBench implements Runnable {
                     String.format("%,d", r.quarantined()), r.duplicates(), r.lost(),
                     r.catalogEqual() ? "equal" : String.format("%,d / %,d", r.catalog().accepted(),
                             r.catalog().quarantined()),
-                    String.format("%.1f s", r.recoverySeconds()), BenchTable.ratio(r.recoverySeconds(), baseline),
+                    String.format("%.1f s", r.recoverySeconds()), Double.isNaN(baseline) ? "n/a"
+                            : BenchTable.ratio(r.recoverySeconds(), baseline),
                     String.format("%.1f s", r.runningSeconds()), String.format("%,.0f ms", r.p99DuringMs()),
                     String.format("%,.0f ms", r.p99AfterMs()));
         }
@@ -184,7 +201,9 @@ final class ChaosBench implements Runnable {
 
     private Result run(GovernanceBench governance, BenchStack stack, Properties settings, Path dir,
                        Scenario scenario) throws Exception {
-        GovernanceBench.Declared product = governance.declare(stack, "chaos-" + scenario.slug());
+        String productName = "chaos-" + scenario.slug();
+        GovernanceBench.Declared product = scenario.fault == Fault.PUBLISHER ? declareThroughSdk(stack, productName)
+                : governance.declare(stack, productName);
         Properties props = new Properties();
         props.putAll(settings);
         props.setProperty("governance.application.id", BenchStack.GOVERNANCE_APP_ID + "-" + scenario.slug());
@@ -201,37 +220,65 @@ final class ChaosBench implements Runnable {
             MeshProcesses.Instance catalog = startCatalog(processes, stack, scenario, dir);
             awaitRunning(processes);
             awaitTopic(stack.cluster(), product.publicTopic());
-            try (Outputs outputs = new Outputs(stack.cluster(), product, keyPrefix, records)) {
+            try (Outputs outputs = new Outputs(stack.cluster(), product, keyPrefix, records);
+                 PublisherProcess service = scenario.fault == Fault.PUBLISHER
+                         ? new PublisherProcess(stack, productName, keyPrefix, dir) : null) {
                 outputs.start();
-                Publisher publisher = new Publisher(stack.cluster(), product, keyPrefix);
+                Source publisher = service != null ? service : new Publisher(stack.cluster(), product, keyPrefix);
                 publisher.start();
                 publisher.awaitSent((long) (faultAt * records));
-                CatalogCounts atFault = scenario.catalogFault ? catalogCounts(catalog, productId) : null;
-                processes.kill(scenario.catalogFault ? catalog : started.get(0));
+                CatalogCounts atFault = catalogCounts(catalog, productId);
+                switch (scenario.fault) {
+                    case GOVERNANCE -> processes.kill(started.get(0));
+                    case CATALOG -> processes.kill(catalog);
+                    case PUBLISHER -> service.kill();
+                }
                 long faultMillis = System.currentTimeMillis();
                 outputs.faultAt(faultMillis);
                 long restarted = System.nanoTime();
-                if (scenario.catalogFault) {
-                    catalog = startCatalog(processes, stack, scenario, dir);
-                } else {
-                    start(processes, scenario, 1, props, dir);
+                switch (scenario.fault) {
+                    case GOVERNANCE -> start(processes, scenario, 1, props, dir);
+                    case CATALOG -> catalog = startCatalog(processes, stack, scenario, dir);
+                    case PUBLISHER -> service.start();
                 }
-                awaitRunning(processes);
+                if (scenario.fault == Fault.PUBLISHER) {
+                    service.awaitAcknowledgedAfterRestart();
+                } else {
+                    awaitRunning(processes);
+                }
                 double running = (System.nanoTime() - restarted) / 1e9;
-                long catalogResumed = scenario.catalogFault ? awaitCatalogMoved(catalog, productId, atFault) : -1;
+                long catalogResumed = scenario.fault == Fault.CATALOG ? awaitCatalogMoved(catalog, productId, atFault)
+                        : -1;
                 publisher.join();
-                outputs.awaitAll(publisher.acknowledged());
-                long resumed = scenario.catalogFault ? catalogResumed : outputs.resumedAt();
+                BitSet acknowledged = publisher.acknowledged();
+                outputs.awaitAll(acknowledged);
+                long resumed = scenario.fault == Fault.CATALOG ? catalogResumed : outputs.resumedAt();
                 System.out.printf("%s: records sent after the fault came through again, by ingress partition, after %s"
-                        + "; all instances RUNNING %.1f s after the restart%n", scenario.label,
-                        outputs.resumedAfter(faultMillis), running);
+                        + "; %s %.1f s after the restart%n", scenario.label, outputs.resumedAfter(faultMillis),
+                        scenario.fault == Fault.PUBLISHER ? "its first acknowledgement" : "all instances RUNNING",
+                        running);
+                if (service != null) {
+                    System.out.printf("%s: %,d records acknowledged before the kill; the restart published the %,d"
+                            + " others%n", scenario.label, service.acknowledgedAtKill(),
+                            records - service.acknowledgedAtKill());
+                }
                 CatalogCounts counts = awaitCatalogCounts(catalog, productId, outputs);
-                return new Result(scenario, publisher.acknowledged().cardinality(), outputs.publicRecords(),
-                        outputs.quarantined(), outputs.duplicates(), outputs.lost(publisher.acknowledged()),
+                return new Result(scenario, acknowledged.cardinality(), outputs.publicRecords(),
+                        outputs.quarantined(), outputs.duplicates(), outputs.lost(acknowledged),
                         resumed < 0 ? Double.NaN : (resumed - faultMillis) / 1e3, running,
                         outputs.p99(faultMillis, resumed < 0 ? Long.MAX_VALUE : resumed),
                         outputs.p99(resumed < 0 ? Long.MAX_VALUE : resumed, Long.MAX_VALUE), counts);
             }
+        }
+    }
+
+    /** Declares the product as its publishing service does, through the SDK (schema, topics, contract). */
+    private static GovernanceBench.Declared declareThroughSdk(BenchStack stack, String name) {
+        try (MeshPublisher<Order> declared = MeshPublisher.open(ChaosPublisher.config(stack.settings(BenchStack.DOMAIN),
+                name), ChaosPublisher.product(name), Order.class)) {
+            ProductId id = new ProductId(BenchStack.DOMAIN, name);
+            return new GovernanceBench.Declared(declared.topic(), id.major(1).publicTopic(), declared.globalId(),
+                    new byte[0][]);
         }
     }
 
@@ -334,8 +381,101 @@ final class ChaosBench implements Runnable {
         }
     }
 
+    /** Where the records come from: a thread of this JVM, or a publishing service of its own. */
+    private interface Source {
+        void start();
+
+        void awaitSent(long count) throws InterruptedException;
+
+        /** Returns once every record was published. */
+        void join() throws InterruptedException;
+
+        BitSet acknowledged();
+    }
+
+    /**
+     * The {@link ChaosPublisher} service as a JVM of its own; started again after a kill, it goes on from its file of
+     * acknowledged records.
+     */
+    private final class PublisherProcess implements Source, AutoCloseable {
+        private final List<String> command;
+        private final Path acks;
+        private final Path log;
+        private Process process;
+        private int acknowledgedAtKill = -1;
+
+        PublisherProcess(BenchStack stack, String name, String keyPrefix, Path dir) throws IOException {
+            Files.createDirectories(dir);
+            Path settings = dir.resolve(name + "-publisher.properties");
+            try (Writer out = Files.newBufferedWriter(settings, StandardCharsets.UTF_8)) {
+                stack.settings(BenchStack.DOMAIN).store(out, "the chaos benchmark's publishing service");
+            }
+            this.acks = dir.resolve(name + "-acknowledged.txt");
+            this.log = dir.resolve(name + "-publisher.log");
+            this.command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
+                    "-cp", System.getProperty("java.class.path"), ChaosPublisher.class.getName(), settings.toString(),
+                    name, keyPrefix, Integer.toString(records), Integer.toString(rate), acks.toString());
+        }
+
+        @Override
+        public void start() {
+            try {
+                process = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void awaitSent(long count) throws InterruptedException {
+            while (acknowledged().cardinality() < count) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the publishing service exited with " + process.exitValue()
+                            + "; its log: " + log);
+                }
+                TimeUnit.MILLISECONDS.sleep(5);
+            }
+        }
+
+        /** SIGKILL: no flush, no close; what the producer held unsent is gone with it. */
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor();
+            acknowledgedAtKill = acknowledged().cardinality();
+        }
+
+        int acknowledgedAtKill() {
+            return acknowledgedAtKill;
+        }
+
+        void awaitAcknowledgedAfterRestart() throws InterruptedException {
+            awaitSent(acknowledgedAtKill + 1L);
+        }
+
+        @Override
+        public void join() throws InterruptedException {
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("the publishing service exited with " + process.exitValue()
+                        + "; its log: " + log);
+            }
+        }
+
+        @Override
+        public BitSet acknowledged() {
+            return ChaosPublisher.acknowledged(acks);
+        }
+
+        @Override
+        public void close() {
+            if (process != null) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
     /** Sends record i with key {@code <prefix><i>} at the steady rate; remembers which ones the broker acknowledged. */
-    private final class Publisher extends Thread {
+    private final class Publisher extends Thread implements Source {
         private final KafkaProducer<String, byte[]> producer;
         private final GovernanceBench.Declared product;
         private final String keyPrefix;
@@ -384,13 +524,15 @@ final class ChaosBench implements Runnable {
             }
         }
 
-        void awaitSent(long count) throws InterruptedException {
+        @Override
+        public void awaitSent(long count) throws InterruptedException {
             while (sent.get() < count && isAlive()) {
                 TimeUnit.MILLISECONDS.sleep(5);
             }
         }
 
-        BitSet acknowledged() {
+        @Override
+        public BitSet acknowledged() {
             synchronized (acknowledged) {
                 return (BitSet) acknowledged.clone();
             }
