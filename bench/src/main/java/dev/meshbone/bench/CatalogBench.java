@@ -31,17 +31,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Iterator;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,7 +64,7 @@ import picocli.CommandLine.Option;
  *   <li>Freshness: changes (descriptors and violations, alternating, each on another product) written at a steady
  *       rate; time from write to visible in {@code GET /api/products/{id}}; p50/p99 against the 250 ms goal.</li>
  *   <li>Memory: heap after a full GC with the products loaded, less the heap before the first, per product; the
- *       projector's state directory per product.</li>
+ *       growth of the resident set per product.</li>
  *   <li>Throughput on the loaded catalog: one product, a page of the list, a search and the domains, against
  *       {@code /health} (no catalog work at all) measured in the same run.</li>
  * </ul>
@@ -135,7 +135,7 @@ public final class CatalogBench implements Callable<Integer> {
             producer.flush();
             waitFor(products + " products in the catalog", () -> get(base + "/health").path("products").asInt() == products);
             long loadMillis = (System.nanoTime() - loadStart) / 1_000_000;
-            get(base + "/api/products"); // the list snapshot is part of what the catalog holds
+            get(base + "/api/products"); // loads the list index: part of what the catalog holds
             long heapAfter = heapAfterGc();
             long rssAfter = rss();
             new BenchTable(String.format("Catalog at %d products (one JVM with the embedded broker: heap after a full GC;"
