@@ -8,6 +8,7 @@ import dev.meshbone.config.topics.TopicProvisioner;
 import dev.meshbone.embedded.EmbeddedCluster;
 import dev.meshbone.embedded.PrincipalKind;
 import dev.meshbone.embedded.SecurityMode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,12 +43,20 @@ final class BenchStack implements AutoCloseable {
 
     /** Starts a stack; secure means principals, the ACL plan applied and the domain's registry group too. */
     static BenchStack start(SecurityMode mode) {
+        return start(mode, null);
+    }
+
+    /**
+     * A stack whose broker and registry keep their data in {@code dataDir} (null: temporary), so that a restart
+     * finds it again.
+     */
+    static BenchStack start(SecurityMode mode, Path dataDir) {
         long started = System.nanoTime();
         EmbeddedCluster cluster = mode == SecurityMode.SECURE
                 // Principals known before the start: no registry restart, as mesh up does it.
-                ? EmbeddedCluster.builder().principal(DOMAIN, PrincipalKind.DOMAIN)
+                ? EmbeddedCluster.builder().dataDir(dataDir).principal(DOMAIN, PrincipalKind.DOMAIN)
                         .principal(GOVERNANCE, PrincipalKind.GOVERNANCE).principal(CATALOG, PrincipalKind.CATALOG).start()
-                : EmbeddedCluster.builder().insecure().start();
+                : EmbeddedCluster.builder().dataDir(dataDir).insecure().start();
         try {
             if (mode == SecurityMode.SECURE) {
                 grantAccess(cluster);

@@ -99,7 +99,12 @@ final class ChaosBench implements Runnable {
          * SIGKILL of the publishing service (a JVM publishing valid orders through the SDK), restarted at once; it
          * publishes again every record it had not seen acknowledged.
          */
-        PUBLISHER_KILL("publisher (SDK) SIGKILL mid-batch, restarted, resends the unacknowledged", true, Fault.PUBLISHER);
+        PUBLISHER_KILL("publisher (SDK) SIGKILL mid-batch, restarted, resends the unacknowledged", true, Fault.PUBLISHER),
+        /**
+         * SIGKILL of the registry, started again on its storage {@link #OUTAGE} later; meanwhile a tenth of the
+         * records carry a schema version registered just before, which no governance instance has looked up yet.
+         */
+        REGISTRY_OUTAGE("registry SIGKILL for 30 s, a new schema version sent meanwhile", true, Fault.REGISTRY);
 
         final String label;
         final boolean staticMembership;
@@ -142,8 +147,11 @@ final class ChaosBench implements Runnable {
 
     /** What the fault strikes. */
     enum Fault {
-        GOVERNANCE, CATALOG, PUBLISHER
+        GOVERNANCE, CATALOG, PUBLISHER, REGISTRY
     }
+
+    /** How long the registry stays down in {@link Scenario#REGISTRY_OUTAGE}. */
+    private static final Duration OUTAGE = Duration.ofSeconds(30);
 
     /** A product's all-time counts as the catalog API shows them. */
     record CatalogCounts(long accepted, long quarantined) {
@@ -179,8 +187,14 @@ final class ChaosBench implements Runnable {
     List<Result> runScenarios() {
         GovernanceBench governance = new GovernanceBench();
         governance.records = records;
-        try (BenchStack stack = BenchStack.start(SecurityMode.PLAINTEXT)) {
-            Path root = Files.createTempDirectory("meshbone-bench-chaos-");
+        Path root;
+        try {
+            root = Files.createTempDirectory("meshbone-bench-chaos-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // A data directory: the registry keeps its artifacts in a file there, so that it comes back with them.
+        try (BenchStack stack = BenchStack.start(SecurityMode.PLAINTEXT, root.resolve("stack"))) {
             Properties settings = governance.settings(stack, root);
             // One keystore for every instance, created here, not by instances racing for it.
             GovernanceConfig.from(settings).openKeystore();
@@ -224,22 +238,32 @@ final class ChaosBench implements Runnable {
                  PublisherProcess service = scenario.fault == Fault.PUBLISHER
                          ? new PublisherProcess(stack, productName, keyPrefix, dir) : null) {
                 outputs.start();
-                Source publisher = service != null ? service : new Publisher(stack.cluster(), product, keyPrefix);
+                Publisher inProcess = service == null ? new Publisher(stack.cluster(), product, keyPrefix) : null;
+                Source publisher = service != null ? service : inProcess;
                 publisher.start();
                 publisher.awaitSent((long) (faultAt * records));
                 CatalogCounts atFault = catalogCounts(catalog, productId);
+                if (scenario.fault == Fault.REGISTRY) {
+                    inProcess.mixIn(governance.newVersionPayloads(stack, productName, 10_000), 10);
+                }
                 switch (scenario.fault) {
                     case GOVERNANCE -> processes.kill(started.get(0));
                     case CATALOG -> processes.kill(catalog);
                     case PUBLISHER -> service.kill();
+                    case REGISTRY -> stack.cluster().killRegistry();
                 }
                 long faultMillis = System.currentTimeMillis();
                 outputs.faultAt(faultMillis);
+                if (scenario.fault == Fault.REGISTRY) {
+                    TimeUnit.MILLISECONDS.sleep(OUTAGE.toMillis());
+                }
+                long restartedMillis = System.currentTimeMillis();
                 long restarted = System.nanoTime();
                 switch (scenario.fault) {
                     case GOVERNANCE -> start(processes, scenario, 1, props, dir);
                     case CATALOG -> catalog = startCatalog(processes, stack, scenario, dir);
                     case PUBLISHER -> service.start();
+                    case REGISTRY -> stack.cluster().restartRegistry();
                 }
                 if (scenario.fault == Fault.PUBLISHER) {
                     service.awaitAcknowledgedAfterRestart();
@@ -252,10 +276,19 @@ final class ChaosBench implements Runnable {
                 publisher.join();
                 BitSet acknowledged = publisher.acknowledged();
                 outputs.awaitAll(acknowledged);
-                long resumed = scenario.fault == Fault.CATALOG ? catalogResumed : outputs.resumedAt();
+                long resumed = switch (scenario.fault) {
+                    case CATALOG -> catalogResumed;
+                    // Records sent during the outage wait for the registry: until the last of them is through.
+                    case REGISTRY -> outputs.lastSeen(faultMillis, restartedMillis);
+                    default -> outputs.resumedAt();
+                };
                 System.out.printf("%s: records sent after the fault came through again, by ingress partition, after %s"
                         + "; %s %.1f s after the restart%n", scenario.label, outputs.resumedAfter(faultMillis),
-                        scenario.fault == Fault.PUBLISHER ? "its first acknowledgement" : "all instances RUNNING",
+                        switch (scenario.fault) {
+                            case PUBLISHER -> "its first acknowledgement";
+                            case REGISTRY -> "the registry ready";
+                            default -> "all instances RUNNING";
+                        },
                         running);
                 if (service != null) {
                     System.out.printf("%s: %,d records acknowledged before the kill; the restart published the %,d"
@@ -481,6 +514,8 @@ final class ChaosBench implements Runnable {
         private final String keyPrefix;
         private final BitSet acknowledged = new BitSet(records);
         private final AtomicLong sent = new AtomicLong();
+        private volatile byte[][] mixed;
+        private volatile int mixedEvery;
         private final AtomicReference<Exception> failure = new AtomicReference<>();
 
         Publisher(EmbeddedCluster cluster, GovernanceBench.Declared product, String keyPrefix) {
@@ -505,8 +540,11 @@ final class ChaosBench implements Runnable {
                         LockSupport.parkNanos(1_000_000);
                     }
                     int index = i;
+                    byte[][] other = mixed;
+                    byte[] payload = other != null && i % mixedEvery == 0 ? other[i / mixedEvery % other.length]
+                            : product.payloads()[i % product.payloads().length];
                     producer.send(new ProducerRecord<>(product.ingress(), null, System.currentTimeMillis(),
-                            keyPrefix + i, product.payloads()[i % product.payloads().length]), (metadata, e) -> {
+                            keyPrefix + i, payload), (metadata, e) -> {
                                 if (e == null) {
                                     synchronized (acknowledged) {
                                         acknowledged.set(index);
@@ -522,6 +560,12 @@ final class ChaosBench implements Runnable {
             if (failure.get() != null) {
                 System.err.println("publisher: a send failed (not counted as sent): " + failure.get());
             }
+        }
+
+        /** From now on every {@code every}th record is one of {@code payloads}. */
+        void mixIn(byte[][] payloads, int every) {
+            mixedEvery = every;
+            mixed = payloads;
         }
 
         @Override
@@ -670,6 +714,12 @@ final class ChaosBench implements Runnable {
 
         synchronized long quarantined() {
             return quarantined;
+        }
+
+        /** When the last record sent from {@code from} (inclusive) to {@code to} (exclusive) came through; -1 if none. */
+        synchronized long lastSeen(long from, long to) {
+            return IntStream.range(0, samples).filter(i -> sentAt[i] >= from && sentAt[i] < to)
+                    .mapToLong(i -> sentAt[i] + latency[i]).max().orElse(-1);
         }
 
         /** Latency p99 of the records sent from {@code from} (inclusive) to {@code to} (exclusive), NaN if none. */

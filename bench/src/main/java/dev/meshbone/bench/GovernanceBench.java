@@ -103,6 +103,8 @@ final class GovernanceBench implements Runnable {
     private static final Schema ORDER = BundledSchemas.load(BundledSchemas.SALES_ORDERS);
     private static final Schema ORDER_WITH_NOTE = new Schema.Parser().parse(ORDER.toString().replaceFirst(
             "\\]}$", ",{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null}]}"));
+    private static final Schema ORDER_WITH_COUPON = new Schema.Parser().parse(ORDER.toString().replaceFirst(
+            "\\]}$", ",{\"name\":\"coupon\",\"type\":[\"null\",\"string\"],\"default\":null}]}"));
     private static final String DOMAIN = BenchStack.DOMAIN;
 
     /**
@@ -637,6 +639,24 @@ final class GovernanceBench implements Runnable {
             int at = Arrays.binarySearch(cumulative, random.nextDouble());
             return prefix + "C-" + ((at < 0 ? -at - 1 : at) + 1);
         }
+    }
+
+    /**
+     * Registers one more version of the product's schema (an optional coupon) and returns valid orders framed with
+     * its global id: records whose schema no governance instance has looked up yet.
+     */
+    byte[][] newVersionPayloads(BenchStack stack, String product, int count) throws Exception {
+        long couponId = register(stack, product, ORDER_WITH_COUPON);
+        Random random = new Random(20261203);
+        byte[][] out = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            GenericRecord order = order(random, i, false);
+            GenericRecord r = new GenericData.Record(ORDER_WITH_COUPON);
+            ORDER.getFields().forEach(f -> r.put(f.name(), order.get(f.name())));
+            r.put("coupon", "WINTER-" + i);
+            out[i] = frame(couponId, r);
+        }
+        return out;
     }
 
     private static GenericRecord withNote(GenericRecord order, String note) {

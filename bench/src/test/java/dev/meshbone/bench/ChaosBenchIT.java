@@ -6,8 +6,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Three of the chaos benchmark's crashes, small enough for every build: one of two governance JVMs SIGKILLed under
- * steady load and restarted on its state directory; the catalog projector's JVM the same; the publishing service. Asserts the outcome, not
+ * Four of the chaos benchmark's faults, small enough for every build: one of two governance JVMs SIGKILLed under
+ * steady load and restarted on its state directory; the catalog projector's JVM the same; the publishing service;
+ * the registry down for 30 s while records of a new schema version arrive. Asserts the outcome, not
  * its speed (that is the benchmark's table).
  */
 class ChaosBenchIT {
@@ -66,6 +67,27 @@ class ChaosBenchIT {
         assertThat(result.lost()).isZero();
         assertThat(result.publicRecords() + result.quarantined()).isEqualTo(result.sent() + result.duplicates());
         assertThat(result.duplicates()).as("at most the records in flight at the kill").isLessThan(2_500);
+        assertThat(result.catalog()).isEqualTo(new ChaosBench.CatalogCounts(result.publicRecords(),
+                result.quarantined()));
+    }
+
+    @Test
+    void shouldHoldAndThenPassRecordsOfANewSchemaThroughARegistryOutage() {
+        // Given
+        ChaosBench chaos = small();
+        chaos.scenarios = List.of(ChaosBench.Scenario.REGISTRY_OUTAGE);
+
+        // When
+        ChaosBench.Result result = chaos.runScenarios().get(0);
+
+        // Then: the records whose schema governance could not look up waited, none quarantined for it or lost
+        assertThat(result.sent()).isEqualTo(50_000);
+        assertThat(result.lost()).isZero();
+        assertThat(result.duplicates()).isZero();
+        assertThat(result.publicRecords() + result.quarantined()).isEqualTo(result.sent());
+        assertThat(result.quarantined()).as("the usual 10 %, no more").isBetween(2_500L, 7_500L);
+        assertThat(result.recoverySeconds()).as("the last record sent during the outage came through after it")
+                .isGreaterThan(30);
         assertThat(result.catalog()).isEqualTo(new ChaosBench.CatalogCounts(result.publicRecords(),
                 result.quarantined()));
     }

@@ -285,6 +285,23 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     /**
+     * A registry crash: SIGKILLs the registry's JVM. Until {@link #restartRegistry()}, every registry call fails to
+     * connect.
+     */
+    public synchronized void killRegistry() {
+        registry.kill();
+    }
+
+    /**
+     * Starts the registry again on the same port, storage and users. A cluster with a data directory keeps the
+     * registry's artifacts in an H2 file there, so they are all back; without one, a plaintext registry comes back
+     * empty.
+     */
+    public synchronized void restartRegistry() {
+        registry = registry.startAgain();
+    }
+
+    /**
      * Creates a registry group as the admin and makes {@code owner} its owner, so that only that principal (and
      * admins) may write into it; an existing group just gets the owner.
      */

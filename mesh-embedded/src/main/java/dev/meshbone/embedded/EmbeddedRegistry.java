@@ -126,13 +126,42 @@ public final class EmbeddedRegistry implements AutoCloseable {
             throw new IllegalArgumentException("a secure registry needs an ADMIN user to create groups");
         }
         stopProcess();
+        return startAgain(new Auth(users, auth.secretsDir()));
+    }
+
+    /**
+     * A crash: SIGKILLs the child (no shutdown). {@link #startAgain()} brings it back; until then every call fails
+     * to connect.
+     */
+    public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Starts the child again (after {@link #kill()}, or stops it first) on the same port, work directory, storage
+     * and users: what a registry kept in its H2 file is there again; in-memory storage starts empty.
+     *
+     * @return the running registry; this instance is closed
+     */
+    public EmbeddedRegistry startAgain() {
+        stopProcess();
+        return startAgain(auth);
+    }
+
+    private EmbeddedRegistry startAgain(Auth users) {
         removeShutdownHook();
         JavaRuntimes.Runtime java = JavaRuntimes.require(21, "Apicurio Registry " + Versions.registry());
         Path home = RegistryDistribution.home();
+        boolean fileStorage = !ownsWorkDir || auth != null;
         // Our own port again: clients hold the URL. Only the management port is new.
         return PortRetry.start("Registry", port, (httpPort, managementPort) -> startOnce(java, home, httpPort,
-                managementPort, workDir, ownsWorkDir, true, new Auth(users, auth.secretsDir())),
-                e -> e instanceof PortTakenException);
+                managementPort, workDir, ownsWorkDir, fileStorage, users), e -> e instanceof PortTakenException);
     }
 
     private static EmbeddedRegistry startOnce(JavaRuntimes.Runtime java, Path home, int httpPort, int managementPort,
