@@ -143,9 +143,11 @@ async function refreshStats() {
   $('#stat-domains').textContent = fmt(domains.length);
   $('#stat-breached').textContent = fmt(sum('breached'));
   $('#stat-unregistered').textContent = fmt(sum('unregistered'));
-  const select = $('#filter-domain');
-  const chosen = select.value;
   const names = domains.map(d => d.domain);
+  const select = $('#filter-domain');
+  if (select.dataset.names === names.join('\n')) return; // rebuilt only when domains come or go: it may be open
+  select.dataset.names = names.join('\n');
+  const chosen = select.value;
   select.innerHTML = '<option value="">All domains</option>'
     + names.map(d => `<option value="${esc(d)}">${esc(d)}</option>`).join('');
   select.value = names.includes(chosen) ? chosen : '';

@@ -42,10 +42,11 @@ public final class MemoryCatalog implements CatalogView, AutoCloseable {
 
     /** Starts a server on a free port of 127.0.0.1; it closes with this catalog's {@link #close}. */
     public CatalogHttpServer serve(List<String> corsOrigins) {
+        CatalogQueries queries = new CatalogQueries(this, index, clock,
+                () -> new Dto.Quarantine("mesh.governance.quarantine", 604_800_000L));
         CatalogHttpServer server = CatalogHttpServer.start("127.0.0.1", 0, corsOrigins, new CatalogHttpServer.Routes(
-                new CatalogQueries(this, index, clock,
-                        () -> new Dto.Quarantine("mesh.governance.quarantine", 604_800_000L)), live, () -> new Dto.Health(unreadable == null ? "UP" : "DOWN", "RUNNING", entries.size()), metrics,
-                mapper));
+                queries, live, () -> new Dto.Health(unreadable == null ? "UP" : "DOWN", "RUNNING", entries.size()),
+                metrics, mapper));
         servers.add(server);
         return server;
     }

@@ -60,7 +60,8 @@ public final class CatalogQueries {
     /** The domains, with their product counts. */
     public Dto.DomainList domains() {
         Map<String, List<Dto.ProductSummary>> byDomain = new TreeMap<>();
-        index.rows().forEach(r -> byDomain.computeIfAbsent(r.summary().domain(), d -> new ArrayList<>()).add(r.summary()));
+        index.rows().forEach(r -> byDomain.computeIfAbsent(r.summary().domain(), d -> new ArrayList<>())
+                .add(r.summary()));
         List<Dto.Domain> domains = byDomain.entrySet().stream().map(d -> new Dto.Domain(d.getKey(),
                 d.getValue().size(),
                 (int) d.getValue().stream().filter(p -> ProductViews.BREACHED.equals(p.slo().state())).count(),

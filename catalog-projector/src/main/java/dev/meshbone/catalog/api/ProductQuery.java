@@ -41,7 +41,8 @@ public record ProductQuery(ProductFilter filter, int offset, int limit) {
                         + new TreeSet<>(ProductFilter.PARAMETERS) + ", paging " + new TreeSet<>(PAGING));
             }
             if (p.getValue().size() > 1) {
-                return new Invalid("parameter '" + p.getKey() + "' given " + p.getValue().size() + " times; give it once");
+                return new Invalid("parameter '" + p.getKey() + "' given " + p.getValue().size()
+                        + " times; give it once");
             }
             if (ProductFilter.PARAMETERS.contains(p.getKey())) {
                 filters.put(p.getKey(), p.getValue());

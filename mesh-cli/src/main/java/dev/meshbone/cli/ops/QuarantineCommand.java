@@ -141,7 +141,8 @@ public final class QuarantineCommand implements Runnable {
                     new ByteArraySerializer())) {
                 producer.initTransactions();
                 Set<String> replayed = Replays.read(cluster);
-                List<ConsumerRecord<byte[], byte[]>> selected = selection.read(cluster.client("quarantine-replay"), spec);
+                List<ConsumerRecord<byte[], byte[]>> selected = selection.read(cluster.client("quarantine-replay"),
+                        spec);
                 List<ConsumerRecord<byte[], byte[]>> todo = selected.stream()
                         .filter(r -> !replayed.contains(ledgerKey(r))).toList();
                 long start = System.nanoTime();
@@ -158,8 +159,8 @@ public final class QuarantineCommand implements Runnable {
                     }
                 }
                 out.printf("Replayed %d record(s) of %s into %s%s.%n", todo.size(), selection.productId, ingress,
-                        todo.isEmpty() ? "" : String.format(" in %.1f s (%,.0f records/s); governance checks them again",
-                                seconds(start), todo.size() / seconds(start)));
+                        todo.isEmpty() ? "" : String.format(" in %.1f s (%,.0f records/s); governance checks them "
+                                + "again", seconds(start), todo.size() / seconds(start)));
                 int skipped = selected.size() - todo.size();
                 if (skipped > 0) {
                     out.printf("Skipped %d already replayed.%n", skipped);
@@ -169,7 +170,8 @@ public final class QuarantineCommand implements Runnable {
             return 0;
         }
 
-        private static void replay(KafkaProducer<byte[], byte[]> producer, String ingress, ConsumerRecord<byte[], byte[]> r) {
+        private static void replay(KafkaProducer<byte[], byte[]> producer, String ingress,
+                                   ConsumerRecord<byte[], byte[]> r) {
             RecordHeaders headers = new RecordHeaders();
             for (Header h : r.headers()) {
                 if (!h.key().startsWith(MeshHeaders.VIOLATION_PREFIX) && !h.key().equals(MeshHeaders.REPLAYED_FROM)) {
