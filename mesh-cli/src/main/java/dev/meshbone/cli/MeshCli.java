@@ -71,7 +71,14 @@ public final class MeshCli implements Runnable {
             err.flush();
             return 1;
         });
+        inheritVersion(cli, cli.getCommandSpec().version());
         return cli;
+    }
+
+    /** Every subcommand takes {@code -V} from the standard options: it prints the version of the whole CLI. */
+    private static void inheritVersion(CommandLine command, String[] version) {
+        command.getCommandSpec().version(version);
+        command.getSubcommands().values().forEach(sub -> inheritVersion(sub, version));
     }
 
     public static void main(String[] args) {

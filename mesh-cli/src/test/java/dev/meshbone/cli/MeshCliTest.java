@@ -58,6 +58,13 @@ class MeshCliTest {
     }
 
     @Test
+    void shouldPrintTheVersionFromEverySubcommand() {
+        assertThat(run("-V").out().strip()).isEqualTo("Meshbone 0.1.0-SNAPSHOT");
+        assertThat(run("contract", "check", "-V").out().strip()).isEqualTo("Meshbone 0.1.0-SNAPSHOT");
+        assertThat(run("quarantine", "replay", "--version").out().strip()).isEqualTo("Meshbone 0.1.0-SNAPSHOT");
+    }
+
+    @Test
     void shouldRefuseMalformedSubjectsAndPersonalReasonsInOneLineBeforeTouchingTheCluster() {
         // No cluster listens at 127.0.0.1:1 and no keystore is given: each of these is refused before either.
         for (String subject : new String[] {"C-123", "customer:", ":C-123", "Customer:C-123", "customer:C\u0007"}) {
