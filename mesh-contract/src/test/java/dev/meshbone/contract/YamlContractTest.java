@@ -232,6 +232,31 @@ class YamlContractTest {
     }
 
     @Test
+    void shouldRefuseAnAvroSchemaFileTooLargeToBeOneWithoutReadingItAll() throws IOException {
+        // Given: a reference to a file of 1 MB and a byte, then one to a device that never ends
+        Files.write(dir.resolve("huge.avsc"), new byte[(1 << 20) + 1]);
+        Path huge = write(orders("""
+                    customProperties: [{property: avroSchema, value: huge.avsc}]
+                """));
+
+        // When
+        InvalidContractException tooLarge = catchThrowableOfType(InvalidContractException.class,
+                () -> DataProduct.fromYaml(huge));
+        Path endless = write(orders("""
+                    customProperties: [{property: avroSchema, value: /dev/zero}]
+                """));
+        InvalidContractException device = catchThrowableOfType(InvalidContractException.class,
+                () -> DataProduct.fromYaml(endless));
+
+        // Then
+        assertThat(tooLarge.problems()).extracting(InvalidContractException.Problem::toString).containsExactly(
+                "schema[0].customProperties.avroSchema: cannot read " + dir.resolve("huge.avsc").toAbsolutePath()
+                        + ": larger than 1 MB, not an Avro schema");
+        assertThat(device.problems()).extracting(InvalidContractException.Problem::toString).containsExactly(
+                "schema[0].customProperties.avroSchema: cannot read /dev/zero: larger than 1 MB, not an Avro schema");
+    }
+
+    @Test
     void shouldLintTheSchemaOfAYamlContract() throws IOException {
         // Given
         Files.writeString(dir.resolve("people.avsc"), """
@@ -329,7 +354,6 @@ class YamlContractTest {
                         + "\"pii.allow\": [\"PAYMENT_CARD\"] on sku");
     }
 
-    /** A contract of the {@code web.hits} product (schema {@code hits.avsc}) with these schema properties. */
     /** A sales.orders contract up to its one schema object, which {@code schemaEntry} goes on with. */
     private static String orders(String schemaEntry) {
         return """
@@ -346,6 +370,7 @@ class YamlContractTest {
                 """ + schemaEntry;
     }
 
+    /** A contract of the {@code web.hits} product (schema {@code hits.avsc}) with these schema properties. */
     private static String web(String properties) {
         return """
                 apiVersion: v3.1.0

@@ -118,14 +118,22 @@ public final class YamlContractReader {
      * length (minutes for a few MB), and a contract is a few KB. Read bounded, so a device or pipe cannot hang it.
      */
     private static String readBounded(Path file) throws IOException {
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes(MAX_BYTES + 1);
-        }
+        byte[] bytes = readAtMost(file);
         if (bytes.length > MAX_BYTES) {
             throw fileProblem(file, "is larger than " + (MAX_BYTES >> 20) + " MB: not a data contract");
         }
-        // Refuses invalid UTF-8 (MalformedInputException), as Files.readString does.
+        return utf8(bytes);
+    }
+
+    /** At most {@link #MAX_BYTES} + 1 bytes of the file: more than {@code MAX_BYTES} means it is too large. */
+    private static byte[] readAtMost(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(MAX_BYTES + 1);
+        }
+    }
+
+    /** Refuses invalid UTF-8 (MalformedInputException), as Files.readString does. */
+    private static String utf8(byte[] bytes) throws IOException {
         return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
     }
 
@@ -297,7 +305,14 @@ public final class YamlContractReader {
             }
             JsonNode avro;
             try {
-                avro = SchemaText.JSON.readTree(Files.readString(avscFile, StandardCharsets.UTF_8));
+                // Bounded like the contract itself: a path to a device or a pipe must not hang or exhaust the reader.
+                byte[] bytes = readAtMost(avscFile);
+                if (bytes.length > MAX_BYTES) {
+                    problem("schema[0].customProperties." + AVRO_SCHEMA, "cannot read " + avscFile + ": larger than "
+                            + (MAX_BYTES >> 20) + " MB, not an Avro schema");
+                    return;
+                }
+                avro = SchemaText.JSON.readTree(utf8(bytes));
             } catch (IOException e) {
                 problem("schema[0].customProperties." + AVRO_SCHEMA, "cannot read " + avscFile + ": "
                         + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString()));
