@@ -3,8 +3,8 @@ package dev.meshbone.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.meshbone.contract.Fuzz;
 import dev.meshbone.contract.InvalidContractException;
-import dev.meshbone.testkit.Fuzz;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;

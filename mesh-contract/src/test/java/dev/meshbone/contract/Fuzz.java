@@ -15,8 +15,8 @@ import net.jqwik.api.lifecycle.PropertyExecutor;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 
 /**
- * What mesh-contract's {@code *FuzzTest} classes share: a copy of {@code dev.meshbone.testkit.Fuzz}, which the other
- * modules use (the test kit depends on this module, so this module cannot use the kit).
+ * What the {@code *FuzzTest} classes of every module share; the others take it from this module's test jar (the test
+ * kit depends on this module, so the hook cannot live in the kit).
  * As a jqwik hook ({@code @AddLifecycleHook(Fuzz.class)}) it multiplies every property's tries by the system property
  * {@value #SCALE} when it is given, for long runs (each property's own tries are sized for CI and for the cost of
  * its inputs, so a scale keeps their proportions); examples, which have no generated parameters, run once.

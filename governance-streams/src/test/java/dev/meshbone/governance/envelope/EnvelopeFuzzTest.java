@@ -4,10 +4,10 @@ import static dev.meshbone.governance.Fixtures.INGRESS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.management.ThreadMXBean;
+import dev.meshbone.contract.Fuzz;
 import dev.meshbone.events.ViolationCode;
 import dev.meshbone.governance.Fixtures;
 import dev.meshbone.governance.contract.ContractIndex;
-import dev.meshbone.testkit.Fuzz;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

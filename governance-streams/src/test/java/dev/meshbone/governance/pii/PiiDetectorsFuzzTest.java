@@ -2,8 +2,8 @@ package dev.meshbone.governance.pii;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshbone.contract.Fuzz;
 import dev.meshbone.schemas.PiiCategory;
-import dev.meshbone.testkit.Fuzz;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
