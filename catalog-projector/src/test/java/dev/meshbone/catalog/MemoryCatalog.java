@@ -36,7 +36,7 @@ public final class MemoryCatalog implements CatalogView, AutoCloseable {
     public MemoryCatalog(Clock clock, Map<String, CatalogEntry> entries) {
         this.clock = clock;
         this.entries.putAll(entries);
-        this.live = new LiveUpdates(mapper, clock);
+        this.live = new LiveUpdates(mapper);
         this.index = new CatalogIndex(this, clock);
     }
 
@@ -54,8 +54,7 @@ public final class MemoryCatalog implements CatalogView, AutoCloseable {
     /** Adds or replaces an entry, as a change read from the catalog topic. */
     public void put(CatalogEntry entry) {
         entries.put(entry.getId(), entry);
-        index.onChange(entry.getId(), entry);
-        live.onChange(entry.getId(), entry);
+        index.onChange(entry.getId(), entry).ifPresent(live::changed);
     }
 
     /** From now on every read fails as while Kafka Streams rebalances (null: readable again). */

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -36,16 +37,22 @@ public final class CatalogIndex {
         this.clock = clock;
     }
 
-    /** A product changed ({@code entry}) or left the catalog ({@code null}). */
-    public void onChange(String productId, CatalogEntry entry) {
+    /**
+     * A product changed ({@code entry}) or left the catalog ({@code null}).
+     *
+     * @return the product's row as lists now show it; empty when it left
+     */
+    public Optional<Dto.ProductSummary> onChange(String productId, CatalogEntry entry) {
         if (entry == null) {
             rows.remove(productId);
             if (inLoad) {
                 removedWhileLoading.add(productId);
             }
-        } else {
-            rows.put(productId, row(entry));
+            return Optional.empty();
         }
+        ProductRow row = row(entry);
+        rows.put(productId, row);
+        return Optional.of(row.summary());
     }
 
     /** Every row, ordered by product id. */

@@ -62,11 +62,6 @@ public final class ProductViews {
                 quarantine);
     }
 
-    /** The table row of the product at {@code now}. */
-    public static Dto.ProductSummary summary(CatalogEntry e, Instant now) {
-        return detail(e, now, null).summary();
-    }
-
     /** The row as at {@code now}: the time since the last accepted record moves on, nothing else does. */
     public static Dto.ProductSummary at(Dto.ProductSummary s, Instant now) {
         Dto.Freshness f = s.slo().freshness();

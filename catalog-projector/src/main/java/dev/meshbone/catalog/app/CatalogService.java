@@ -97,15 +97,11 @@ public final class CatalogService implements AutoCloseable {
         new UptimeMetrics().bindTo(metrics);
         ObjectMapper mapper = new ObjectMapper();
         Clock clock = Clock.systemUTC();
-        LiveUpdates live = new LiveUpdates(mapper, clock);
-        AtomicReference<CatalogIndex> index = new AtomicReference<>(); // the view needs the Streams client first
-        CatalogChangeListener listener = (productId, entry) -> {
-            CatalogIndex rows = index.get();
-            if (rows != null) {
-                rows.onChange(productId, entry);
-            }
-            live.onChange(productId, entry);
-        };
+        LiveUpdates live = new LiveUpdates(mapper);
+        // The index reads the store through the Streams client the listener is built into: set before it starts.
+        AtomicReference<CatalogIndex> index = new AtomicReference<>();
+        CatalogChangeListener listener = (productId, entry) -> index.get().onChange(productId, entry)
+                .ifPresentOrElse(live::changed, () -> live.removed(productId));
 
         Properties streamsProps = streamsProperties(config);
         StaticMembership.configure(streamsProps).ifPresentOrElse(

@@ -3,11 +3,7 @@ package dev.meshbone.catalog.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshbone.catalog.api.Dto;
-import dev.meshbone.catalog.api.ProductViews;
-import dev.meshbone.catalog.topology.CatalogChangeListener;
-import dev.meshbone.events.CatalogEntry;
 import io.javalin.http.sse.SseClient;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,11 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Server-Sent Events of catalog changes. Every change this instance reads from the catalog topic is sent to every
- * connected client as a {@code product} event (a {@link Dto.ProductSummary}) or a {@code removed} event
- * ({@link Dto.Removed}); a comment every {@value #HEARTBEAT_SECONDS} s keeps proxies from closing idle streams and
+ * connected client as a {@code product} event (the {@link Dto.ProductSummary} the catalog's index made of it) or a
+ * {@code removed} event ({@link Dto.Removed}); a comment every {@value #HEARTBEAT_SECONDS} s keeps proxies from closing idle streams and
  * finds clients that left. Sending happens on a thread of its own, never on the Streams thread.
  */
-public final class LiveUpdates implements CatalogChangeListener, AutoCloseable {
+public final class LiveUpdates implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(LiveUpdates.class);
     private static final long HEARTBEAT_SECONDS = 15;
@@ -34,11 +30,9 @@ public final class LiveUpdates implements CatalogChangeListener, AutoCloseable {
     private final ExecutorService sender = Executors.newSingleThreadExecutor(daemon("catalog-sse"));
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("catalog-sse-heartbeat"));
     private final ObjectMapper mapper;
-    private final Clock clock;
 
-    public LiveUpdates(ObjectMapper mapper, Clock clock) {
+    public LiveUpdates(ObjectMapper mapper) {
         this.mapper = mapper;
-        this.clock = clock;
         heartbeat.scheduleAtFixedRate(() -> sender.execute(() -> each("heartbeat")), HEARTBEAT_SECONDS,
                 HEARTBEAT_SECONDS, TimeUnit.SECONDS);
     }
@@ -58,16 +52,19 @@ public final class LiveUpdates implements CatalogChangeListener, AutoCloseable {
         return clients.size();
     }
 
-    @Override
-    public void onChange(String productId, CatalogEntry entry) {
+    /** A product changed: sends its row as the lists now show it. */
+    public void changed(Dto.ProductSummary product) {
+        send(product.id(), () -> broadcast("product", json(product)));
+    }
+
+    /** A product left the catalog. */
+    public void removed(String productId) {
+        send(productId, () -> broadcast("removed", json(new Dto.Removed(productId))));
+    }
+
+    private void send(String productId, Runnable broadcast) {
         try {
-            sender.execute(() -> {
-                if (entry == null) {
-                    broadcast("removed", json(new Dto.Removed(productId)));
-                } else {
-                    broadcast("product", json(ProductViews.summary(entry, clock.instant())));
-                }
-            });
+            sender.execute(broadcast);
         } catch (RejectedExecutionException e) {
             LOGGER.debug("Shutting down; change of {} not sent", productId);
         }

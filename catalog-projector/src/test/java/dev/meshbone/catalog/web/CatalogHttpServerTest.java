@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshbone.catalog.MemoryCatalog;
 import dev.meshbone.catalog.ProjectedCatalog;
 import dev.meshbone.catalog.TestHttp;
+import dev.meshbone.catalog.api.ProductViews;
 import dev.meshbone.events.CatalogEntry;
 import dev.meshbone.events.Owner;
 import dev.meshbone.events.ProductStatus;
@@ -334,8 +335,8 @@ class CatalogHttpServerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> catalog.live().clients() == 1);
 
         // When
-        catalog.live().onChange("sales.orders", projected.get("sales.orders"));
-        catalog.live().onChange("sales.returns", null);
+        catalog.live().changed(ProductViews.detail(projected.get("sales.orders"), NOW, null).summary());
+        catalog.live().removed("sales.returns");
 
         // Then
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(List.copyOf(lines))
