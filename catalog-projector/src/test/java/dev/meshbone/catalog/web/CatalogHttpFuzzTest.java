@@ -228,10 +228,12 @@ class CatalogHttpFuzzTest {
             }
         }
         for (String paging : List.of("offset", "limit")) { // the order ProductQuery checks them in
-            String value = decoded.containsKey(paging) ? decoded.get(paging).get(0).trim() : "";
+            // As the filters: blank (whitespace) is the default; otherwise trimmed (controls too, so "%00" is '').
+            String raw = decoded.containsKey(paging) ? decoded.get(paging).get(0) : "";
+            String value = raw.trim();
             long min = paging.equals("limit") ? 1 : 0;
             long max = paging.equals("limit") ? ProductQuery.MAX_LIMIT : Integer.MAX_VALUE;
-            if (!value.isEmpty() && !(value.matches("[0-9]{1,10}") && Long.parseLong(value) >= min
+            if (!raw.isBlank() && !(value.matches("[0-9]{1,10}") && Long.parseLong(value) >= min
                     && Long.parseLong(value) <= max)) {
                 return new Expected(400, paging);
             }
