@@ -308,7 +308,7 @@ final class ChaosBench implements Runnable {
     /** Declares the product as its publishing service does, through the SDK (schema, topics, contract). */
     private static GovernanceBench.Declared declareThroughSdk(BenchStack stack, String name) {
         try (MeshPublisher<Order> declared = MeshPublisher.open(ChaosPublisher.config(stack.settings(BenchStack.DOMAIN),
-                name), ChaosPublisher.product(name), Order.class)) {
+                name), SdkBench.product(name), Order.class)) {
             ProductId id = new ProductId(BenchStack.DOMAIN, name);
             return new GovernanceBench.Declared(declared.topic(), id.major(1).publicTopic(), declared.globalId(),
                     new byte[0][]);

@@ -1,6 +1,5 @@
 package dev.meshbone.bench;
 
-import dev.meshbone.contract.DataProduct;
 import dev.meshbone.examples.sales.Order;
 import dev.meshbone.sdk.MeshConfig;
 import dev.meshbone.sdk.MeshPublisher;
@@ -29,12 +28,6 @@ import java.util.concurrent.locks.LockSupport;
 public final class ChaosPublisher {
 
     private ChaosPublisher() {
-    }
-
-    /** The product it publishes: orders of the bench domain. */
-    static DataProduct product(String name) {
-        return DataProduct.builder(BenchStack.DOMAIN, name).title("Chaos orders").owner("bench", "bench@example.com")
-                .schema(Order.getClassSchema()).build();
     }
 
     static MeshConfig config(Properties settings, String name) {
@@ -71,7 +64,8 @@ public final class ChaosPublisher {
         Path acks = Path.of(args[5]);
         BitSet done = acknowledged(acks);
         List<Order> pool = SdkBench.pool();
-        try (MeshPublisher<Order> publisher = MeshPublisher.open(config(settings, name), product(name), Order.class);
+        try (MeshPublisher<Order> publisher = MeshPublisher.open(config(settings, name), SdkBench.product(name),
+                Order.class);
              Writer log = Files.newBufferedWriter(acks, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                      StandardOpenOption.APPEND)) {
             long start = System.nanoTime();

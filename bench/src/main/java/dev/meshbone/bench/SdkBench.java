@@ -143,7 +143,12 @@ public final class SdkBench implements Runnable {
     }
 
     static DataProduct product() {
-        return DataProduct.builder(BenchStack.DOMAIN, "orders")
+        return product("orders");
+    }
+
+    /** Orders of the bench domain, as the benchmarks' publishers declare them. */
+    static DataProduct product(String name) {
+        return DataProduct.builder(BenchStack.DOMAIN, name)
                 .title("Benchmark orders")
                 .owner("bench", "bench@example.com")
                 .schema(Order.getClassSchema())
