@@ -356,36 +356,32 @@ class YamlContractTest {
 
     /** A sales.orders contract up to its one schema object, which {@code schemaEntry} goes on with. */
     private static String orders(String schemaEntry) {
-        return """
-                apiVersion: v3.0.2
-                kind: DataContract
-                name: Orders
-                version: 1.0.0
-                domain: sales
-                dataProduct: orders
-                team: {name: sales-platform}
-                support: [{channel: "#sales"}]
-                schema:
-                  - name: orders
-                """ + schemaEntry;
+        return contract("v3.0.2", "sales", "orders", "Orders", "sales-platform", schemaEntry);
     }
 
     /** A contract of the {@code web.hits} product (schema {@code hits.avsc}) with these schema properties. */
     private static String web(String properties) {
-        return """
-                apiVersion: v3.1.0
-                kind: DataContract
-                name: Hits
-                version: 1.0.0
-                domain: web
-                dataProduct: hits
-                team: {name: web-team}
-                support: [{channel: "#web"}]
-                schema:
-                  - name: hits
+        return contract("v3.1.0", "web", "hits", "Hits", "web-team", """
                     customProperties: [{property: avroSchema, value: hits.avsc}]
                     properties:
-                """ + properties;
+                """ + properties);
+    }
+
+    /** A contract up to its one schema object, named after the product, which {@code schemaEntry} goes on with. */
+    private static String contract(String apiVersion, String domain, String product, String name, String team,
+                                   String schemaEntry) {
+        return """
+                apiVersion: %s
+                kind: DataContract
+                name: %s
+                version: 1.0.0
+                domain: %s
+                dataProduct: %s
+                team: {name: %s}
+                support: [{channel: "#%s"}]
+                schema:
+                  - name: %s
+                """.formatted(apiVersion, name, domain, product, team, domain, product) + schemaEntry;
     }
 
     @Test
