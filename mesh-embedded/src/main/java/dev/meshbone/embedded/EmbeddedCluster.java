@@ -31,7 +31,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     /** Names the broker uses for itself; no principal may take them. */
     private static final Set<String> RESERVED = Set.of(Secrets.BROKER, Secrets.CONTROLLER);
 
-    private final EmbeddedKafka kafka;
+    private volatile EmbeddedKafka kafka;
     private volatile EmbeddedRegistry registry;
     private final Secrets secrets;
     private final boolean ownsSecrets;
@@ -72,6 +72,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         private int registryPort;
         private Path dataDir;
         private SecurityMode security = SecurityMode.SECURE;
+        private boolean kafkaInChildJvm;
         private final Map<String, PrincipalKind> principals = new LinkedHashMap<>();
 
         private Builder() {
@@ -106,6 +107,15 @@ public final class EmbeddedCluster implements AutoCloseable {
             return security(SecurityMode.PLAINTEXT);
         }
 
+        /**
+         * Runs Kafka in a child JVM rather than in this one, so that {@link EmbeddedCluster#killKafka()} is a real
+         * crash; the chaos benchmark's broker.
+         */
+        public Builder kafkaInChildJvm() {
+            this.kafkaInChildJvm = true;
+            return this;
+        }
+
         /** A principal to have from the start, without the registry restart {@link #createPrincipal} costs. */
         public Builder principal(String name, PrincipalKind kind) {
             principals.put(name, kind);
@@ -125,8 +135,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         Path dataDir = options.dataDir;
         return startBoth(() -> EmbeddedRegistry.start(options.registryPort,
                         dataDir == null ? null : dataDir.resolve("registry")),
-                () -> EmbeddedKafka.start(options.kafkaPort, dataDir == null ? null : dataDir.resolve("kafka")),
-                null, false);
+                () -> startKafka(options, dataDir == null ? null : dataDir.resolve("kafka"), null), null, false);
     }
 
     private static EmbeddedCluster startSecure(Builder options) {
@@ -154,7 +163,7 @@ public final class EmbeddedCluster implements AutoCloseable {
             List<MeshPrincipal> users = secrets.principals();
             EmbeddedCluster cluster = startBoth(() -> EmbeddedRegistry.startSecure(options.registryPort,
                             dataDir == null ? null : dataDir.resolve("registry"), users, secretsDir),
-                    () -> EmbeddedKafka.startSecure(options.kafkaPort, kafkaDir, broker), secrets, ownsSecrets);
+                    () -> startKafka(options, kafkaDir, broker), secrets, ownsSecrets);
             try {
                 // Again on every start: harmless for users the log has, and it heals a start that died half-way.
                 users.stream().filter(u -> !u.name().equals(Secrets.ADMIN)).forEach(cluster.kafka::upsertScramUser);
@@ -169,6 +178,14 @@ public final class EmbeddedCluster implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    private static EmbeddedKafka startKafka(Builder options, Path dir, BrokerSecurity security) {
+        if (options.kafkaInChildJvm) {
+            return EmbeddedKafka.startInChildJvm(options.kafkaPort, dir, security);
+        }
+        return security == null ? EmbeddedKafka.start(options.kafkaPort, dir)
+                : EmbeddedKafka.startSecure(options.kafkaPort, dir, security);
     }
 
     private static EmbeddedCluster startBoth(java.util.function.Supplier<EmbeddedRegistry> startRegistry,
@@ -302,6 +319,21 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     /**
+     * A broker crash: SIGKILLs Kafka's JVM, no clean shutdown. Until {@link #restartKafka()}, clients cannot
+     * connect.
+     *
+     * @throws IllegalStateException unless the cluster was started with {@link Builder#kafkaInChildJvm()}
+     */
+    public synchronized void killKafka() {
+        kafka.kill();
+    }
+
+    /** Starts Kafka again on the same ports, log and credentials; returns once it is ready. */
+    public synchronized void restartKafka() {
+        kafka = kafka.startAgain();
+    }
+
+    /**
      * Creates a registry group as the admin and makes {@code owner} its owner, so that only that principal (and
      * admins) may write into it; an existing group just gets the owner.
      */
@@ -358,7 +390,8 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     /** A one-line description for logs. */
     public String describe() {
-        return "embedded (" + securityMode() + "): Kafka " + Versions.kafka() + " in-JVM KRaft at "
+        return "embedded (" + securityMode() + "): Kafka " + Versions.kafka() + (kafka.inChildJvm() ? " child JVM"
+                : " in-JVM") + " KRaft at "
                 + bootstrapServers() + ", Apicurio Registry " + Versions.registry() + " child JVM (pid "
                 + registry.pid() + ") at " + registryUrl();
     }

@@ -36,24 +36,45 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #startSecure} runs it with SASL/SCRAM-SHA-512 on the client listener, SASL/PLAIN on the controller
  * listener (SCRAM there is KAFKA-15513), the {@code StandardAuthorizer} and no access without an ACL: only
  * {@code broker}, {@code controller} and the admin are super users. {@link #start} runs it without security.
+ *
+ * <p>{@link #startInChildJvm} runs the same broker in a child JVM of this one (this JVM's class path), so that
+ * {@link #kill()} is a real crash (no clean shutdown, no last flush) and {@link #startAgain()} a restart on the same
+ * log, ports and credentials, as the chaos benchmark needs.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedKafka.class);
 
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** The child's settings: its file is private (JAAS passwords) and the child deletes it once read. */
+    private static final String CHILD_CONFIG = "child-server.properties";
+    private static final String CHILD_JVM_OPTIONS = "-Xmx512m";
+
+    /** The broker in this JVM; null when it runs in a child. */
     private final KafkaRaftServer server;
+    /** The child JVM (under its watchdog) that runs the broker; null when it runs in this JVM. */
+    private final Process process;
+    private final Thread shutdownHook;
     private final Path logDir;
     private final boolean ownsLogDir;
     private final int port;
+    private final int controllerPort;
     private final BrokerSecurity security;
 
-    private EmbeddedKafka(KafkaRaftServer server, Path logDir, boolean ownsLogDir, int port,
-                          BrokerSecurity security) {
+    private EmbeddedKafka(KafkaRaftServer server, Process process, Path logDir, boolean ownsLogDir, int port,
+                          int controllerPort, BrokerSecurity security) {
         this.server = server;
+        this.process = process;
         this.logDir = logDir;
         this.ownsLogDir = ownsLogDir;
         this.port = port;
+        this.controllerPort = controllerPort;
         this.security = security;
+        this.shutdownHook = process == null ? null : new Thread(() -> ChildJvm.stop(process, 30),
+                "meshbone-kafka-shutdown");
+        if (shutdownHook != null) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
     }
 
     /**
@@ -86,46 +107,95 @@ public final class EmbeddedKafka implements AutoCloseable {
         return start(port, dataDir, java.util.Objects.requireNonNull(security, "security"));
     }
 
-    private static EmbeddedKafka start(int port, Path dataDir, BrokerSecurity security) {
-        return PortRetry.start("Kafka", port, (brokerPort, controllerPort) -> startOnce(brokerPort, controllerPort,
-                dataDir, security), EmbeddedKafka::causedByBind);
+    /**
+     * Starts a broker in a child JVM: the same broker as {@link #start} or {@link #startSecure}, in a process of its
+     * own so that it can crash. Its log is {@code broker.log} in the log directory.
+     *
+     * @param port     the client port, or 0 for a free one
+     * @param dataDir  where the log lives and survives a restart, or null for a temporary directory
+     * @param security the passwords for a secure broker, or null for one without security
+     */
+    public static EmbeddedKafka startInChildJvm(int port, Path dataDir, BrokerSecurity security) {
+        return start(port, dataDir, security, true);
     }
 
-    private static EmbeddedKafka startOnce(int brokerPort, int controllerPort, Path dataDir,
-                                           BrokerSecurity security) {
+    private static EmbeddedKafka start(int port, Path dataDir, BrokerSecurity security) {
+        return start(port, dataDir, security, false);
+    }
+
+    private static EmbeddedKafka start(int port, Path dataDir, BrokerSecurity security, boolean child) {
+        return PortRetry.start("Kafka", port, (brokerPort, controllerPort) -> {
+            boolean temporary = dataDir == null;
+            Path logDir;
+            try {
+                logDir = temporary ? Files.createTempDirectory("meshbone-kafka-") : Files.createDirectories(dataDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the Kafka log directory", e);
+            }
+            try {
+                return startOnce(brokerPort, controllerPort, logDir, temporary, security, child);
+            } catch (RuntimeException e) {
+                if (temporary) {
+                    Directories.deleteQuietly(logDir);
+                }
+                throw e;
+            }
+        }, EmbeddedKafka::causedByBind);
+    }
+
+    private static EmbeddedKafka startOnce(int brokerPort, int controllerPort, Path logDir, boolean ownsLogDir,
+                                           BrokerSecurity security, boolean child) {
         long started = System.nanoTime();
-        boolean temporary = dataDir == null;
-        Path logDir;
-        try {
-            logDir = temporary ? Files.createTempDirectory("meshbone-kafka-") : Files.createDirectories(dataDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the Kafka log directory", e);
-        }
         Properties props = brokerProperties(brokerPort, controllerPort, logDir);
         if (security != null) {
             props.putAll(securityProperties(security));
         }
-        KafkaRaftServer server = null;
+        if (!Files.exists(logDir.resolve("meta.properties"))) {
+            format(props, logDir, security); // once: a formatted folder keeps its cluster id across restarts
+        }
+        EmbeddedKafka kafka = child
+                ? new EmbeddedKafka(null, startChild(props, logDir), logDir, ownsLogDir, brokerPort, controllerPort,
+                        security)
+                : new EmbeddedKafka(startServer(props), null, logDir, ownsLogDir, brokerPort, controllerPort,
+                        security);
         try {
-            if (!Files.exists(logDir.resolve("meta.properties"))) {
-                format(props, logDir, security); // once: a formatted folder keeps its cluster id across restarts
-            }
-            server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-            server.startup();
-            EmbeddedKafka kafka = new EmbeddedKafka(server, logDir, temporary, brokerPort, security);
-            kafka.awaitReady(Duration.ofSeconds(60));
-            LOGGER.info("Kafka {} (KRaft, {}) ready at {} in {} ms", Versions.kafka(),
-                    security == null ? "PLAINTEXT" : "SASL_PLAINTEXT/SCRAM-SHA-512 with ACLs",
-                    kafka.bootstrapServers(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            return kafka;
+            kafka.awaitReady();
         } catch (RuntimeException e) {
-            if (server != null) {
-                stopQuietly(server);
-            }
-            if (temporary) {
-                Directories.deleteQuietly(logDir);
-            }
+            kafka.stop();
             throw e;
+        }
+        LOGGER.info("Kafka {} (KRaft, {}) ready at {} in {} ms{}", Versions.kafka(),
+                security == null ? "PLAINTEXT" : "SASL_PLAINTEXT/SCRAM-SHA-512 with ACLs", kafka.bootstrapServers(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                child ? " (child JVM, pid " + kafka.process.pid() + ")" : "");
+        return kafka;
+    }
+
+    private static KafkaRaftServer startServer(Properties props) {
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        try {
+            server.startup();
+            return server;
+        } catch (RuntimeException e) {
+            stopQuietly(server);
+            throw e;
+        }
+    }
+
+    private static Process startChild(Properties props, Path logDir) {
+        Path config = logDir.resolve(CHILD_CONFIG);
+        writePrivate(props, config, "written by Meshbone for a broker in a child JVM, which deletes it once read");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(CHILD_JVM_OPTIONS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ChildBroker.class.getName(),
+                config.toString()));
+        try {
+            return new ProcessBuilder(ChildJvm.diesWithThisJvm("meshbone-kafka", command)).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve(ChildBroker.LOG).toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command.get(0), e);
         }
     }
 
@@ -191,15 +261,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static void format(Properties props, Path logDir, BrokerSecurity security) {
         // The tool reads a config file; it holds the JAAS passwords, so it is private and deleted right after.
         Path config = logDir.resolve("server.properties");
-        try {
-            Files.deleteIfExists(config);
-            Secrets.createPrivateFile(config);
-            try (OutputStream out = Files.newOutputStream(config)) {
-                props.store(out, "written by Meshbone for kafka-storage format");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + config, e);
-        }
+        writePrivate(props, config, "written by Meshbone for kafka-storage format");
         List<String> args = new ArrayList<>(List.of("format", "--cluster-id", Uuid.randomUuid().toString(),
                 "--config", config.toString()));
         if (security != null) {
@@ -225,14 +287,31 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    private static void writePrivate(Properties props, Path file, String comment) {
+        try {
+            Files.deleteIfExists(file);
+            Secrets.createPrivateFile(file);
+            try (OutputStream out = Files.newOutputStream(file)) {
+                props.store(out, comment);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
     private static String scram(String user, String password) {
         return "SCRAM-SHA-512=[name=" + user + ",password=" + password + "]";
     }
 
-    private void awaitReady(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    private void awaitReady() {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         try (Admin admin = Admin.create(adminProperties())) {
             while (true) {
+                if (process != null && !process.isAlive()) {
+                    Path log = logDir.resolve(ChildBroker.LOG);
+                    throw new IllegalStateException("Kafka's JVM exited with code " + process.exitValue()
+                            + " before it was ready. Last lines of " + log + ":\n" + ChildJvm.tail(log));
+                }
                 try {
                     if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
                         return;
@@ -240,7 +319,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("Kafka at " + bootstrapServers() + " not ready after "
-                                + timeout.toSeconds() + " s", e);
+                                + READY_TIMEOUT.toSeconds() + " s", e);
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -347,16 +426,63 @@ public final class EmbeddedKafka implements AutoCloseable {
         return port;
     }
 
+    boolean inChildJvm() {
+        return process != null;
+    }
+
     /** Where the log lives. */
     public Path directory() {
         return logDir;
     }
 
+    /**
+     * A crash: SIGKILLs the child JVM that runs the broker (no clean shutdown). {@link #startAgain()} brings it back;
+     * until then clients cannot connect.
+     *
+     * @throws IllegalStateException when the broker runs in this JVM
+     */
+    public void kill() {
+        ChildJvm.kill(requireChild());
+    }
+
+    /**
+     * Starts the child again (after {@link #kill()}, or stops it first) on the same ports, log and credentials: it
+     * recovers the log as after any unclean shutdown.
+     *
+     * @return the running broker; this instance is closed
+     * @throws IllegalStateException when the broker runs in this JVM
+     */
+    public EmbeddedKafka startAgain() {
+        requireChild();
+        stop();
+        return startOnce(port, controllerPort, logDir, ownsLogDir, security, true);
+    }
+
+    private Process requireChild() {
+        if (process == null) {
+            throw new IllegalStateException("this broker runs in this JVM: start it with startInChildJvm to crash it");
+        }
+        return process;
+    }
+
     @Override
     public void close() {
-        stopQuietly(server);
+        stop();
         if (ownsLogDir) {
             Directories.deleteQuietly(logDir);
+        }
+    }
+
+    private void stop() {
+        if (server != null) {
+            stopQuietly(server);
+            return;
+        }
+        ChildJvm.stop(process, 30);
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or has run
         }
     }
 

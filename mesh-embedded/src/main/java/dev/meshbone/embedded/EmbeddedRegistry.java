@@ -134,13 +134,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
      * to connect.
      */
     public void kill() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor(15, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ChildJvm.kill(process);
     }
 
     /**
@@ -187,7 +181,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
         command.add(home.resolve("quarkus-run.jar").toString());
         Process process;
         try {
-            process = new ProcessBuilder(diesWithThisJvm(command)).directory(home.toFile()).redirectErrorStream(true)
+            process = new ProcessBuilder(ChildJvm.diesWithThisJvm("meshbone-registry", command)).directory(home.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
             if (temporary) {
@@ -245,23 +239,6 @@ public final class EmbeddedRegistry implements AutoCloseable {
         return file;
     }
 
-    /**
-     * Shutdown hooks do not run when this JVM is killed hard (SIGKILL, a test runner's fork timeout). On Unix the
-     * registry is started under a small shell watchdog that stops it as soon as this JVM is gone.
-     */
-    private static List<String> diesWithThisJvm(List<String> command) {
-        if (System.getProperty("os.name", "").toLowerCase().startsWith("windows")) {
-            return command;
-        }
-        String watchdog = "parent=$1; shift; \"$@\" & child=$!; trap 'kill $child 2>/dev/null' TERM INT; "
-                + "while kill -0 $parent 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done; "
-                + "kill $child 2>/dev/null; wait $child";
-        List<String> wrapped = new ArrayList<>(List.of("sh", "-c", watchdog, "meshbone-registry",
-                String.valueOf(ProcessHandle.current().pid())));
-        wrapped.addAll(command);
-        return wrapped;
-    }
-
     private void awaitReady(int managementPort, Path log) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/health/ready"))
@@ -269,7 +246,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                String tail = tail(log);
+                String tail = ChildJvm.tail(log);
                 if (tail.contains("Port already bound") || tail.contains("Address already in use")) {
                     throw new PortTakenException(tail);
                 }
@@ -289,16 +266,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
             sleep(200);
         }
         throw new IllegalStateException("Apicurio Registry not ready after " + READY_TIMEOUT.toSeconds()
-                + " s. Last lines of " + log + ":\n" + tail(log));
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
+                + " s. Last lines of " + log + ":\n" + ChildJvm.tail(log));
     }
 
     private static void sleep(long millis) {
@@ -358,19 +326,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
     }
 
     private void stopProcess() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ChildJvm.stop(process, 15);
     }
 
     private static final class PortTakenException extends IllegalStateException {
