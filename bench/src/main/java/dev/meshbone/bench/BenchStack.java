@@ -43,20 +43,24 @@ final class BenchStack implements AutoCloseable {
 
     /** Starts a stack; secure means principals, the ACL plan applied and the domain's registry group too. */
     static BenchStack start(SecurityMode mode) {
-        return start(mode, null);
+        return start(mode, EmbeddedCluster.builder());
     }
 
     /**
-     * A stack whose broker and registry keep their data in {@code dataDir} (null: temporary), so that a restart
-     * finds it again.
+     * A plaintext stack that can crash: its broker runs in a child JVM, and the broker and registry keep their data in
+     * {@code dataDir}, so that either, killed, comes back with it.
      */
-    static BenchStack start(SecurityMode mode, Path dataDir) {
+    static BenchStack crashable(Path dataDir) {
+        return start(SecurityMode.PLAINTEXT, EmbeddedCluster.builder().dataDir(dataDir).kafkaInChildJvm());
+    }
+
+    private static BenchStack start(SecurityMode mode, EmbeddedCluster.Builder builder) {
         long started = System.nanoTime();
         EmbeddedCluster cluster = mode == SecurityMode.SECURE
                 // Principals known before the start: no registry restart, as mesh up does it.
-                ? EmbeddedCluster.builder().dataDir(dataDir).principal(DOMAIN, PrincipalKind.DOMAIN)
-                        .principal(GOVERNANCE, PrincipalKind.GOVERNANCE).principal(CATALOG, PrincipalKind.CATALOG).start()
-                : EmbeddedCluster.builder().dataDir(dataDir).insecure().start();
+                ? builder.principal(DOMAIN, PrincipalKind.DOMAIN).principal(GOVERNANCE, PrincipalKind.GOVERNANCE)
+                        .principal(CATALOG, PrincipalKind.CATALOG).start()
+                : builder.insecure().start();
         try {
             if (mode == SecurityMode.SECURE) {
                 grantAccess(cluster);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshbone.contract.ProductId;
 import dev.meshbone.embedded.EmbeddedCluster;
-import dev.meshbone.embedded.SecurityMode;
 import dev.meshbone.examples.sales.Order;
 import dev.meshbone.governance.config.GovernanceConfig;
 import dev.meshbone.schemas.MeshTopics;
@@ -104,7 +103,9 @@ final class ChaosBench implements Runnable {
          * SIGKILL of the registry, started again on its storage {@link #OUTAGE} later; meanwhile a tenth of the
          * records carry a schema version registered just before, which no governance instance has looked up yet.
          */
-        REGISTRY_OUTAGE("registry SIGKILL for 30 s, a new schema version sent meanwhile", true, Fault.REGISTRY);
+        REGISTRY_OUTAGE("registry SIGKILL for 30 s, a new schema version sent meanwhile", true, Fault.REGISTRY),
+        /** SIGKILL of the broker's JVM, restarted at once on its log: no clean shutdown, no last flush. */
+        BROKER_CRASH("broker SIGKILL, restarted at once on its log (no clean shutdown)", true, Fault.BROKER);
 
         final String label;
         final boolean staticMembership;
@@ -147,7 +148,7 @@ final class ChaosBench implements Runnable {
 
     /** What the fault strikes. */
     enum Fault {
-        GOVERNANCE, CATALOG, PUBLISHER, REGISTRY
+        GOVERNANCE, CATALOG, PUBLISHER, REGISTRY, BROKER
     }
 
     /** How long the registry stays down in {@link Scenario#REGISTRY_OUTAGE}. */
@@ -194,7 +195,7 @@ final class ChaosBench implements Runnable {
             throw new UncheckedIOException(e);
         }
         // A data directory: the registry keeps its artifacts in a file there, so that it comes back with them.
-        try (BenchStack stack = BenchStack.start(SecurityMode.PLAINTEXT, root.resolve("stack"))) {
+        try (BenchStack stack = BenchStack.crashable(root.resolve("stack"))) {
             Properties settings = governance.settings(stack, root);
             // One keystore for every instance, created here, not by instances racing for it.
             GovernanceConfig.from(settings).openKeystore();
@@ -251,6 +252,7 @@ final class ChaosBench implements Runnable {
                     case CATALOG -> processes.kill(catalog);
                     case PUBLISHER -> service.kill();
                     case REGISTRY -> stack.cluster().killRegistry();
+                    case BROKER -> stack.cluster().killKafka();
                 }
                 long faultMillis = System.currentTimeMillis();
                 outputs.faultAt(faultMillis);
@@ -264,6 +266,7 @@ final class ChaosBench implements Runnable {
                     case CATALOG -> catalog = startCatalog(processes, stack, scenario, dir);
                     case PUBLISHER -> service.start();
                     case REGISTRY -> stack.cluster().restartRegistry();
+                    case BROKER -> stack.cluster().restartKafka();
                 }
                 if (scenario.fault == Fault.PUBLISHER) {
                     service.awaitAcknowledgedAfterRestart();
@@ -287,6 +290,7 @@ final class ChaosBench implements Runnable {
                         switch (scenario.fault) {
                             case PUBLISHER -> "its first acknowledgement";
                             case REGISTRY -> "the registry ready";
+                            case BROKER -> "the broker ready and all instances RUNNING";
                             default -> "all instances RUNNING";
                         },
                         running);

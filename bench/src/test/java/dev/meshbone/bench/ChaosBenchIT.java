@@ -6,9 +6,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Four of the chaos benchmark's faults, small enough for every build: one of two governance JVMs SIGKILLed under
+ * Five of the chaos benchmark's faults, small enough for every build: one of two governance JVMs SIGKILLed under
  * steady load and restarted on its state directory; the catalog projector's JVM the same; the publishing service;
- * the registry down for 30 s while records of a new schema version arrive. Asserts the outcome, not its speed (that
+ * the registry down for 30 s while records of a new schema version arrive; the broker SIGKILLed and restarted on its
+ * log. Asserts the outcome, not its speed (that
  * is the benchmark's table).
  */
 class ChaosBenchIT {
@@ -61,6 +62,17 @@ class ChaosBenchIT {
         assertThat(result.quarantined()).as("the usual 10 %, no more").isBetween(2_500L, 7_500L);
         assertThat(result.recoverySeconds()).as("the last record sent during the outage came through after it")
                 .isGreaterThan(30);
+    }
+
+    @Test
+    void shouldLoseAndDoubleNothingWhenTheBrokerCrashesAndRestartsOnItsLog() {
+        // When
+        ChaosBench.Result result = run(ChaosBench.Scenario.BROKER_CRASH);
+
+        // Then: the acknowledged records survived the crash, the open transactions were aborted and done again once
+        assertExactlyOnceAndCounted(result);
+        assertThat(result.quarantined()).isBetween(2_500L, 7_500L);
+        assertThat(result.recoverySeconds()).as("records sent after the crash reached an output").isPositive();
     }
 
     private static ChaosBench.Result run(ChaosBench.Scenario scenario) {
