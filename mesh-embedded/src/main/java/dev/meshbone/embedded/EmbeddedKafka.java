@@ -230,6 +230,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         // often enough for a loaded machine not to fence a live broker.
         props.put("broker.session.timeout.ms", "4000");
         props.put("broker.heartbeat.interval.ms", "500");
+        props.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         return props;
     }
 
