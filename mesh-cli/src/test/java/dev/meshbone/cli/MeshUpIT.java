@@ -252,4 +252,89 @@ class MeshUpIT {
             assertThat(result.out()).contains("port " + busy.getLocalPort() + " (for Kafka) is already in use");
         }
     }
+
+    @Test
+    void shouldComeBackOnItsDataDirectoryAfterACrash(@org.junit.jupiter.api.io.TempDir Path dataDir)
+            throws Exception {
+        // Given: the demo mesh on a data directory, up and counting records in its catalog
+        int kafka = freePort();
+        int registry = freePort();
+        int catalog = freePort();
+        int governance = freePort();
+        String[] up = {"up", "--demo", "--demo-rate", "20", "--data-dir", dataDir.toString(), "--kafka-port",
+                "" + kafka, "--registry-port", "" + registry, "--catalog-port", "" + catalog, "--governance-port",
+                "" + governance};
+        Running first = Running.start(up);
+        long countedBefore;
+        try {
+            first.awaitUp();
+            countedBefore = awaitCounted(catalog, 1);
+
+            // When: SIGKILL of its JVM: no shutdown hook, so no clean stop of Kafka, governance or the catalog
+            first.process().destroyForcibly();
+            assertThat(first.process().waitFor(20, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            first.process().destroyForcibly();
+        }
+        // (the registry's JVM follows its parent within a second)
+        await().atMost(Duration.ofSeconds(30)).until(() -> Stream.of(kafka, registry, catalog, governance)
+                .noneMatch(MeshUpIT::listening));
+
+        // Then: the same command on the same folder is up again, and the catalog counts on from where it was
+        Running second = Running.start(up);
+        try {
+            second.awaitUp();
+            System.out.printf("mesh up after a crash: %s (before it: %s)%n", second.upLine(), first.upLine());
+            assertThat(second.output()).anyMatch(l -> l.startsWith("Starting Meshbone (data in " + dataDir));
+            assertThat(awaitCounted(catalog, countedBefore + 1)).isGreaterThan(countedBefore);
+        } finally {
+            second.process().toHandle().destroy();
+            assertThat(second.process().waitFor(60, TimeUnit.SECONDS)).as("stops within a minute").isTrue();
+        }
+        assertThat(second.output()).anyMatch(l -> l.startsWith("Stopped cleanly; data kept in " + dataDir));
+    }
+
+    /** Records of sales.orders the catalog has counted (accepted and quarantined), once at least {@code atLeast}. */
+    private static long awaitCounted(int catalogPort, long atLeast) {
+        HttpClient http = HttpClient.newHttpClient();
+        return await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            try {
+                JsonNode counts = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                        + catalogPort + "/api/products/sales.orders")).build(), HttpResponse.BodyHandlers.ofString())
+                        .body()).path("counts");
+                return counts.path("accepted").asLong() + counts.path("quarantined").asLong();
+            } catch (IOException e) {
+                return -1L; // not listening yet
+            }
+        }, counted -> counted >= atLeast);
+    }
+
+    /** A {@code mesh up} JVM and its output so far. */
+    private record Running(Process process, List<String> output) {
+
+        static Running start(String... args) throws IOException {
+            Process p = local(new ProcessBuilder(java(args))).redirectErrorStream(true).start();
+            List<String> lines = new CopyOnWriteArrayList<>();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    in.lines().forEach(lines::add);
+                } catch (IOException ignored) {
+                    // the process ended
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            return new Running(p, lines);
+        }
+
+        void awaitUp() {
+            await().atMost(Duration.ofMinutes(4)).until(() -> upLine() != null || !process.isAlive());
+            assertThat(process.isAlive()).as(String.join("\n", output)).isTrue();
+        }
+
+        String upLine() {
+            return output.stream().filter(l -> l.startsWith("Meshbone is up in")).findFirst().orElse(null);
+        }
+    }
 }
