@@ -30,6 +30,7 @@ public final class ChildBroker {
             props.load(in);
         }
         Files.delete(file);
+        CrashedIncarnation.fenceIfCrashed(props);
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.shutdown();

@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #startInChildJvm} runs the same broker in a child JVM of this one (this JVM's class path), so that
  * {@link #kill()} is a real crash (no clean shutdown, no last flush) and {@link #startAgain()} a restart on the same
- * log, ports and credentials, as the chaos benchmark needs.
+ * log, ports and credentials, as the chaos benchmark needs. Any start on the log of a crash (in a child JVM or in
+ * this one) first runs the node as a controller alone until it fenced the dead incarnation
+ * ({@link CrashedIncarnation} says why: otherwise a prepared commit can hang).
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -172,6 +174,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private static KafkaRaftServer startServer(Properties props) {
+        CrashedIncarnation.fenceIfCrashed(props);
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         try {
             server.startup();
