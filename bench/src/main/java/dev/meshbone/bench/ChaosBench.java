@@ -156,6 +156,13 @@ final class ChaosBench implements Runnable {
 
     /** A product's all-time counts as the catalog API shows them. */
     record CatalogCounts(long accepted, long quarantined) {
+        /** The catalog did not answer in time, or not 200. */
+        static final CatalogCounts NO_ANSWER = new CatalogCounts(-1, -1);
+
+        @Override
+        public String toString() {
+            return equals(NO_ANSWER) ? "no answer" : String.format("%,d / %,d", accepted, quarantined);
+        }
     }
 
     @Override
@@ -173,8 +180,7 @@ final class ChaosBench implements Runnable {
         for (Result r : results) {
             table.row(r.scenario().label, String.format("%,d", r.sent()), String.format("%,d", r.publicRecords()),
                     String.format("%,d", r.quarantined()), r.duplicates(), r.lost(),
-                    r.catalogEqual() ? "equal" : String.format("%,d / %,d", r.catalog().accepted(),
-                            r.catalog().quarantined()),
+                    r.catalogEqual() ? "equal" : r.catalog().toString(),
                     String.format("%.1f s", r.recoverySeconds()), Double.isNaN(baseline) ? "n/a"
                             : BenchTable.ratio(r.recoverySeconds(), baseline),
                     String.format("%.1f s", r.runningSeconds()), String.format("%,.0f ms", r.p99DuringMs()),
@@ -335,19 +341,22 @@ final class ChaosBench implements Runnable {
         return processes.startCatalog(name, props, heap, dir);
     }
 
-    /** The product's counts in the catalog now; zero while the catalog does not know it (or does not answer). */
+    /** The product's counts in the catalog now: zero while it does not know the product, or no answer. */
     private CatalogCounts catalogCounts(MeshProcesses.Instance catalog, String productId) throws InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + catalog.httpPort()
                 + "/api/products/" + productId)).timeout(Duration.ofSeconds(2)).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
+            if (response.statusCode() == 404) {
                 return new CatalogCounts(0, 0);
+            }
+            if (response.statusCode() != 200) {
+                return CatalogCounts.NO_ANSWER;
             }
             JsonNode counts = JSON.readTree(response.body()).path("counts");
             return new CatalogCounts(counts.path("accepted").asLong(), counts.path("quarantined").asLong());
         } catch (IOException e) {
-            return new CatalogCounts(0, 0);
+            return CatalogCounts.NO_ANSWER;
         }
     }
 

@@ -83,6 +83,7 @@ public final class ProjectedCatalog {
             try (TopologyTestDriver driver = new TopologyTestDriver(CatalogTopology.build(CatalogConfig.defaults()),
                     props, at)) {
                 facts.accept(new Facts(driver, at));
+                driver.advanceWallClockTime(CatalogTopology.EMIT_INTERVAL); // the projector's next emission
                 KeyValueStore<String, CatalogEntry> store = driver.getKeyValueStore(CatalogTopology.CATALOG_STORE);
                 Map<String, CatalogEntry> all = new TreeMap<>();
                 try (var it = store.all()) {

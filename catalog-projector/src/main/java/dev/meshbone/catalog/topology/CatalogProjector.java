@@ -21,7 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Folds every fact about a product into its catalog entry and forwards the entry on each change. A wall-clock
+ * Folds every fact about a product into its catalog entry and forwards the changed entries every {@link
+ * CatalogTopology#EMIT_INTERVAL}, each once however often it changed meanwhile: a product with hundreds of violations a second
+ * rewrote its whole entry (a few KiB, with its recent violations) to the catalog topic hundreds of times a second,
+ * which every instance's global store then restored at start. The products still to forward are a store of their
+ * own ({@value CatalogTopology#PENDING_STORE}), so a crash between a change and its forward does not lose it. A wall-clock
  * punctuation re-evaluates the SLOs of the products of this task, so freshness turns red when nothing arrives,
  * and drops stats windows past retention: a slice of the products at a time, {@value #SLICES} slices per evaluation
  * interval, so that the stream thread never stops for the whole catalog (with 10 000 products that stop held
@@ -42,6 +46,7 @@ final class CatalogProjector implements Processor<String, CatalogEvent, String, 
     private KeyValueStore<String, DataProductDescriptor> descriptors;
     private KeyValueStore<String, ProductStats> windows;
     private KeyValueStore<String, AccessGrant> access;
+    private KeyValueStore<String, Long> pending; // product id -> timestamp of its last change
     private String nextToEvaluate; // where the next slice starts; null: at the first product
 
     CatalogProjector(CatalogConfig config) {
@@ -57,6 +62,8 @@ final class CatalogProjector implements Processor<String, CatalogEvent, String, 
         this.descriptors = context.getStateStore(CatalogTopology.DESCRIPTORS_STORE);
         this.windows = context.getStateStore(CatalogTopology.STATS_WINDOWS_STORE);
         this.access = context.getStateStore(CatalogTopology.ACCESS_STORE);
+        this.pending = context.getStateStore(CatalogTopology.PENDING_STORE);
+        context.schedule(CatalogTopology.EMIT_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::emitPending);
         context.schedule(Duration.ofMillis(Math.max(1, evaluationInterval.toMillis() / SLICES)),
                 PunctuationType.WALL_CLOCK_TIME, this::evaluateSlice);
     }
@@ -116,7 +123,19 @@ final class CatalogProjector implements Processor<String, CatalogEvent, String, 
         updated = CatalogEntries.withAccess(updated, values(access, productId));
         updated = CatalogEntries.evaluated(updated, CatalogEntries.lastHour(values(windows, productId), now), now);
         entries.put(productId, updated);
-        context.forward(new Record<>(productId, updated, record.timestamp()));
+        pending.put(productId, record.timestamp());
+    }
+
+    /** Forwards the entry (or the tombstone) of every product changed since the last emission. */
+    private void emitPending(long wallClockMillis) {
+        List<KeyValue<String, Long>> changed = new ArrayList<>();
+        try (KeyValueIterator<String, Long> it = pending.all()) {
+            it.forEachRemaining(changed::add);
+        }
+        for (KeyValue<String, Long> kv : changed) {
+            context.forward(new Record<>(kv.key, entries.get(kv.key), kv.value));
+            pending.delete(kv.key);
+        }
     }
 
     /**
@@ -140,7 +159,7 @@ final class CatalogProjector implements Processor<String, CatalogEvent, String, 
             if (!CatalogEntries.sameVerdict(kv.value, evaluated)) {
                 CatalogEntry changed = CatalogEntry.newBuilder(evaluated).setUpdatedAt(now).build();
                 entries.put(kv.key, changed);
-                context.forward(new Record<>(kv.key, changed, wallClockMillis));
+                pending.put(kv.key, wallClockMillis);
             }
         }
     }
@@ -172,7 +191,7 @@ final class CatalogProjector implements Processor<String, CatalogEvent, String, 
             it.forEachRemaining(kv -> keys.add(kv.key));
         }
         keys.forEach(windows::delete);
-        context.forward(new Record<>(productId, (CatalogEntry) null, timestamp));
+        pending.put(productId, timestamp); // forwarded as a tombstone
     }
 
     private static <V> List<V> values(KeyValueStore<String, V> store, String productId) {

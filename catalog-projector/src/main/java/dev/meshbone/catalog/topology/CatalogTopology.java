@@ -9,6 +9,7 @@ import dev.meshbone.events.GovernanceViolation;
 import dev.meshbone.events.ProductStats;
 import dev.meshbone.schemas.MeshEventSerde;
 import dev.meshbone.schemas.MeshTopics;
+import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -27,7 +28,7 @@ import org.apache.kafka.streams.state.Stores;
  * grants (keyed by {@code <product>|<team>}) are
  * turned into {@link CatalogEvent}s keyed by product id and repartitioned together, so all facts about a product
  * meet in one task; {@link CatalogProjector} folds them into the product's {@link CatalogEntry} ({@value
- * #ENTRIES_STORE}) and writes each change to the catalog topic. The catalog topic is read back into a global store
+ * #ENTRIES_STORE}) and writes the changed entries to the catalog topic every few tens of milliseconds. The catalog topic is read back into a global store
  * ({@value #CATALOG_STORE}), so every instance holds, and answers for, every product.
  *
  * <p>Every processor, store and internal topic is named, so upgrades keep their state.
@@ -36,6 +37,10 @@ public final class CatalogTopology {
 
     /** Per-product catalog entries this instance's tasks own (changelogged). */
     public static final String ENTRIES_STORE = "catalog-entries";
+    /** How often the projector forwards the entries that changed: a fraction of the 250 ms freshness goal. */
+    public static final Duration EMIT_INTERVAL = Duration.ofMillis(50);
+    /** Products whose entry changed since it was last forwarded (changelogged, cached). */
+    public static final String PENDING_STORE = "catalog-pending";
     /** Descriptors per product and major version (changelogged). */
     public static final String DESCRIPTORS_STORE = "catalog-descriptors";
     /** Latest stats report per product and window, within stats.retention (changelogged). */
@@ -63,8 +68,11 @@ public final class CatalogTopology {
         CatalogConfig.Topics topics = config.topics();
         StreamsBuilder builder = new StreamsBuilder();
 
+        // Cached: the changelogs get a product's last entry and pending mark per commit, not one per change.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ENTRIES_STORE),
-                KEYS, ENTRY_SERDE).withCachingDisabled());
+                KEYS, ENTRY_SERDE).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
+                KEYS, Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DESCRIPTORS_STORE),
                 KEYS, MeshEventSerde.of(DataProductDescriptor.class)).withCachingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATS_WINDOWS_STORE),
@@ -100,7 +108,7 @@ public final class CatalogTopology {
                 .repartition(Repartitioned.<String, CatalogEvent>as(EVENTS_REPARTITION)
                         .withKeySerde(KEYS).withValueSerde(new CatalogEventSerde()))
                 .process(() -> new CatalogProjector(config), Named.as("catalog-projector"),
-                        ENTRIES_STORE, DESCRIPTORS_STORE, STATS_WINDOWS_STORE, ACCESS_STORE)
+                        ENTRIES_STORE, PENDING_STORE, DESCRIPTORS_STORE, STATS_WINDOWS_STORE, ACCESS_STORE)
                 .to(topics.catalog(), Produced.with(KEYS, ENTRY_SERDE).withName("catalog-sink"));
 
         builder.addGlobalStore(

@@ -97,9 +97,15 @@ class CatalogTopologyTest {
     }
 
     private CatalogEntry lastEntry(String productId) {
-        List<KeyValue<String, CatalogEntry>> all = catalog.readKeyValuesToList();
+        List<KeyValue<String, CatalogEntry>> all = emitted();
         assertThat(all).extracting(kv -> kv.key).contains(productId);
         return all.stream().filter(kv -> kv.key.equals(productId)).reduce((a, b) -> b).orElseThrow().value;
+    }
+
+    /** What the projector forwarded at its next emission. */
+    private List<KeyValue<String, CatalogEntry>> emitted() {
+        driver.advanceWallClockTime(CatalogTopology.EMIT_INTERVAL);
+        return catalog.readKeyValuesToList();
     }
 
     private KeyValueStore<String, CatalogEntry> globalStore() {
@@ -177,7 +183,7 @@ class CatalogTopologyTest {
         products.pipeInput("sales.orders.v1", null, T0);
 
         // Then
-        List<KeyValue<String, CatalogEntry>> out = catalog.readKeyValuesToList();
+        List<KeyValue<String, CatalogEntry>> out = emitted();
         assertThat(out).containsExactly(KeyValue.pair(ORDERS, null));
         assertThat(globalStore().get(ORDERS)).isNull();
     }
@@ -327,7 +333,7 @@ class CatalogTopologyTest {
         driver.advanceWallClockTime(Duration.ofMinutes(4));
 
         // Then: still fresh, and nothing written (the verdict did not change)
-        assertThat(catalog.readKeyValuesToList()).isEmpty();
+        assertThat(emitted()).isEmpty();
 
         // When: two more minutes pass
         driver.advanceWallClockTime(Duration.ofMinutes(2));
@@ -355,20 +361,20 @@ class CatalogTopologyTest {
             announce(descriptor("sales", "p" + i, 1).build());
             statsTopic.pipeInput(id, stats(id, T0, 1, 0, 0, T0), T0);
         }
-        catalog.readKeyValuesToList();
+        emitted();
 
         // When: six minutes pass; the punctuation runs once
         driver.advanceWallClockTime(Duration.ofMinutes(6));
 
         // Then: a slice of them turned red, not the whole catalog at once
-        int firstSlice = catalog.readKeyValuesToList().size();
+        int firstSlice = emitted().size();
         assertThat(firstSlice).isBetween(1, 199);
 
         // When: the rest of one evaluation interval passes, slice by slice (5 s / 50 slices)
         Set<String> red = new HashSet<>();
         for (int tick = 0; tick < CatalogProjector.SLICES + 1; tick++) {
             driver.advanceWallClockTime(Duration.ofMillis(100));
-            catalog.readKeyValuesToList().forEach(kv -> {
+            emitted().forEach(kv -> {
                 assertThat(kv.value.getSloStatus().getFreshnessOk()).isFalse();
                 red.add(kv.key);
             });
@@ -410,14 +416,14 @@ class CatalogTopologyTest {
         // Given
         start();
         announce(descriptor("sales", "orders", 1).build());
-        catalog.readKeyValuesToList();
+        emitted();
 
         // When
         Instant old = T0.minus(Duration.ofHours(3));
         statsTopic.pipeInput(ORDERS, stats(ORDERS, old, 100, 0, 0, old), T0);
 
         // Then
-        assertThat(catalog.readKeyValuesToList()).isEmpty();
+        assertThat(emitted()).isEmpty();
         assertThat(globalStore().get(ORDERS).getCounts().getAccepted()).isZero();
     }
 
@@ -426,7 +432,7 @@ class CatalogTopologyTest {
         // Given
         start();
         announce(descriptor("sales", "orders", 1).build());
-        catalog.readKeyValuesToList();
+        emitted();
 
         // When a grant, then a second team's
         access.pipeInput(accessKey(ORDERS, "analytics"), grant(ORDERS, "analytics", T0), T0);
@@ -457,7 +463,7 @@ class CatalogTopologyTest {
         access.pipeInput("no-separator", grant(ORDERS, "x", T0), T0);
 
         // Then no entry, until the product is announced: then it shows the grant
-        assertThat(catalog.readKeyValuesToList()).isEmpty();
+        assertThat(emitted()).isEmpty();
         announce(descriptor("sales", "orders", 1).build());
         assertThat(lastEntry(ORDERS).getAccess()).extracting(AccessSummary::getTeam).containsExactly("analytics");
     }
