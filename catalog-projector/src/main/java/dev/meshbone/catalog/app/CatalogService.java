@@ -152,8 +152,7 @@ public final class CatalogService implements AutoCloseable {
         // Projection is idempotent (stats replace, violations de-duplicate, descriptors overwrite): at-least-once.
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
-        // The two cached stores (entries, pending) coalesce a product's changelog writes per commit.
-        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16L * 1024 * 1024);
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         // The catalog is a projection: a record it cannot fold is logged and skipped, not a reason to stop serving.

@@ -39,7 +39,7 @@ public final class CatalogTopology {
     public static final String ENTRIES_STORE = "catalog-entries";
     /** How often the projector forwards the entries that changed: a fraction of the 250 ms freshness goal. */
     public static final Duration EMIT_INTERVAL = Duration.ofMillis(50);
-    /** Products whose entry changed since it was last forwarded (changelogged, cached). */
+    /** Products whose entry changed since it was last forwarded (changelogged). */
     public static final String PENDING_STORE = "catalog-pending";
     /** Descriptors per product and major version (changelogged). */
     public static final String DESCRIPTORS_STORE = "catalog-descriptors";
@@ -68,11 +68,13 @@ public final class CatalogTopology {
         CatalogConfig.Topics topics = config.topics();
         StreamsBuilder builder = new StreamsBuilder();
 
-        // Cached: the changelogs get a product's last entry and pending mark per commit, not one per change.
+        // No store is cached: a stats report's delta is the difference to the window it replaces, so the entry and
+        // the window must reach their changelogs together (a cached entry lost in a crash, its window not, lost a
+        // delta on the replay).
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ENTRIES_STORE),
-                KEYS, ENTRY_SERDE).withCachingEnabled());
+                KEYS, ENTRY_SERDE).withCachingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
-                KEYS, Serdes.Long()).withCachingEnabled());
+                KEYS, Serdes.Long()).withCachingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DESCRIPTORS_STORE),
                 KEYS, MeshEventSerde.of(DataProductDescriptor.class)).withCachingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATS_WINDOWS_STORE),
