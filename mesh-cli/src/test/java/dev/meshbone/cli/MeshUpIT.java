@@ -286,6 +286,8 @@ class MeshUpIT {
             second.awaitUp();
             System.out.printf("mesh up after a crash: %s (before it: %s)%n", second.upLine(), first.upLine());
             assertThat(second.output()).anyMatch(l -> l.startsWith("Starting Meshbone (data in " + dataDir));
+            assertThat(second.output()).as("Kafka fenced its dead incarnation before the broker started")
+                    .anyMatch(l -> l.contains("had crashed: its controller fenced the dead broker"));
             assertThat(awaitCounted(catalog, countedBefore + 1)).isGreaterThan(countedBefore);
         } finally {
             second.process().toHandle().destroy();

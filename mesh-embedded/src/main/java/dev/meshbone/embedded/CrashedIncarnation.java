@@ -58,7 +58,8 @@ final class CrashedIncarnation {
         try {
             controller.startup();
             if (awaitFencedBroker(started)) {
-                LOGGER.info("Kafka at {} had crashed: its controller fenced the dead broker in {} ms", logDir,
+                // A warning: whoever runs the mesh should know it crashed, and why this start is slower.
+                LOGGER.warn("Kafka at {} had crashed: its controller fenced the dead broker in {} ms", logDir,
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             } else {
                 LOGGER.warn("Kafka at {} had crashed and its controller did not fence the dead broker within {} s; "
