@@ -81,7 +81,7 @@ final class CrashedIncarnation {
     }
 
     /** The same node as a controller only: same id, quorum, controller listener, security and metadata log. */
-    static Properties controllerOnly(Properties brokerProps) {
+    private static Properties controllerOnly(Properties brokerProps) {
         Properties props = new Properties();
         props.putAll(brokerProps);
         props.put("process.roles", "controller");

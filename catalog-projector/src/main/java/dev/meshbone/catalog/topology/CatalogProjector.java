@@ -23,12 +23,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Folds every fact about a product into its catalog entry and forwards the changed entries every {@link
- * CatalogTopology#EMIT_INTERVAL}, each once however often it changed meanwhile: a product with hundreds of violations a second
- * rewrote its whole entry (a few KiB, with its recent violations) to the catalog topic hundreds of times a second,
- * which every instance's global store then restored at start. The products still to forward are a store of their
- * own ({@value CatalogTopology#PENDING_STORE}), so a crash between a change and its forward does not lose it. A wall-clock
- * punctuation re-evaluates the SLOs of the products of this task, so freshness turns red when nothing arrives,
- * and drops stats windows past retention: a slice of the products at a time, {@value #SLICES} slices per evaluation
+ * CatalogTopology#EMIT_INTERVAL}, each once however often it changed meanwhile: a product with hundreds of
+ * violations a second rewrote its whole entry (a few KiB, with its recent violations) to the catalog topic hundreds
+ * of times a second, which every instance's global store then restored at start. The products still to forward are
+ * a store of their own ({@value CatalogTopology#PENDING_STORE}), so a crash between a change and its forward does
+ * not lose it.
+ *
+ * <p>A wall-clock punctuation re-evaluates the SLOs of the products of this task, so freshness turns red when
+ * nothing arrives, and drops stats windows past retention: a slice of the products at a time, {@value #SLICES} slices per evaluation
  * interval, so that the stream thread never stops for the whole catalog (with 10 000 products that stop held
  * every change behind it for up to seconds).
  */

@@ -28,8 +28,9 @@ import org.apache.kafka.streams.state.Stores;
  * grants (keyed by {@code <product>|<team>}) are
  * turned into {@link CatalogEvent}s keyed by product id and repartitioned together, so all facts about a product
  * meet in one task; {@link CatalogProjector} folds them into the product's {@link CatalogEntry} ({@value
- * #ENTRIES_STORE}) and writes the changed entries to the catalog topic every few tens of milliseconds. The catalog topic is read back into a global store
- * ({@value #CATALOG_STORE}), so every instance holds, and answers for, every product.
+ * #ENTRIES_STORE}) and writes the changed entries to the catalog topic every {@link #EMIT_INTERVAL}. The catalog
+ * topic is read back into a global store ({@value #CATALOG_STORE}), so every instance holds, and answers for, every
+ * product.
  *
  * <p>Every processor, store and internal topic is named, so upgrades keep their state.
  */
