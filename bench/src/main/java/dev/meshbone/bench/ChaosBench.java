@@ -159,6 +159,11 @@ final class ChaosBench implements Runnable {
         /** The catalog did not answer in time, or not 200. */
         static final CatalogCounts NO_ANSWER = new CatalogCounts(-1, -1);
 
+        /** Accepted and quarantined; none when the catalog did not answer. */
+        long total() {
+            return equals(NO_ANSWER) ? 0 : accepted + quarantined;
+        }
+
         @Override
         public String toString() {
             return equals(NO_ANSWER) ? "no answer" : String.format("%,d / %,d", accepted, quarantined);
@@ -366,7 +371,7 @@ final class ChaosBench implements Runnable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             CatalogCounts now = catalogCounts(catalog, productId);
-            if (now.accepted() + now.quarantined() > atFault.accepted() + atFault.quarantined()) {
+            if (now.total() > atFault.total()) {
                 return System.currentTimeMillis();
             }
             TimeUnit.MILLISECONDS.sleep(50);

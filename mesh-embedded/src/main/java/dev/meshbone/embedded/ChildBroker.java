@@ -5,9 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
-import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import org.apache.kafka.common.utils.Time;
 
 /**
  * The main of a broker in a child JVM ({@link EmbeddedKafka#startInChildJvm}): reads its settings from the file
@@ -30,8 +28,7 @@ public final class ChildBroker {
             props.load(in);
         }
         Files.delete(file);
-        CrashedIncarnation.fenceIfCrashed(props);
-        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        KafkaRaftServer server = CrashedIncarnation.newNode(props);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.shutdown();
             server.awaitShutdown();

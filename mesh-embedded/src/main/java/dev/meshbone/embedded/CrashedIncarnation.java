@@ -5,15 +5,20 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.storage.internals.checkpoint.CleanShutdownFileHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,12 +38,16 @@ import org.slf4j.LoggerFactory;
 final class CrashedIncarnation {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(CrashedIncarnation.class);
-    /** Written into each log directory by a clean shutdown, deleted by the next start. */
-    static final String CLEAN_SHUTDOWN = ".kafka_cleanshutdown";
     private static final String FENCED_BROKERS = "kafka.controller:type=KafkaController,name=FencedBrokerCount";
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     private CrashedIncarnation() {
+    }
+
+    /** The node of these settings, after fencing the broker of a crashed run of its log directory. */
+    static KafkaRaftServer newNode(Properties props) {
+        fenceIfCrashed(props);
+        return new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
     }
 
     /**
@@ -47,9 +56,10 @@ final class CrashedIncarnation {
      *
      * @param brokerProps the settings the node will start with (broker and controller)
      */
-    static void fenceIfCrashed(Properties brokerProps) {
+    private static void fenceIfCrashed(Properties brokerProps) {
         Path logDir = Path.of(brokerProps.getProperty("log.dirs"));
-        if (Files.exists(logDir.resolve(CLEAN_SHUTDOWN)) || !hasRun(logDir.resolve("__cluster_metadata-0"))) {
+        if (new CleanShutdownFileHandler(logDir.toString()).exists()
+                || !hasRun(logDir.resolve(Topic.CLUSTER_METADATA_TOPIC_PARTITION.toString()))) {
             return;
         }
         long started = System.nanoTime();
@@ -80,13 +90,15 @@ final class CrashedIncarnation {
         }
     }
 
-    /** The same node as a controller only: same id, quorum, controller listener, security and metadata log. */
+    /** The same node as a controller only: same id, quorum, controller listeners, security and metadata log. */
     private static Properties controllerOnly(Properties brokerProps) {
         Properties props = new Properties();
         props.putAll(brokerProps);
         props.put("process.roles", "controller");
-        String controllerListener = brokerProps.getProperty("listeners").replaceAll("CLIENT://[^,]*,?", "");
-        props.put("listeners", controllerListener);
+        List<String> controllerNames = List.of(brokerProps.getProperty("controller.listener.names").split(","));
+        props.put("listeners", Arrays.stream(brokerProps.getProperty("listeners").split(","))
+                .filter(l -> controllerNames.contains(l.substring(0, l.indexOf(':'))))
+                .collect(Collectors.joining(",")));
         props.remove("advertised.listeners");
         props.remove("inter.broker.listener.name");
         props.remove("sasl.mechanism.inter.broker.protocol");

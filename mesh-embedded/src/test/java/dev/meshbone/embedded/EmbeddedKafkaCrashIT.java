@@ -23,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.storage.internals.checkpoint.CleanShutdownFileHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedKafkaCrashIT {
 
     private static final String TOPIC = "crash-check";
-    private static final String CLEAN_SHUTDOWN = CrashedIncarnation.CLEAN_SHUTDOWN;
+    private static final String CLEAN_SHUTDOWN = CleanShutdownFileHandler.CLEAN_SHUTDOWN_FILE_NAME;
 
     @Test
     void shouldKeepEveryAcknowledgedRecordAndItsLoginsThroughASigkill(@TempDir Path dataDir) throws Exception {

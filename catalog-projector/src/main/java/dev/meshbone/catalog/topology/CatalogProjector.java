@@ -49,7 +49,7 @@ final class CatalogProjector implements Processor<String, CatalogEvent, String, 
     private KeyValueStore<String, DataProductDescriptor> descriptors;
     private KeyValueStore<String, ProductStats> windows;
     private KeyValueStore<String, AccessGrant> access;
-    private KeyValueStore<String, Long> pending; // product id -> timestamp of its last change
+    private KeyValueStore<String, Long> pending; // product id -> timestamp of its first change not yet forwarded
     private String nextToEvaluate; // where the next slice starts; null: at the first product
 
     CatalogProjector(CatalogConfig config) {
@@ -130,7 +130,14 @@ final class CatalogProjector implements Processor<String, CatalogEvent, String, 
                 ? base.getCountsLastHour() : CatalogEntries.lastHour(values(windows, productId), now);
         updated = CatalogEntries.evaluated(updated, lastHour, now);
         entries.put(productId, updated);
-        pending.put(productId, record.timestamp());
+        markChanged(productId, record.timestamp());
+    }
+
+    /** Marks the product for the next emission, once: a product changing 300 times a second writes one mark. */
+    private void markChanged(String productId, long timestamp) {
+        if (pending.get(productId) == null) {
+            pending.put(productId, timestamp);
+        }
     }
 
     /** Forwards the entry (or the tombstone) of every product changed since the last emission. */
@@ -166,7 +173,7 @@ final class CatalogProjector implements Processor<String, CatalogEvent, String, 
             if (!CatalogEntries.sameVerdict(kv.value, evaluated)) {
                 CatalogEntry changed = CatalogEntry.newBuilder(evaluated).setUpdatedAt(now).build();
                 entries.put(kv.key, changed);
-                pending.put(kv.key, wallClockMillis);
+                markChanged(kv.key, wallClockMillis);
             }
         }
     }
@@ -198,7 +205,7 @@ final class CatalogProjector implements Processor<String, CatalogEvent, String, 
             it.forEachRemaining(kv -> keys.add(kv.key));
         }
         keys.forEach(windows::delete);
-        pending.put(productId, timestamp); // forwarded as a tombstone
+        markChanged(productId, timestamp); // forwarded as a tombstone
     }
 
     private static <V> List<V> values(KeyValueStore<String, V> store, String productId) {
